@@ -1,0 +1,60 @@
+//! Running progenitor on a checked spec and formatting what it produces.
+
+use progenitor::Generator;
+
+use crate::{Spec, SpecError, settings};
+
+/// Generates the client (types, `Client`, one builder per operation) as
+/// formatted Rust source.
+pub fn client(spec: &Spec) -> Result<String, SpecError> {
+    let tokens = without_panics(|| {
+        let mut generator = Generator::new(&settings::generation_settings());
+        generator.generate_tokens(&spec.openapi)
+    })?;
+    format(tokens)
+}
+
+/// Generates httpmock expectation helpers for every operation, referring to
+/// the generated module at `crate_path` (for example `crate::generated`).
+pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
+    let tokens = without_panics(|| {
+        let mut generator = Generator::new(&settings::generation_settings());
+        generator.httpmock(&spec.openapi, crate_path)
+    })?;
+    format(tokens)
+}
+
+fn format(tokens: proc_macro2::TokenStream) -> Result<String, SpecError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        SpecError::new(format!(
+            "progenitor produced code that does not parse ({e}); this is a generator bug, please report it"
+        ))
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Runs the generator, turning both its errors and its panics (progenitor
+/// still has `todo!()`s for rare spec shapes) into a [`SpecError`].
+fn without_panics<T>(
+    run: impl FnOnce() -> Result<T, progenitor::Error>,
+) -> Result<T, SpecError> {
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    std::panic::set_hook(previous_hook);
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(SpecError::new(format!("the generator rejected the spec: {e}"))),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            Err(SpecError::new(format!(
+                "the generator cannot handle a shape in this spec: {}",
+                reason.lines().next().unwrap_or(reason)
+            )))
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The spec as a checked, typed OpenAPI 3.0 document.
+
+use std::path::Path;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::{SpecError, document};
+
+/// Request body media types the generator can turn into code.
+///
+/// progenitor also understands a few more (`text/x-markdown`), but these are
+/// the ones the Upstash API family uses and our tests cover.
+pub const SUPPORTED_BODY_MEDIA_TYPES: &[&str] = &[
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+];
+
+/// An OpenAPI 3.0.x document that passed the checks generation relies on.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The typed document, after [normalisation](Spec::from_value).
+    pub openapi: OpenAPI,
+}
+
+impl Spec {
+    /// Reads and checks the spec at `path`; every error names the file.
+    pub fn from_file(path: &Path) -> Result<Spec, SpecError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SpecError::new(format!("cannot read the spec: {e}")).in_file(&name))?;
+        Spec::from_text(&text).map_err(|e| e.in_file(name))
+    }
+
+    /// Parses and checks spec text (YAML or JSON).
+    pub fn from_text(text: &str) -> Result<Spec, SpecError> {
+        Spec::from_value(document::parse(text)?)
+    }
+
+    /// Checks a parsed document and turns it into a [`Spec`].
+    ///
+    /// The checks: the document is OpenAPI 3.0.x (not Swagger 2.0, not 3.1);
+    /// it deserialises as OpenAPI (errors give the JSON path); every
+    /// operation has a unique `operationId`; no path item is a `$ref`; every
+    /// request body uses a supported media type.
+    ///
+    /// One normalisation is applied: a request body that offers
+    /// `application/json` beside other media types keeps only
+    /// `application/json`, because the generator takes one body type per
+    /// operation and JSON is what this SDK sends.
+    pub fn from_value(value: serde_json::Value) -> Result<Spec, SpecError> {
+        check_version(&value)?;
+        let mut openapi: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
+            let path = e.path().to_string();
+            SpecError::new(format!("not a valid OpenAPI 3.0 document: {}", e.inner())).at(
+                if path == "." {
+                    "document root".to_string()
+                } else {
+                    path
+                },
+            )
+        })?;
+        check_operations(&mut openapi)?;
+        Ok(Spec { openapi })
+    }
+
+    /// The first server URL the spec declares, if any.
+    pub fn default_server_url(&self) -> Option<&str> {
+        self.openapi.servers.first().map(|s| s.url.as_str())
+    }
+}
+
+fn check_version(value: &serde_json::Value) -> Result<(), SpecError> {
+    let Some(root) = value.as_object() else {
+        return Err(SpecError::new(
+            "the document is not a mapping, so it cannot be an OpenAPI document",
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(SpecError::new(format!(
+            "this is a Swagger {} document; only OpenAPI 3.0.x is supported (convert it first)",
+            swagger.as_str().unwrap_or("2.0")
+        )));
+    }
+    match root.get("openapi").and_then(|v| v.as_str()) {
+        None => Err(SpecError::new(
+            "the document has no `openapi` version field; it does not look like OpenAPI 3.0.x",
+        )),
+        Some(v) if v.trim().starts_with("3.0.") => Ok(()),
+        Some(v) => Err(SpecError::new(format!(
+            "OpenAPI {v} is not supported; only OpenAPI 3.0.x is (progenitor generates from 3.0)"
+        ))),
+    }
+}
+
+fn check_operations(openapi: &mut OpenAPI) -> Result<(), SpecError> {
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(SpecError::new(format!(
+                    "the path item is a $ref ({reference}); inline it, the generator does not follow path references"
+                ))
+                .at(path.clone()));
+            }
+        };
+        let operations = [
+            ("GET", &mut item.get),
+            ("PUT", &mut item.put),
+            ("POST", &mut item.post),
+            ("DELETE", &mut item.delete),
+            ("OPTIONS", &mut item.options),
+            ("HEAD", &mut item.head),
+            ("PATCH", &mut item.patch),
+            ("TRACE", &mut item.trace),
+        ];
+        for (method, op) in operations {
+            let Some(op) = op.as_mut() else { continue };
+            let here = format!("{method} {path}");
+            let Some(id) = op.operation_id.as_deref().filter(|id| !id.trim().is_empty()) else {
+                return Err(SpecError::new(
+                    "the operation has no operationId; add one, it becomes the method name",
+                )
+                .at(here));
+            };
+            if let Some(first) = seen.insert(id.to_string(), here.clone()) {
+                return Err(SpecError::new(format!(
+                    "operationId `{id}` is used twice (also by {first}); operationIds must be unique"
+                ))
+                .at(here));
+            }
+            if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
+                check_body_media_types(&mut body.content).map_err(|e| e.at(here.clone()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_body_media_types(content: &mut openapiv3::Content) -> Result<(), SpecError> {
+    if content.len() > 1 && content.contains_key("application/json") {
+        content.retain(|k, _| k == "application/json");
+    }
+    if content.len() > 1 {
+        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+        return Err(SpecError::new(format!(
+            "the request body offers several media types ({}); the generator takes one per operation",
+            types.join(", ")
+        )));
+    }
+    for media_type in content.keys() {
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        if !SUPPORTED_BODY_MEDIA_TYPES.contains(&essence) {
+            return Err(SpecError::new(format!(
+                "request body media type `{media_type}` is not supported; supported: {}",
+                SUPPORTED_BODY_MEDIA_TYPES.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
