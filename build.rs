@@ -15,14 +15,14 @@ fn main() -> ExitCode {
     let spec = std::env::var_os("UPSTASH_API_SPEC")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("openapi.yml"));
-    if spec != PathBuf::from("openapi.yml") {
+    if spec != std::path::Path::new("openapi.yml") {
         println!("cargo:rerun-if-changed={}", spec.display());
     }
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
         eprintln!("error: OUT_DIR is not set; build.rs must run under cargo");
         return ExitCode::FAILURE;
     };
-    let code = match upstash_api_codegen::generate_client_from_file(&spec) {
+    let code = match upstash_api_codegen::generate_sdk_source(&spec) {
         Ok(code) => code,
         Err(e) => {
             println!("cargo:error=cannot generate the Upstash API client: {e}");

@@ -1,11 +1,34 @@
-//! Placeholder while the wrapper is written.
-#[allow(unused_imports, dead_code)]
-mod generated {
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod base_url;
+mod builder;
+mod client;
+mod credentials;
+mod environment;
+mod error;
+mod resource_id;
+mod response_body;
+mod retry;
+mod tls;
+pub mod transport;
+
+/// The client generated from `openapi.yml` by progenitor at build time.
+///
+/// [`Client::api`] returns its [`generated::Client`], which has every
+/// operation of the spec as a method. [`generated::types`] holds the
+/// request and response types. Do not build a `generated::Client` yourself:
+/// [`Client::builder`] sets up the auth and retries it relies on.
+#[allow(missing_docs, unused_imports, clippy::all)]
+pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 }
-pub mod transport {
-    //! placeholder
-    #[derive(Clone, Debug)]
-    pub struct Transport;
-    impl progenitor_client::ClientHooks<Transport> for crate::generated::Client {}
-}
+
+pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::Client;
+pub use credentials::{CredentialSource, Credentials, CredentialsError};
+pub use environment::Environment;
+pub use error::Error;
+pub use generated::types;
+pub use retry::RetryPolicy;

@@ -24,6 +24,23 @@ pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
     format(tokens)
 }
 
+/// Constants the SDK reads from the spec: the default server URL and the
+/// spec's version, as Rust items.
+pub fn constants(spec: &Spec) -> String {
+    let url = spec
+        .default_server_url()
+        .unwrap_or(crate::FALLBACK_SERVER_URL)
+        .trim_end_matches('/');
+    let version = &spec.openapi.info.version;
+    let tokens = quote::quote! {
+        /// The base URL the spec declares first under `servers`.
+        pub const SPEC_SERVER_URL: &str = #url;
+        /// The `info.version` of the spec this client was generated from.
+        pub const SPEC_VERSION: &str = #version;
+    };
+    tokens.to_string()
+}
+
 fn format(tokens: proc_macro2::TokenStream) -> Result<String, SpecError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         SpecError::new(format!(

@@ -21,11 +21,18 @@ pub mod spec;
 pub use error::SpecError;
 pub use spec::Spec;
 
-/// Reads the spec at `path` and generates the client source code for it.
+/// The URL used when the spec declares no server.
+pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
+
+/// Reads the spec at `path` and generates all the source the SDK includes:
+/// the client ([`generate::client`]) followed by constants taken from the
+/// spec ([`generate::constants`]).
 ///
 /// This is what the build script runs. Every failure is a [`SpecError`]
 /// that names the file and what is wrong with it.
-pub fn generate_client_from_file(path: &std::path::Path) -> Result<String, SpecError> {
+pub fn generate_sdk_source(path: &std::path::Path) -> Result<String, SpecError> {
     let spec = Spec::from_file(path)?;
-    generate::client(&spec)
+    let name = path.display().to_string();
+    let client = generate::client(&spec).map_err(|e| e.in_file(&name))?;
+    Ok(format!("{client}\n{}", generate::constants(&spec)))
 }

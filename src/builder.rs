@@ -1,0 +1,157 @@
+//! Configuring a [`Client`].
+
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::generated::{Client as GeneratedClient, SPEC_SERVER_URL};
+use crate::transport::Transport;
+use crate::{Client, Credentials, Environment, Error, RetryPolicy, base_url, tls};
+
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default timeout of one attempt, from sending to the end of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] replaces it.
+pub const DEFAULT_USER_AGENT: &str = concat!("upstash-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builds a [`Client`]; start from [`Client::builder`].
+///
+/// Everything has a default: credentials and the base URL are read from the
+/// environment (see [`Credentials`] and the README's configuration table).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: Option<String>,
+    allow_insecure_http: bool,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    environment: Option<Environment>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> ClientBuilder {
+        ClientBuilder {
+            credentials: None,
+            base_url: None,
+            allow_insecure_http: false,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            http_client: None,
+            environment: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Uses these credentials instead of looking in the environment.
+    pub fn credentials(mut self, credentials: Credentials) -> ClientBuilder {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends requests to `url` instead of `UPSTASH_API_URL` or the spec's server.
+    pub fn base_url(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Allows a plain `http://` base URL to a non-loopback host.
+    ///
+    /// Off by default: basic auth over plain HTTP exposes the API key to
+    /// anyone on the path.
+    pub fn allow_insecure_http(mut self, allow: bool) -> ClientBuilder {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s). Applies to the
+    /// HTTP client this builder creates, not to one given with
+    /// [`http_client`](ClientBuilder::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from sending the request to the end
+    /// of the response body (default 60 s). With retries, a call can take
+    /// up to `(max_retries + 1)` times this plus the waits between attempts.
+    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Which failures are retried and how (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> ClientBuilder {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces the `User-Agent` (default `upstash-api-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> ClientBuilder {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends requests with this `reqwest::Client` (its proxy, TLS and
+    /// connection settings) instead of one the builder creates. Auth, the
+    /// user agent, the per-attempt timeout and retries still apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Reads credentials and `UPSTASH_API_URL` from `environment` instead of
+    /// the process's.
+    pub fn environment(mut self, environment: Environment) -> ClientBuilder {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Resolves credentials and the base URL, and builds the client.
+    ///
+    /// Fails with [`Error::Credentials`] when no complete credentials are
+    /// found and with [`Error::Configuration`] for an unusable base URL or
+    /// user agent. Sends no request.
+    pub fn build(self) -> Result<Client, Error> {
+        let environment = self.environment.unwrap_or_else(Environment::from_process);
+        let credentials = match self.credentials {
+            Some(explicit) => explicit,
+            None => Credentials::resolve(&environment)?,
+        };
+        credentials.validate()?;
+        let raw_url = self
+            .base_url
+            .or_else(|| environment.get("UPSTASH_API_URL"))
+            .unwrap_or_else(|| SPEC_SERVER_URL.to_string());
+        let base_url = base_url::checked(&raw_url, self.allow_insecure_http)?;
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::Configuration {
+            message: "the user agent must be visible ASCII".into(),
+        })?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls::client_config()?)
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Configuration {
+                    message: format!("cannot create the HTTP client: {e}"),
+                })?,
+        };
+        let transport = Transport {
+            authorization: credentials.authorization()?,
+            user_agent,
+            timeout: Some(self.timeout),
+            retry: self.retry,
+        };
+        let api = GeneratedClient::new_with_client(&base_url, http, transport);
+        Ok(Client::from_parts(api, credentials))
+    }
+}

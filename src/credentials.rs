@@ -1,0 +1,314 @@
+//! Account credentials (email + Developer API key) and where they come from.
+//!
+//! Resolution order, first match wins:
+//! 1. explicit values ([`Credentials::new`] passed to the builder);
+//! 2. `UPSTASH_EMAIL` and `UPSTASH_API_KEY`;
+//! 3. the Upstash CLI's saved login: `config.json` (`{"email", "api_key"}`)
+//!    in `$UPSTASH_CONFIG_HOME`, else `$XDG_CONFIG_HOME/upstash`, else
+//!    `~/.config/upstash`;
+//! 4. the older `~/.upstash.json` (`{"email", "apiKey"}`).
+//!
+//! A source that holds only half a pair (an email without a key, or the
+//! reverse) is an error naming the missing half and the place, never a
+//! silent fall-through to the next source.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use reqwest::header::HeaderValue;
+
+use crate::Environment;
+
+/// An Upstash account email and Developer API key.
+///
+/// `Debug` and `Display` show the email and where the pair came from, never
+/// the key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    email: String,
+    api_key: String,
+    source: CredentialSource,
+}
+
+/// Where a [`Credentials`] pair was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialSource {
+    /// Passed in by the program.
+    Explicit,
+    /// The `UPSTASH_EMAIL` and `UPSTASH_API_KEY` environment variables.
+    Environment,
+    /// A file saved by the Upstash CLI's `upstash login`.
+    CliConfig(PathBuf),
+}
+
+impl fmt::Display for CredentialSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialSource::Explicit => f.write_str("explicit credentials"),
+            CredentialSource::Environment => f.write_str("UPSTASH_EMAIL/UPSTASH_API_KEY"),
+            CredentialSource::CliConfig(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Why no usable credentials were found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// No source held any credentials.
+    NotFound {
+        /// Every place that was looked at, in order.
+        looked_in: Vec<String>,
+    },
+    /// A source held one half of the pair.
+    Incomplete {
+        /// The half that is missing: `"email"` or `"API key"`.
+        missing: &'static str,
+        /// The source that held the other half.
+        source: String,
+    },
+    /// A CLI config file exists but cannot be read or is not the expected JSON.
+    UnreadableFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsError::NotFound { looked_in } => write!(
+                f,
+                "no Upstash credentials found (looked in: {}); set UPSTASH_EMAIL and UPSTASH_API_KEY, \
+                 run `upstash login`, or pass Credentials to the builder",
+                looked_in.join(", ")
+            ),
+            CredentialsError::Incomplete { missing, source } => write!(
+                f,
+                "incomplete Upstash credentials: {source} has the {} but no {missing}; \
+                 set both or neither",
+                if *missing == "email" { "API key" } else { "email" }
+            ),
+            CredentialsError::UnreadableFile { path, reason } => write!(
+                f,
+                "cannot read Upstash credentials from {}: {reason}",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+impl Credentials {
+    /// Credentials given explicitly by the program.
+    pub fn new(email: impl Into<String>, api_key: impl Into<String>) -> Credentials {
+        Credentials {
+            email: email.into(),
+            api_key: api_key.into(),
+            source: CredentialSource::Explicit,
+        }
+    }
+
+    /// Finds credentials in the process environment and the CLI's files, in
+    /// the order the [module documentation](self) gives.
+    pub fn from_environment() -> Result<Credentials, CredentialsError> {
+        Credentials::resolve(&Environment::from_process())
+    }
+
+    /// Finds credentials in `env` (variables, then the CLI's files under its
+    /// home and config folders).
+    pub fn resolve(env: &Environment) -> Result<Credentials, CredentialsError> {
+        let mut looked_in = vec!["UPSTASH_EMAIL/UPSTASH_API_KEY".to_string()];
+        if let Some(found) = from_variables(env)? {
+            return Ok(found);
+        }
+        for file in cli_config_files(env) {
+            looked_in.push(file.path.display().to_string());
+            if let Some(found) = file.read()? {
+                return Ok(found);
+            }
+        }
+        Err(CredentialsError::NotFound { looked_in })
+    }
+
+    /// The account email.
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// Where these credentials came from.
+    pub fn source(&self) -> &CredentialSource {
+        &self.source
+    }
+
+    /// The `Authorization: Basic ...` value, marked sensitive so that
+    /// `reqwest` and `http` never print it.
+    pub(crate) fn authorization(&self) -> Result<HeaderValue, crate::Error> {
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.email, self.api_key));
+        let mut value = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
+            crate::Error::InvalidInput {
+                message: "the credentials cannot form an Authorization header".into(),
+            }
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
+    /// Checks both halves are present and usable.
+    pub(crate) fn validate(&self) -> Result<(), CredentialsError> {
+        let source = self.source.to_string();
+        if self.email.trim().is_empty() {
+            return Err(CredentialsError::Incomplete {
+                missing: "email",
+                source,
+            });
+        }
+        if self.api_key.trim().is_empty() {
+            return Err(CredentialsError::Incomplete {
+                missing: "API key",
+                source,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("email", &self.email)
+            .field("api_key", &"<redacted>")
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (API key from {})", self.email, self.source)
+    }
+}
+
+fn from_variables(env: &Environment) -> Result<Option<Credentials>, CredentialsError> {
+    pair(
+        env.get("UPSTASH_EMAIL"),
+        env.get("UPSTASH_API_KEY"),
+        CredentialSource::Environment,
+    )
+}
+
+/// Turns two optional halves into credentials, nothing, or an incomplete-pair error.
+fn pair(
+    email: Option<String>,
+    api_key: Option<String>,
+    source: CredentialSource,
+) -> Result<Option<Credentials>, CredentialsError> {
+    match (email, api_key) {
+        (Some(email), Some(api_key)) => Ok(Some(Credentials {
+            email,
+            api_key,
+            source,
+        })),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(CredentialsError::Incomplete {
+            missing: "API key",
+            source: source.to_string(),
+        }),
+        (None, Some(_)) => Err(CredentialsError::Incomplete {
+            missing: "email",
+            source: source.to_string(),
+        }),
+    }
+}
+
+/// One file the CLI may have saved a login in, with the name of its key field.
+struct CliConfigFile {
+    path: PathBuf,
+    key_field: &'static str,
+}
+
+fn cli_config_files(env: &Environment) -> Vec<CliConfigFile> {
+    let config_dir = env
+        .get_path("UPSTASH_CONFIG_HOME")
+        .or_else(|| env.get_path("XDG_CONFIG_HOME").map(|d| d.join("upstash")))
+        .or_else(|| env.home_dir().map(|h| h.join(".config").join("upstash")));
+    let mut files = Vec::new();
+    if let Some(dir) = config_dir {
+        files.push(CliConfigFile {
+            path: dir.join("config.json"),
+            key_field: "api_key",
+        });
+    }
+    if let Some(home) = env.home_dir() {
+        files.push(CliConfigFile {
+            path: home.join(".upstash.json"),
+            key_field: "apiKey",
+        });
+    }
+    files
+}
+
+impl CliConfigFile {
+    /// The credentials in the file; `None` when the file does not exist.
+    fn read(&self) -> Result<Option<Credentials>, CredentialsError> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.unreadable(e.to_string())),
+        };
+        warn_if_shared(&self.path);
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| self.unreadable(format!("not valid JSON ({e})")))?;
+        let field = |name: &str| {
+            json.get(name)
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        match pair(
+            field("email"),
+            field(self.key_field),
+            CredentialSource::CliConfig(self.path.clone()),
+        )? {
+            Some(found) => Ok(Some(found)),
+            None => Err(self.unreadable(format!(
+                "it has neither `email` nor `{}`",
+                self.key_field
+            ))),
+        }
+    }
+
+    fn unreadable(&self, reason: String) -> CredentialsError {
+        CredentialsError::UnreadableFile {
+            path: self.path.clone(),
+            reason,
+        }
+    }
+}
+
+/// Logs a warning when a credentials file can be read by other users.
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    path = %path.display(),
+                    mode = format_args!("{:o}", mode & 0o777),
+                    "the Upstash credentials file is readable by other users; run `chmod 600` on it"
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

@@ -1,0 +1,226 @@
+//! The one error type every call returns.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::CredentialsError;
+
+/// Everything that can go wrong when configuring the client or calling the API.
+///
+/// Match on the variant to decide what to do; the `Display` form says what
+/// happened and what to check. No variant ever holds the API key or the
+/// `Authorization` header.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was rejected before any request was sent (an empty ID,
+    /// an ID that cannot be one URL path segment, a bad header value).
+    InvalidInput {
+        /// What is wrong.
+        message: String,
+    },
+    /// No usable credentials were found.
+    Credentials(CredentialsError),
+    /// The client configuration is unusable (base URL, TLS, user agent).
+    Configuration {
+        /// What is wrong.
+        message: String,
+    },
+    /// The API rejected the credentials (401) or refused the operation (403).
+    Authentication {
+        /// 401 or 403.
+        status: u16,
+        /// The API's own message, if it sent one.
+        message: Option<String>,
+    },
+    /// The resource does not exist (404).
+    NotFound {
+        /// The API's own message, if it sent one.
+        message: Option<String>,
+    },
+    /// Too many requests (429), after the retry policy gave up.
+    RateLimited {
+        /// How long the API asked to wait (`Retry-After`), if it said.
+        retry_after: Option<Duration>,
+        /// The API's own message, if it sent one.
+        message: Option<String>,
+    },
+    /// Any other non-success status.
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// The API's own message, if it sent one.
+        message: Option<String>,
+    },
+    /// No complete response arrived within the configured timeout.
+    ///
+    /// The request may still have been carried out by the API.
+    Timeout,
+    /// The request could not be sent or the connection failed.
+    Transport(reqwest::Error),
+    /// A response arrived but could not be read or understood.
+    UnreadableResponse {
+        /// The HTTP status code, when the status line was read.
+        status: Option<u16>,
+        /// What could not be read.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status the API answered with, when the error comes from a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Authentication { status, .. } | Error::Api { status, .. } => Some(*status),
+            Error::NotFound { .. } => Some(404),
+            Error::RateLimited { .. } => Some(429),
+            Error::UnreadableResponse { status, .. } => *status,
+            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The API's own error message, when it sent one.
+    pub fn api_message(&self) -> Option<&str> {
+        match self {
+            Error::Authentication { message, .. }
+            | Error::NotFound { message }
+            | Error::RateLimited { message, .. }
+            | Error::Api { message, .. } => message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The error for a non-success `status` with the message taken from its body.
+    pub(crate) fn from_status(
+        status: u16,
+        message: Option<String>,
+        retry_after: Option<Duration>,
+    ) -> Error {
+        match status {
+            401 | 403 => Error::Authentication { status, message },
+            404 => Error::NotFound { message },
+            429 => Error::RateLimited {
+                retry_after,
+                message,
+            },
+            _ => Error::Api { status, message },
+        }
+    }
+
+    /// Classifies a transport failure.
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
+        if e.is_timeout() {
+            Error::Timeout
+        } else if e.is_decode() || e.is_body() {
+            Error::UnreadableResponse {
+                status: e.status().map(|s| s.as_u16()),
+                reason: error_chain(&e),
+            }
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+/// ` (the API said: "...")`, or nothing.
+struct Said<'a>(&'a Option<String>);
+
+impl fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(m) => write!(f, ": {m}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput { message } => write!(f, "invalid input: {message}"),
+            Error::Credentials(e) => e.fmt(f),
+            Error::Configuration { message } => write!(f, "invalid client configuration: {message}"),
+            Error::Authentication {
+                status: 403,
+                message,
+            } => write!(
+                f,
+                "the API refused this operation (403{}): check that the API key's account or team may act on this resource",
+                Said(message)
+            ),
+            Error::Authentication { status, message } => write!(
+                f,
+                "the API key was rejected ({status}{}): check UPSTASH_EMAIL and UPSTASH_API_KEY (or run `upstash login`)",
+                Said(message)
+            ),
+            Error::NotFound { message } => write!(
+                f,
+                "not found (404{}): check the IDs; they must belong to the account the API key is for",
+                Said(message)
+            ),
+            Error::RateLimited {
+                retry_after,
+                message,
+            } => {
+                write!(f, "rate limited by the API (429{})", Said(message))?;
+                match retry_after {
+                    Some(d) => write!(f, ": retry after {}s", d.as_secs_f64().ceil()),
+                    None => write!(f, ": wait and retry later"),
+                }
+            }
+            Error::Api { status, message } => {
+                write!(f, "the API answered {status}{}", Said(message))?;
+                if *status >= 500 {
+                    write!(f, ": a server-side problem; check status.upstash.com and retry later")?;
+                }
+                Ok(())
+            }
+            Error::Timeout => f.write_str(
+                "no response within the timeout: the operation may still have been carried out, \
+                 so check the resource's state before repeating it",
+            ),
+            Error::Transport(e) => write!(
+                f,
+                "could not reach the API ({}): check the network and the base URL",
+                error_chain(e)
+            ),
+            Error::UnreadableResponse { status, reason } => match status {
+                Some(s) => write!(f, "the API answered {s} but the response could not be read: {reason}"),
+                None => write!(f, "the API's response could not be read: {reason}"),
+            },
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Credentials(e) => Some(e),
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<CredentialsError> for Error {
+    fn from(e: CredentialsError) -> Error {
+        Error::Credentials(e)
+    }
+}
+
+/// `e` and its sources on one line, so the root cause (e.g. "connection
+/// refused") is visible in `Display`.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
