@@ -6,7 +6,7 @@ use reqwest::header::HeaderValue;
 
 use crate::generated::{Client as GeneratedClient, SPEC_SERVER_URL};
 use crate::transport::Transport;
-use crate::{Client, Credentials, Environment, Error, RetryPolicy, base_url, tls};
+use crate::{Client, Credentials, Environment, Error, RetryPolicy, base_url, http_client};
 
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -100,7 +100,8 @@ impl ClientBuilder {
     }
 
     /// Sends requests with this `reqwest::Client` (its proxy, TLS and
-    /// connection settings) instead of one the builder creates. Auth, the
+    /// connection settings) instead of one the builder creates. Start from
+    /// [`http_client_builder`](crate::http_client_builder) to keep the SDK's TLS setup. Auth, the
     /// user agent, the per-attempt timeout and retries still apply.
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http_client = Some(client);
@@ -137,8 +138,7 @@ impl ClientBuilder {
         })?;
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .tls_backend_preconfigured(tls::client_config()?)
+            None => http_client::http_client_builder()?
                 .connect_timeout(self.connect_timeout)
                 .build()
                 .map_err(|e| Error::Configuration {

@@ -8,10 +8,10 @@ mod client;
 mod credentials;
 mod environment;
 mod error;
+mod http_client;
 mod resource_id;
 mod response_body;
 mod retry;
-mod tls;
 pub mod transport;
 
 /// The client generated from `openapi.yml` by progenitor at build time.
@@ -31,4 +31,5 @@ pub use credentials::{CredentialSource, Credentials, CredentialsError};
 pub use environment::Environment;
 pub use error::Error;
 pub use generated::types;
+pub use http_client::http_client_builder;
 pub use retry::RetryPolicy;

@@ -212,6 +212,54 @@ mod tests {
         assert!(waits.len() > 1, "jitter produced one value only");
     }
 
+    fn response(status: u16, retry_after: Option<&str>) -> reqwest::Result<reqwest::Response> {
+        let mut builder = http::Response::builder().status(status);
+        if let Some(value) = retry_after {
+            builder = builder.header(RETRY_AFTER, value);
+        }
+        Ok(reqwest::Response::from(builder.body("").unwrap()))
+    }
+
+    #[test]
+    fn which_outcomes_are_retried_for_which_methods() {
+        let policy = RetryPolicy::new();
+        let cases = [
+            (Method::POST, 429, true),
+            (Method::POST, 503, true),
+            (Method::POST, 502, false),
+            (Method::POST, 504, false),
+            (Method::PATCH, 504, false),
+            (Method::GET, 502, true),
+            (Method::GET, 504, true),
+            (Method::DELETE, 503, true),
+            (Method::PUT, 502, true),
+            (Method::GET, 500, false),
+            (Method::GET, 404, false),
+            (Method::GET, 200, false),
+        ];
+        for (method, status, retried) in cases {
+            let decision = policy.next_delay(1, &method, &response(status, None));
+            assert_eq!(decision.is_some(), retried, "{method} {status}");
+        }
+    }
+
+    #[test]
+    fn attempts_are_bounded_and_retry_after_is_capped() {
+        let policy = RetryPolicy::new()
+            .with_max_retries(2)
+            .with_max_retry_after(Duration::from_secs(5));
+        assert!(policy.next_delay(2, &Method::POST, &response(429, None)).is_some());
+        assert!(policy.next_delay(3, &Method::POST, &response(429, None)).is_none());
+        assert_eq!(
+            policy.next_delay(1, &Method::POST, &response(429, Some("4"))),
+            Some(Duration::from_secs(4))
+        );
+        assert_eq!(policy.next_delay(1, &Method::POST, &response(429, Some("6"))), None);
+        assert!(RetryPolicy::disabled()
+            .next_delay(1, &Method::GET, &response(503, None))
+            .is_none());
+    }
+
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);

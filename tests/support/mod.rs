@@ -1,6 +1,8 @@
 //! Shared test helpers: a client pointed at an httpmock server on loopback.
 #![allow(dead_code)]
 
+pub mod logs;
+
 use std::time::Duration;
 
 use httpmock::MockServer;

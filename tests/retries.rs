@@ -1,0 +1,159 @@
+//! The retry policy as seen on the wire: what is repeated, how often, how patiently.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use httpmock::Method::POST;
+use httpmock::MockServer;
+use support::{builder, client};
+use upstash_api::{Error, RetryPolicy};
+
+const PATH: &str = "/redis/restore-backup/db";
+
+#[tokio::test]
+async fn service_unavailable_is_retried_until_success() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(503).body("try later");
+        })
+        .await;
+    unavailable.up_to_n_times_async(2).await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(200).body("\"OK\"");
+        })
+        .await;
+    client(&server).restore_backup("db", "bk").await.unwrap();
+    unavailable.assert_calls_async(2).await;
+    ok.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_up_to_the_limit_then_reported() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(429).body(r#"{"error":"too many requests"}"#);
+        })
+        .await;
+    let client = builder(&server)
+        .retry_policy(support::fast_retries().with_max_retries(2))
+        .build()
+        .unwrap();
+    let err = client.restore_backup("db", "bk").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::RateLimited { retry_after: None, message: Some(m) } if m == "too many requests"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("wait and retry later"), "{err}");
+    limited.assert_calls_async(3).await;
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(429).header("retry-after", "1").body("slow down");
+        })
+        .await;
+    limited.up_to_n_times_async(1).await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(200).body("\"OK\"");
+        })
+        .await;
+    let started = Instant::now();
+    client(&server).restore_backup("db", "bk").await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(1), "waited only {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "waited {elapsed:?}");
+    limited.assert_calls_async(1).await;
+    ok.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_is_returned_not_waited_for() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(429).header("retry-after", "120");
+        })
+        .await;
+    let started = Instant::now();
+    let err = client(&server).restore_backup("db", "bk").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(
+        matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(120)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("retry after 120s"), "{err}");
+    limited.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn gateway_errors_are_not_retried_for_a_restore() {
+    for status in [502, 504, 500] {
+        let server = MockServer::start_async().await;
+        let failing = server
+            .mock_async(|when, then| {
+                when.method(POST).path(PATH);
+                then.status(status);
+            })
+            .await;
+        let err = client(&server).restore_backup("db", "bk").await.unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        failing.assert_calls_async(1).await;
+    }
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(503);
+        })
+        .await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client.restore_backup("db", "bk").await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 503, .. }), "{err:?}");
+    unavailable.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let policy = RetryPolicy::new()
+        .with_max_retries(2)
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_millis(200));
+    let client = upstash_api::Client::builder()
+        .environment(upstash_api::Environment::empty())
+        .credentials(upstash_api::Credentials::new(support::EMAIL, support::API_KEY))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.restore_backup("db", "bk").await.unwrap_err();
+    // Two waits of 100..=200 ms each prove the two retries happened.
+    assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+}
