@@ -1,0 +1,2155 @@
+//! The public Rust surface of the generated client, and what changes in it
+//! between two versions of the spec.
+//!
+//! This is what grounds the `sdk-breaking` severity in the real generator:
+//! both documents go through [`upstash_api_codegen::generate::client`] (the
+//! exact progenitor run `build.rs` does), each output is parsed with `syn`
+//! into an [`SdkSurface`] (every public item, its fields, variants, methods
+//! and trait impls, with Rust types written out as normalised strings), and
+//! [`diff_surfaces`] compares the two surfaces item by item.
+//!
+//! # Entry points
+//!
+//! - [`surface_changes`]`(old, new)`: generates both sides on two threads and
+//!   returns the sorted list of [`SurfaceChange`]s. This is what the diff
+//!   command calls.
+//! - [`SdkSurface::from_spec`] and [`diff_surfaces`]: the same in two steps,
+//!   for a caller that schedules the generations itself (each
+//!   `from_spec` is independent and `Send`).
+//! - [`SdkSurface::from_source`]: the surface of already generated code.
+//!
+//! # What counts as breaking
+//!
+//! Every change carries a [`Breakage`] (how existing code is affected) and a
+//! final `breaking` verdict. The rules, per item kind:
+//!
+//! | change | breakage | breaking |
+//! | --- | --- | --- |
+//! | `Client` method removed (operation removed, or operationId renamed: removed + added) | compile | yes |
+//! | `Client` method added | none | no |
+//! | builder parameter method removed (`builder::Op::param`) | compile | yes |
+//! | builder parameter method added, optional | none | no |
+//! | builder parameter method added, required | runtime: `send()` returns `Error::InvalidRequest` until it is set | yes |
+//! | builder parameter became required | runtime | yes |
+//! | builder parameter became optional | none | no |
+//! | builder parameter type changed (the `TryInto<T>` target) | compile | yes |
+//! | `send()` success or error type changed | compile | yes |
+//! | type removed (renamed = removed + added), or its kind changed (struct ↔ enum) | compile | yes |
+//! | type added | none | no |
+//! | struct field removed, field type changed (including `T` ↔ `Option<T>`) | compile | yes |
+//! | struct field added, struct reachable from a request (body or parameter) | struct literal: `Struct { .. }` literals and exhaustive patterns stop compiling | yes |
+//! | struct field added, struct used only in responses | struct literal | no (see below) |
+//! | enum variant added | compile: exhaustive `match` stops compiling (generated enums are not `#[non_exhaustive]`) | yes |
+//! | enum variant removed, or its payload changed | compile | yes |
+//! | `types::builder::T` setter removed or its type changed | compile | yes |
+//! | `types::builder::T` setter added, required | runtime: `TryFrom` fails with "no value supplied" | yes |
+//! | `types::builder::T` setter added, optional | none | no |
+//! | trait impl or derive removed (for example `Default` when a field becomes required) | compile | yes |
+//! | trait impl, derive or other item added | none | no |
+//! | any other public function removed or its signature changed | compile | yes |
+//!
+//! Why struct fields are counted that way: every generated struct has only
+//! public fields and no `#[non_exhaustive]`, so *any* added field breaks code
+//! that builds the struct with a literal. Callers build request types (the
+//! ones reachable from an operation's body or parameters), so for those an
+//! added field, required or not, is breaking. Response-only types are built
+//! only by tests and mocks; counting every new response property as a major
+//! change would make nearly every spec update a major release, so those are
+//! reported with [`Breakage::StructLiteral`] and `breaking: false`, and the
+//! caller may choose to be stricter. Reading a field never breaks when fields
+//! are added.
+//!
+//! Renames are not paired: a renamed operationId is a removed method plus an
+//! added one, both carrying the same HTTP method and path in their
+//! [`Origin`], so the caller can pair them.
+//!
+//! # Attribution
+//!
+//! Every change has an [`Origin`]: the operation (operationId, HTTP method,
+//! path) for `Client` methods and `builder::*` items, and for `types::*`
+//! items the Rust type name, the `components/schemas` key it was generated
+//! from when there is one (inline schemas have none), and the operationIds
+//! whose parameters, body or responses reach the type.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use quote::ToTokens;
+use upstash_api_codegen::{Spec, SpecError};
+
+/// The generated-code module that holds the schema types.
+const TYPES: &str = "types";
+
+/// Generates the client for both specs (on two threads) and lists how the
+/// public Rust surface changed from `old` to `new`, sorted by item path.
+///
+/// Errors are the generator's, unchanged (a spec progenitor cannot take), or
+/// a [`SpecError`] saying the generated code could not be read.
+pub fn surface_changes(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange>, SpecError> {
+    let (old_surface, new_surface) = generate_pair(old, new)?;
+    Ok(diff_surfaces(&old_surface, &new_surface))
+}
+
+/// Builds both surfaces concurrently.
+///
+/// The codegen crate swaps the process-wide panic hook while progenitor runs;
+/// two concurrent swaps can leave a silent hook installed, so the hook in
+/// force before the call is put back afterwards.
+fn generate_pair(old: &Spec, new: &Spec) -> Result<(SdkSurface, SdkSurface), SpecError> {
+    let original_hook = std::panic::take_hook();
+    let outcome = std::thread::scope(|scope| {
+        let old_side = scope.spawn(|| SdkSurface::from_spec(old));
+        let new_result = SdkSurface::from_spec(new);
+        let old_result = old_side.join().unwrap_or_else(|_| {
+            Err(SpecError::new(
+                "generating the Rust surface of the old spec crashed",
+            ))
+        });
+        (old_result, new_result)
+    });
+    std::panic::set_hook(original_hook);
+    match outcome {
+        (Ok(old), Ok(new)) => Ok((old, new)),
+        (Err(e), _) => Err(e.in_file("old spec")),
+        (_, Err(e)) => Err(e.in_file("new spec")),
+    }
+}
+
+/// One difference between the public Rust items generated from two specs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceChange {
+    /// The Rust path of the item, relative to the generated module:
+    /// `Client::restore_backup`, `builder::RestoreBackup::id`,
+    /// `types::RestoreBackupBody::backup_id`, `types::Region::EuWest2`,
+    /// `types::builder::Database::size`, `impl Default for types::Error`.
+    pub item: String,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// How code written against the old API is affected.
+    pub breakage: Breakage,
+    /// Whether this change counts as breaking the Rust API (see the module
+    /// documentation for the rules).
+    pub breaking: bool,
+    /// The spec element the item was generated from.
+    pub origin: Origin,
+    /// The old Rust type or signature, when there is one.
+    pub old: Option<String>,
+    /// The new Rust type or signature, when there is one.
+    pub new: Option<String>,
+}
+
+impl SurfaceChange {
+    /// A one-line description, such as
+    /// `enum variant added: types::Region::EuWest2`.
+    pub fn message(&self) -> String {
+        match (&self.old, &self.new) {
+            (Some(old), Some(new)) => format!("{}: {} ({old} -> {new})", self.kind, self.item),
+            (None, Some(new)) if self.kind.shows_type() => {
+                format!("{}: {}: {new}", self.kind, self.item)
+            }
+            (Some(old), None) if self.kind.shows_type() => {
+                format!("{}: {}: {old}", self.kind, self.item)
+            }
+            _ => format!("{}: {}", self.kind, self.item),
+        }
+    }
+}
+
+impl fmt::Display for SurfaceChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// The kind of a [`SurfaceChange`]. [`ChangeKind::rule_id`] gives a stable
+/// kebab-case id for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// A `Client` method (one per operation) was added.
+    MethodAdded,
+    /// A `Client` method was removed.
+    MethodRemoved,
+    /// A `Client` method's signature changed.
+    MethodSignatureChanged,
+    /// An operation builder (`builder::Op`) gained a parameter method.
+    ParameterAdded {
+        /// Whether `send()` fails when the parameter is not set.
+        required: bool,
+    },
+    /// An operation builder lost a parameter method.
+    ParameterRemoved,
+    /// The type a parameter method accepts (`V: TryInto<T>`) changed.
+    ParameterTypeChanged,
+    /// A parameter that could be left out must now be set.
+    ParameterBecameRequired,
+    /// A parameter that had to be set may now be left out.
+    ParameterBecameOptional,
+    /// The success type `T` of `send() -> Result<ResponseValue<T>, Error<E>>` changed.
+    ResponseTypeChanged,
+    /// The error type `E` of `send() -> Result<ResponseValue<T>, Error<E>>` changed.
+    ErrorResponseTypeChanged,
+    /// A public type was added.
+    TypeAdded,
+    /// A public type was removed (or renamed: removed + added).
+    TypeRemoved,
+    /// A type changed kind (struct, enum, alias).
+    TypeKindChanged,
+    /// A public struct field was added.
+    FieldAdded {
+        /// Whether the field must be given a value (not an `Option`, no
+        /// serde default).
+        required: bool,
+    },
+    /// A public struct field was removed.
+    FieldRemoved,
+    /// A public struct field's type changed.
+    FieldTypeChanged,
+    /// An enum variant was added.
+    VariantAdded,
+    /// An enum variant was removed.
+    VariantRemoved,
+    /// An enum variant's payload changed.
+    VariantPayloadChanged,
+    /// A `types::builder::T` setter was added.
+    BuilderSetterAdded {
+        /// Whether converting the builder fails when it is not called.
+        required: bool,
+    },
+    /// A `types::builder::T` setter was removed.
+    BuilderSetterRemoved,
+    /// The type a `types::builder::T` setter accepts changed.
+    BuilderSetterTypeChanged,
+    /// A `types::builder::T` setter must now be called.
+    BuilderSetterBecameRequired,
+    /// A `types::builder::T` setter may now be left out.
+    BuilderSetterBecameOptional,
+    /// A trait impl or derive was added to a type.
+    TraitImplAdded,
+    /// A trait impl or derive was removed from a type.
+    TraitImplRemoved,
+    /// Another public function (inherent method, free function, constant) was added.
+    FunctionAdded,
+    /// Another public function was removed.
+    FunctionRemoved,
+    /// Another public function's signature changed.
+    FunctionSignatureChanged,
+}
+
+impl ChangeKind {
+    /// A stable kebab-case id, prefixed `sdk-`, such as `sdk-variant-added`
+    /// or `sdk-required-parameter-added`.
+    pub fn rule_id(self) -> &'static str {
+        match self {
+            ChangeKind::MethodAdded => "sdk-method-added",
+            ChangeKind::MethodRemoved => "sdk-method-removed",
+            ChangeKind::MethodSignatureChanged => "sdk-method-signature-changed",
+            ChangeKind::ParameterAdded { required: true } => "sdk-required-parameter-added",
+            ChangeKind::ParameterAdded { required: false } => "sdk-optional-parameter-added",
+            ChangeKind::ParameterRemoved => "sdk-parameter-removed",
+            ChangeKind::ParameterTypeChanged => "sdk-parameter-type-changed",
+            ChangeKind::ParameterBecameRequired => "sdk-parameter-became-required",
+            ChangeKind::ParameterBecameOptional => "sdk-parameter-became-optional",
+            ChangeKind::ResponseTypeChanged => "sdk-response-type-changed",
+            ChangeKind::ErrorResponseTypeChanged => "sdk-error-response-type-changed",
+            ChangeKind::TypeAdded => "sdk-type-added",
+            ChangeKind::TypeRemoved => "sdk-type-removed",
+            ChangeKind::TypeKindChanged => "sdk-type-kind-changed",
+            ChangeKind::FieldAdded { required: true } => "sdk-required-field-added",
+            ChangeKind::FieldAdded { required: false } => "sdk-optional-field-added",
+            ChangeKind::FieldRemoved => "sdk-field-removed",
+            ChangeKind::FieldTypeChanged => "sdk-field-type-changed",
+            ChangeKind::VariantAdded => "sdk-variant-added",
+            ChangeKind::VariantRemoved => "sdk-variant-removed",
+            ChangeKind::VariantPayloadChanged => "sdk-variant-payload-changed",
+            ChangeKind::BuilderSetterAdded { required: true } => {
+                "sdk-required-builder-setter-added"
+            }
+            ChangeKind::BuilderSetterAdded { required: false } => {
+                "sdk-optional-builder-setter-added"
+            }
+            ChangeKind::BuilderSetterRemoved => "sdk-builder-setter-removed",
+            ChangeKind::BuilderSetterTypeChanged => "sdk-builder-setter-type-changed",
+            ChangeKind::BuilderSetterBecameRequired => "sdk-builder-setter-became-required",
+            ChangeKind::BuilderSetterBecameOptional => "sdk-builder-setter-became-optional",
+            ChangeKind::TraitImplAdded => "sdk-trait-impl-added",
+            ChangeKind::TraitImplRemoved => "sdk-trait-impl-removed",
+            ChangeKind::FunctionAdded => "sdk-function-added",
+            ChangeKind::FunctionRemoved => "sdk-function-removed",
+            ChangeKind::FunctionSignatureChanged => "sdk-function-signature-changed",
+        }
+    }
+
+    /// Whether the item exists only on the old side.
+    pub fn is_removal(self) -> bool {
+        matches!(
+            self,
+            ChangeKind::MethodRemoved
+                | ChangeKind::ParameterRemoved
+                | ChangeKind::TypeRemoved
+                | ChangeKind::FieldRemoved
+                | ChangeKind::VariantRemoved
+                | ChangeKind::BuilderSetterRemoved
+                | ChangeKind::TraitImplRemoved
+                | ChangeKind::FunctionRemoved
+        )
+    }
+
+    /// Whether the message should show the one-sided type (for additions
+    /// and removals of typed things).
+    fn shows_type(self) -> bool {
+        matches!(
+            self,
+            ChangeKind::ParameterAdded { .. }
+                | ChangeKind::FieldAdded { .. }
+                | ChangeKind::BuilderSetterAdded { .. }
+                | ChangeKind::VariantAdded
+        )
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.rule_id().trim_start_matches("sdk-").replace('-', " ");
+        f.write_str(&text)
+    }
+}
+
+/// How a change affects code written against the old generated API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Breakage {
+    /// Existing code keeps compiling and behaving the same.
+    None,
+    /// Existing code compiles, but a call that worked now fails before any
+    /// request is sent (a builder value that must now be set).
+    Runtime,
+    /// Only code that builds the struct with a literal (or destructures it
+    /// without `..`) stops compiling; code using the builders is unaffected.
+    StructLiteral,
+    /// Code that uses the item as the generated API intends stops compiling.
+    Compile,
+}
+
+impl Breakage {
+    /// Whether some code that compiled against the old API no longer does.
+    pub fn breaks_compilation(self) -> bool {
+        matches!(self, Breakage::StructLiteral | Breakage::Compile)
+    }
+}
+
+/// The spec element a changed item was generated from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An operation: the `Client` method and its `builder::*` type.
+    Operation {
+        /// The operationId, as written in the spec that has the operation
+        /// (the new spec, or the old one for a removed operation).
+        operation_id: String,
+        /// The HTTP method, upper case; empty when the operation could not
+        /// be found in the spec.
+        method: String,
+        /// The path template; empty when the operation could not be found.
+        path: String,
+    },
+    /// A schema: a `types::*` item.
+    Schema {
+        /// The generated type name, such as `RestoreBackupBody`.
+        rust_type: String,
+        /// The `components/schemas` key the type was generated from; `None`
+        /// for types generated from inline schemas.
+        component: Option<String>,
+        /// The operationIds whose parameters, request body or responses
+        /// reach the type, sorted.
+        used_by: Vec<String>,
+    },
+    /// Neither: code the generator emits whatever the spec says (`Client::new`).
+    Generator,
+}
+
+/// The public items of one generated client, ready to be compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SdkSurface {
+    /// Every public type and function, by its path in the generated module.
+    items: BTreeMap<String, Item>,
+    /// The trait impls and derives, by the path of the type they are for.
+    traits: BTreeMap<String, BTreeSet<String>>,
+    /// The operations: `Client` method name to spec operation.
+    operations: BTreeMap<String, OperationRef>,
+    /// Operation builder path (`builder::RestoreBackup`) to `Client` method name.
+    builders: BTreeMap<String, String>,
+    /// Generated type name to `components/schemas` key.
+    components: BTreeMap<String, String>,
+    /// Generated type name to the operations that reach it.
+    used_by: BTreeMap<String, BTreeSet<String>>,
+    /// Generated type names reachable from a request (body or parameter).
+    request_types: BTreeSet<String>,
+}
+
+/// Where a `Client` method comes from in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OperationRef {
+    operation_id: String,
+    method: String,
+    path: String,
+}
+
+/// One public item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    /// A struct: its public fields and public inherent methods.
+    Struct {
+        fields: BTreeMap<String, FieldInfo>,
+        /// Whether every field is public, so that literals can build it.
+        constructible: bool,
+        methods: BTreeMap<String, MethodInfo>,
+    },
+    /// An enum: variant name to payload (`""` for unit variants).
+    Enum {
+        variants: BTreeMap<String, String>,
+        methods: BTreeMap<String, MethodInfo>,
+    },
+    /// A type alias, with its target.
+    Alias(String),
+    /// A free function or constant, with its signature.
+    Function(String),
+}
+
+impl Item {
+    fn kind_name(&self) -> &'static str {
+        match self {
+            Item::Struct { .. } => "struct",
+            Item::Enum { .. } => "enum",
+            Item::Alias(_) => "type alias",
+            Item::Function(_) => "function",
+        }
+    }
+
+    fn methods(&self) -> Option<&BTreeMap<String, MethodInfo>> {
+        match self {
+            Item::Struct { methods, .. } | Item::Enum { methods, .. } => Some(methods),
+            Item::Alias(_) | Item::Function(_) => None,
+        }
+    }
+
+    fn methods_mut(&mut self) -> Option<&mut BTreeMap<String, MethodInfo>> {
+        match self {
+            Item::Struct { methods, .. } | Item::Enum { methods, .. } => Some(methods),
+            Item::Alias(_) | Item::Function(_) => None,
+        }
+    }
+}
+
+/// A public struct field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FieldInfo {
+    ty: String,
+    required: bool,
+}
+
+/// A public inherent method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MethodInfo {
+    /// The whole signature, normalised.
+    signature: String,
+    /// For a setter (`fn name<V>(self, value: V) -> Self where V: TryInto<T>`),
+    /// the target type `T`.
+    setter_type: Option<String>,
+    /// For `send`, the `T` and `E` of `Result<ResponseValue<T>, Error<E>>`.
+    send_types: Option<(String, String)>,
+    /// Whether the value behind this setter must be set (its initial value
+    /// in `new()` or `Default::default()` is an `Err`).
+    required: bool,
+}
+
+impl SdkSurface {
+    /// Generates the client for `spec` exactly as `build.rs` does and reads
+    /// its public surface, attributing items to the spec's operations and
+    /// component schemas.
+    pub fn from_spec(spec: &Spec) -> Result<SdkSurface, SpecError> {
+        let code = upstash_api_codegen::generate::client(spec)?;
+        let mut surface = SdkSurface::from_source(&code)?;
+        drop(code);
+        surface.attribute(spec);
+        Ok(surface)
+    }
+
+    /// Reads the public surface of generated source code, without spec
+    /// attribution (origins then carry empty methods and paths and no
+    /// component names).
+    pub fn from_source(code: &str) -> Result<SdkSurface, SpecError> {
+        let file = syn::parse_file(code).map_err(|e| {
+            SpecError::new(format!(
+                "the generated code does not parse ({e}); this is a generator bug"
+            ))
+        })?;
+        let mut collector = Collector::default();
+        collector.module("", &file.items);
+        drop(file);
+        Ok(collector.finish())
+    }
+
+    /// The number of public items (types and functions) read.
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Fills in the spec side of the attribution: operationIds with their
+    /// HTTP method and path, and component schema names.
+    fn attribute(&mut self, spec: &Spec) {
+        let mut by_key: HashMap<String, OperationRef> = HashMap::new();
+        for (path, item) in spec.openapi.paths.paths.iter() {
+            let Some(item) = item.as_item() else { continue };
+            for (method, op) in item.iter() {
+                if let Some(id) = &op.operation_id {
+                    by_key.insert(
+                        loose_key(id),
+                        OperationRef {
+                            operation_id: id.clone(),
+                            method: method.to_ascii_uppercase(),
+                            path: path.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        for (name, op) in self.operations.iter_mut() {
+            if let Some(found) = by_key.get(&loose_key(name)) {
+                *op = found.clone();
+            }
+        }
+        let mut components: HashMap<String, &String> = HashMap::new();
+        if let Some(c) = &spec.openapi.components {
+            for key in c.schemas.keys() {
+                components.insert(loose_key(key), key);
+            }
+        }
+        for path in self.items.keys() {
+            let Some(name) = path.strip_prefix("types::") else {
+                continue;
+            };
+            if name.contains("::") {
+                continue;
+            }
+            if let Some(key) = components.get(&loose_key(name)) {
+                self.components.insert(name.to_string(), (*key).clone());
+            }
+        }
+    }
+
+    fn origin_of(&self, path: &str) -> Origin {
+        if let Some(rest) = path.strip_prefix("Client::") {
+            let method = rest.split("::").next().unwrap_or(rest);
+            if let Some(op) = self.operations.get(method) {
+                return Origin::Operation {
+                    operation_id: op.operation_id.clone(),
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                };
+            }
+            return Origin::Generator;
+        }
+        if let Some(rest) = path.strip_prefix("builder::") {
+            let builder = format!("builder::{}", rest.split("::").next().unwrap_or(rest));
+            if let Some(op) = self
+                .builders
+                .get(&builder)
+                .and_then(|method| self.operations.get(method))
+            {
+                return Origin::Operation {
+                    operation_id: op.operation_id.clone(),
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                };
+            }
+            return Origin::Generator;
+        }
+        let type_name = path
+            .strip_prefix("types::builder::")
+            .or_else(|| path.strip_prefix("types::"))
+            .map(|rest| rest.split("::").next().unwrap_or(rest));
+        match type_name {
+            Some(name) if name != "error" && name != "defaults" => Origin::Schema {
+                rust_type: name.to_string(),
+                component: self.components.get(name).cloned(),
+                used_by: self
+                    .used_by
+                    .get(name)
+                    .map(|ops| ops.iter().cloned().collect())
+                    .unwrap_or_default(),
+            },
+            _ => Origin::Generator,
+        }
+    }
+}
+
+/// Lower-case letters and digits only: `restoreBackup`, `restore_backup`
+/// and `RestoreBackup` all give `restorebackup`.
+fn loose_key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Walks the generated file and records its public items.
+#[derive(Default)]
+struct Collector {
+    surface: SdkSurface,
+    /// Fields that start as `Err(..)` in a constructor, per struct path.
+    required_fields: BTreeMap<String, BTreeSet<String>>,
+    /// `Client` method name to the builder struct it returns.
+    client_builders: BTreeMap<String, String>,
+    /// Type names each struct or enum in `types` refers to.
+    type_refs: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Collector {
+    fn module(&mut self, prefix: &str, items: &[syn::Item]) {
+        for item in items {
+            match item {
+                syn::Item::Mod(m) if is_public(&m.vis) => {
+                    if let Some((_, inner)) = &m.content {
+                        let path = join(prefix, &m.ident.to_string());
+                        self.module(&path, inner);
+                    }
+                }
+                syn::Item::Struct(s) if is_public(&s.vis) => self.structure(prefix, s),
+                syn::Item::Enum(e) if is_public(&e.vis) => self.enumeration(prefix, e),
+                syn::Item::Type(t) if is_public(&t.vis) => {
+                    let path = join(prefix, &t.ident.to_string());
+                    self.surface.items.insert(path, Item::Alias(render(&t.ty)));
+                }
+                syn::Item::Fn(f) if is_public(&f.vis) => {
+                    let path = join(prefix, &f.sig.ident.to_string());
+                    self.surface
+                        .items
+                        .insert(path, Item::Function(render(&f.sig)));
+                }
+                syn::Item::Const(c) if is_public(&c.vis) => {
+                    let path = join(prefix, &c.ident.to_string());
+                    self.surface
+                        .items
+                        .insert(path, Item::Function(format!("const: {}", render(&c.ty))));
+                }
+                syn::Item::Impl(i) => self.implementation(prefix, i),
+                _ => {}
+            }
+        }
+    }
+
+    fn structure(&mut self, prefix: &str, s: &syn::ItemStruct) {
+        let path = join(prefix, &s.ident.to_string());
+        let mut fields = BTreeMap::new();
+        let mut constructible = true;
+        for (index, field) in s.fields.iter().enumerate() {
+            if !is_public(&field.vis) {
+                constructible = false;
+                continue;
+            }
+            let name = field
+                .ident
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| index.to_string());
+            let ty = render(&field.ty);
+            let required = !ty.starts_with("Option<") && !has_serde_default(&field.attrs);
+            fields.insert(name, FieldInfo { ty, required });
+        }
+        self.derives(&path, &s.attrs);
+        if prefix == TYPES {
+            let refs = fields.values().map(|f| f.ty.as_str()).collect::<Vec<_>>();
+            self.type_refs
+                .entry(s.ident.to_string())
+                .or_default()
+                .extend(refs.iter().flat_map(|ty| idents(ty)));
+        }
+        let methods = self.take_methods(&path);
+        self.surface.items.insert(
+            path,
+            Item::Struct {
+                fields,
+                constructible,
+                methods,
+            },
+        );
+    }
+
+    fn enumeration(&mut self, prefix: &str, e: &syn::ItemEnum) {
+        let path = join(prefix, &e.ident.to_string());
+        let variants: BTreeMap<String, String> = e
+            .variants
+            .iter()
+            .map(|v| {
+                let payload = match &v.fields {
+                    syn::Fields::Unit => String::new(),
+                    fields => normalise(&fields.to_token_stream().to_string()),
+                };
+                (v.ident.to_string(), payload)
+            })
+            .collect();
+        self.derives(&path, &e.attrs);
+        if prefix == TYPES {
+            let refs: BTreeSet<String> = variants.values().flat_map(|p| idents(p)).collect();
+            self.type_refs
+                .entry(e.ident.to_string())
+                .or_default()
+                .extend(refs);
+        }
+        let methods = self.take_methods(&path);
+        self.surface
+            .items
+            .insert(path, Item::Enum { variants, methods });
+    }
+
+    /// Methods seen in an `impl` before the type itself (impls may come
+    /// first in the file) are parked under a placeholder item; take them.
+    fn take_methods(&mut self, path: &str) -> BTreeMap<String, MethodInfo> {
+        match self.surface.items.remove(path) {
+            Some(Item::Struct { methods, .. }) | Some(Item::Enum { methods, .. }) => methods,
+            _ => BTreeMap::new(),
+        }
+    }
+
+    fn derives(&mut self, path: &str, attrs: &[syn::Attribute]) {
+        for attr in attrs {
+            if !attr.path().is_ident("derive") {
+                continue;
+            }
+            let syn::Meta::List(list) = &attr.meta else {
+                continue;
+            };
+            let text = list.tokens.to_string();
+            let set = self.surface.traits.entry(path.to_string()).or_default();
+            for name in text.split(',') {
+                let name = normalise(name);
+                if !name.is_empty() {
+                    set.insert(name);
+                }
+            }
+        }
+    }
+
+    fn implementation(&mut self, prefix: &str, i: &syn::ItemImpl) {
+        let Some(self_name) = type_name(&i.self_ty) else {
+            return;
+        };
+        let self_path = resolve(prefix, &self_name);
+        if let Some((trait_path, _)) = &i.trait_ {
+            let text = normalise(&trait_path.to_token_stream().to_string());
+            self.surface
+                .traits
+                .entry(self_path.clone())
+                .or_default()
+                .insert(text);
+            if trait_path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Default")
+            {
+                self.constructor(&self_path, i);
+            }
+            return;
+        }
+        for impl_item in &i.items {
+            let syn::ImplItem::Fn(f) = impl_item else {
+                continue;
+            };
+            if f.sig.ident == "new" {
+                self.constructor_fn(&self_path, &f.block);
+            }
+            if !is_public(&f.vis) {
+                continue;
+            }
+            let name = f.sig.ident.to_string();
+            let method = MethodInfo {
+                signature: render(&f.sig),
+                setter_type: setter_type(&f.sig),
+                send_types: if name == "send" {
+                    send_types(&f.sig)
+                } else {
+                    None
+                },
+                required: false,
+            };
+            if self_path == "Client"
+                && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                && let Some(builder) = type_name(ty)
+                && builder.starts_with("builder::")
+            {
+                self.client_builders.insert(name.clone(), builder);
+            }
+            let entry = self
+                .surface
+                .items
+                .entry(self_path.clone())
+                .or_insert_with(|| Item::Struct {
+                    fields: BTreeMap::new(),
+                    constructible: false,
+                    methods: BTreeMap::new(),
+                });
+            if let Some(methods) = entry.methods_mut() {
+                methods.insert(name, method);
+            }
+        }
+    }
+
+    fn constructor(&mut self, self_path: &str, i: &syn::ItemImpl) {
+        for impl_item in &i.items {
+            if let syn::ImplItem::Fn(f) = impl_item
+                && f.sig.ident == "default"
+            {
+                self.constructor_fn(self_path, &f.block);
+            }
+        }
+    }
+
+    /// Records the fields a constructor (`new`, `default`) initialises with
+    /// `Err(..)`: the values that must be set before the builder succeeds.
+    fn constructor_fn(&mut self, self_path: &str, block: &syn::Block) {
+        let Some(syn::Stmt::Expr(syn::Expr::Struct(init), _)) = block.stmts.last() else {
+            return;
+        };
+        let set = self
+            .required_fields
+            .entry(self_path.to_string())
+            .or_default();
+        for field in &init.fields {
+            let syn::Member::Named(name) = &field.member else {
+                continue;
+            };
+            if let syn::Expr::Call(call) = &field.expr
+                && let syn::Expr::Path(func) = &*call.func
+                && func.path.is_ident("Err")
+            {
+                set.insert(name.to_string());
+            }
+        }
+    }
+
+    fn finish(mut self) -> SdkSurface {
+        // Required setters: the builder field of the same name starts as Err.
+        for (path, required) in &self.required_fields {
+            if let Some(methods) = self.surface.items.get_mut(path).and_then(Item::methods_mut) {
+                for (name, method) in methods.iter_mut() {
+                    if method.setter_type.is_some() && required.contains(name) {
+                        method.required = true;
+                    }
+                }
+            }
+        }
+        // Operations: each Client method returning `builder::X`.
+        for (method, builder) in &self.client_builders {
+            self.surface
+                .builders
+                .insert(builder.clone(), method.clone());
+            self.surface.operations.insert(
+                method.clone(),
+                OperationRef {
+                    operation_id: method.clone(),
+                    method: String::new(),
+                    path: String::new(),
+                },
+            );
+            let Some(Item::Struct { methods, .. }) = self.surface.items.get(builder) else {
+                continue;
+            };
+            let mut request_roots = BTreeSet::new();
+            let mut all_roots = BTreeSet::new();
+            for (name, m) in methods {
+                if let Some(ty) = &m.setter_type {
+                    request_roots.extend(idents(ty));
+                    all_roots.extend(idents(ty));
+                } else if name == "body_map" || name == "send" {
+                    all_roots.extend(idents(&m.signature));
+                }
+            }
+            let reached = self.reach(request_roots);
+            self.surface.request_types.extend(reached);
+            for name in self.reach(all_roots) {
+                self.surface
+                    .used_by
+                    .entry(name)
+                    .or_default()
+                    .insert(method.clone());
+            }
+        }
+        self.surface
+    }
+
+    /// The type names (in `types`) reachable from `roots` through fields and
+    /// variant payloads.
+    fn reach(&self, roots: BTreeSet<String>) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<String> = roots.into_iter().collect();
+        while let Some(name) = stack.pop() {
+            if !self.type_refs.contains_key(&name) || !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(refs) = self.type_refs.get(&name) {
+                stack.extend(refs.iter().filter(|r| !seen.contains(*r)).cloned());
+            }
+        }
+        seen
+    }
+}
+
+/// Once attribution is known, `used_by` holds method names; they are turned
+/// into operationIds by [`SdkSurface::origin_of`]'s caller.
+fn used_by_ids(surface: &SdkSurface, methods: &[String]) -> Vec<String> {
+    let mut ids: Vec<String> = methods
+        .iter()
+        .map(|m| {
+            surface
+                .operations
+                .get(m)
+                .map(|op| op.operation_id.clone())
+                .unwrap_or_else(|| m.clone())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn is_public(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}::{name}")
+    }
+}
+
+/// The path of a type named `name` from inside module `prefix`:
+/// `super::Foo` in `types::builder` is `types::Foo`.
+fn resolve(prefix: &str, name: &str) -> String {
+    let mut module: Vec<&str> = if prefix.is_empty() {
+        Vec::new()
+    } else {
+        prefix.split("::").collect()
+    };
+    let mut rest = name;
+    loop {
+        if let Some(r) = rest.strip_prefix("super::") {
+            module.pop();
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("self::") {
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    if let Some(r) = rest.strip_prefix("crate::") {
+        return r.to_string();
+    }
+    let base = module.join("::");
+    join(&base, rest)
+}
+
+/// The path of a plain path type without its generic arguments
+/// (`builder::RestoreBackup<'_>` gives `builder::RestoreBackup`).
+fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    Some(segments.join("::"))
+}
+
+fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("serde")
+            && matches!(&a.meta, syn::Meta::List(l)
+                if l.tokens.clone().into_iter().any(|t| t.to_string() == "default"))
+    })
+}
+
+/// For `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, the `T`.
+fn setter_type(sig: &syn::Signature) -> Option<String> {
+    let where_clause = sig.generics.where_clause.as_ref()?;
+    if sig.inputs.len() != 2 {
+        return None;
+    }
+    for predicate in &where_clause.predicates {
+        let syn::WherePredicate::Type(p) = predicate else {
+            continue;
+        };
+        for bound in &p.bounds {
+            let syn::TypeParamBound::Trait(t) = bound else {
+                continue;
+            };
+            let Some(last) = t.path.segments.last() else {
+                continue;
+            };
+            if last.ident != "TryInto" {
+                continue;
+            }
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+                && let Some(syn::GenericArgument::Type(target)) = args.args.first()
+            {
+                return Some(render(target));
+            }
+        }
+    }
+    None
+}
+
+/// For `send(self) -> Result<ResponseValue<T>, Error<E>>`, `(T, E)`.
+fn send_types(sig: &syn::Signature) -> Option<(String, String)> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return None;
+    };
+    let args = generic_args(ty, "Result")?;
+    let [ok, err] = args.as_slice() else {
+        return None;
+    };
+    let ok = generic_args(ok, "ResponseValue")?;
+    let err = generic_args(err, "Error")?;
+    match (ok.as_slice(), err.as_slice()) {
+        ([ok], [err]) => Some((render(*ok), render(*err))),
+        _ => None,
+    }
+}
+
+/// The type arguments of `ty` when its last path segment is `name`.
+fn generic_args<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// A syntax node as a compact, comparable string.
+fn render(node: &impl ToTokens) -> String {
+    normalise(&node.to_token_stream().to_string())
+}
+
+/// Makes token text compact and independent of where in the generated file
+/// it was written: spaces only between words, and the std, `super::`,
+/// `self::` and `types::` qualifications dropped (`::std::option::Option<super::Region>`
+/// and `Option<types::Region>` both become `Option<Region>`).
+fn normalise(text: &str) -> String {
+    let mut compact = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space
+            && compact
+                .chars()
+                .last()
+                .is_some_and(|p| is_word_char(p) || p == '\'')
+            && (is_word_char(c) || c == '\'')
+        {
+            compact.push(' ');
+        }
+        pending_space = false;
+        compact.push(c);
+    }
+    const PREFIXES: &[&str] = &[
+        "::std::string::",
+        "::std::option::",
+        "::std::vec::",
+        "::std::collections::",
+        "::std::convert::",
+        "::std::result::",
+        "::std::default::",
+        "::std::fmt::",
+        "::std::str::",
+        "::std::num::",
+        "::std::boxed::",
+        "std::convert::",
+        "std::ops::",
+        "std::fmt::",
+        "::serde::",
+        "super::",
+        "self::",
+        "types::",
+    ];
+    let mut out = compact;
+    for prefix in PREFIXES {
+        if out.contains(prefix) {
+            out = strip_qualifier(&out, prefix);
+        }
+    }
+    out
+}
+
+/// Removes `prefix` where it starts a path (not in the middle of one).
+fn strip_qualifier(text: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        let before = &rest[..at];
+        let starts_path = prefix.starts_with("::")
+            || !before
+                .chars()
+                .last()
+                .is_some_and(|c| is_word_char(c) || c == ':');
+        out.push_str(before);
+        if !starts_path {
+            out.push_str(prefix);
+        }
+        rest = &rest[at + prefix.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The capitalised identifiers in a type string (candidate type names).
+fn idents(ty: &str) -> impl Iterator<Item = String> + '_ {
+    ty.split(|c: char| !is_word_char(c))
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .map(str::to_string)
+}
+
+/// Lists how the public surface changed from `old` to `new`, sorted by item
+/// path then kind. Origins are taken from the side that has the item (the
+/// new one when both do).
+pub fn diff_surfaces(old: &SdkSurface, new: &SdkSurface) -> Vec<SurfaceChange> {
+    let mut diff = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+    };
+    diff.items();
+    diff.traits();
+    let mut changes = diff.changes;
+    changes.sort_by(|a, b| a.item.cmp(&b.item).then(a.kind.cmp(&b.kind)));
+    changes
+}
+
+struct Differ<'a> {
+    old: &'a SdkSurface,
+    new: &'a SdkSurface,
+    changes: Vec<SurfaceChange>,
+}
+
+/// How a method of an item is reported, by the module the item lives in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MethodRole {
+    ClientMethod,
+    OperationParameter,
+    TypeBuilderSetter,
+    Other,
+}
+
+impl Differ<'_> {
+    fn push(
+        &mut self,
+        item: String,
+        kind: ChangeKind,
+        breakage: Breakage,
+        breaking: bool,
+        values: (Option<String>, Option<String>),
+    ) {
+        let (first, second) = if kind.is_removal() || !self.new.has_item_for(&item) {
+            (self.old, self.new)
+        } else {
+            (self.new, self.old)
+        };
+        let origin = match first.origin(&item) {
+            Origin::Generator => second.origin(&item),
+            origin => origin,
+        };
+        self.changes.push(SurfaceChange {
+            item,
+            kind,
+            breakage,
+            breaking,
+            origin,
+            old: values.0,
+            new: values.1,
+        });
+    }
+
+    fn items(&mut self) {
+        for (path, old_item) in &self.old.items {
+            match self.new.items.get(path) {
+                None => {
+                    if !self.covered_by_removal(path) {
+                        let kind = if matches!(old_item, Item::Function(_)) {
+                            ChangeKind::FunctionRemoved
+                        } else {
+                            ChangeKind::TypeRemoved
+                        };
+                        self.push(
+                            path.clone(),
+                            kind,
+                            Breakage::Compile,
+                            true,
+                            (Some(old_item.kind_name().to_string()), None),
+                        );
+                    }
+                }
+                Some(new_item) => self.item(path, old_item, new_item),
+            }
+        }
+        for (path, new_item) in &self.new.items {
+            if !self.old.items.contains_key(path) && !self.covered_by_addition(path) {
+                let kind = if matches!(new_item, Item::Function(_)) {
+                    ChangeKind::FunctionAdded
+                } else {
+                    ChangeKind::TypeAdded
+                };
+                self.push(
+                    path.clone(),
+                    kind,
+                    Breakage::None,
+                    false,
+                    (None, Some(new_item.kind_name().to_string())),
+                );
+            }
+        }
+    }
+
+    /// An operation builder disappears with its `Client` method, and a type
+    /// builder with its type: only the method or type is reported.
+    fn covered_by_removal(&self, path: &str) -> bool {
+        self.companion(path)
+            .is_some_and(|c| self.old.items.contains_key(&c) && !self.new.items.contains_key(&c))
+            || self.is_operation_builder(self.old, path)
+    }
+
+    fn covered_by_addition(&self, path: &str) -> bool {
+        self.companion(path)
+            .is_some_and(|c| self.new.items.contains_key(&c) && !self.old.items.contains_key(&c))
+            || self.is_operation_builder(self.new, path)
+    }
+
+    fn companion(&self, path: &str) -> Option<String> {
+        path.strip_prefix("types::builder::")
+            .map(|name| format!("types::{name}"))
+    }
+
+    fn is_operation_builder(&self, side: &SdkSurface, path: &str) -> bool {
+        side.builders.contains_key(path)
+    }
+
+    fn item(&mut self, path: &str, old: &Item, new: &Item) {
+        match (old, new) {
+            (
+                Item::Struct {
+                    fields: old_fields, ..
+                },
+                Item::Struct {
+                    fields: new_fields,
+                    constructible,
+                    ..
+                },
+            ) => self.fields(path, old_fields, new_fields, *constructible),
+            (
+                Item::Enum {
+                    variants: old_variants,
+                    ..
+                },
+                Item::Enum {
+                    variants: new_variants,
+                    ..
+                },
+            ) => self.variants(path, old_variants, new_variants),
+            (Item::Alias(a), Item::Alias(b)) | (Item::Function(a), Item::Function(b)) => {
+                if a != b {
+                    self.push(
+                        path.to_string(),
+                        ChangeKind::FunctionSignatureChanged,
+                        Breakage::Compile,
+                        true,
+                        (Some(a.clone()), Some(b.clone())),
+                    );
+                }
+            }
+            _ => self.push(
+                path.to_string(),
+                ChangeKind::TypeKindChanged,
+                Breakage::Compile,
+                true,
+                (
+                    Some(old.kind_name().to_string()),
+                    Some(new.kind_name().to_string()),
+                ),
+            ),
+        }
+        if let (Some(old_methods), Some(new_methods)) = (old.methods(), new.methods()) {
+            self.methods(path, old_methods, new_methods);
+        }
+    }
+
+    fn fields(
+        &mut self,
+        path: &str,
+        old: &BTreeMap<String, FieldInfo>,
+        new: &BTreeMap<String, FieldInfo>,
+        constructible: bool,
+    ) {
+        for (name, old_field) in old {
+            let item = format!("{path}::{name}");
+            match new.get(name) {
+                None => self.push(
+                    item,
+                    ChangeKind::FieldRemoved,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_field.ty.clone()), None),
+                ),
+                Some(new_field) if new_field.ty != old_field.ty => self.push(
+                    item,
+                    ChangeKind::FieldTypeChanged,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_field.ty.clone()), Some(new_field.ty.clone())),
+                ),
+                Some(_) => {}
+            }
+        }
+        let is_request = path
+            .strip_prefix("types::")
+            .is_some_and(|name| self.new.request_types.contains(name));
+        for (name, new_field) in new {
+            if old.contains_key(name) {
+                continue;
+            }
+            let (breakage, breaking) = if constructible {
+                (Breakage::StructLiteral, is_request)
+            } else {
+                (Breakage::None, false)
+            };
+            self.push(
+                format!("{path}::{name}"),
+                ChangeKind::FieldAdded {
+                    required: new_field.required,
+                },
+                breakage,
+                breaking,
+                (None, Some(new_field.ty.clone())),
+            );
+        }
+    }
+
+    fn variants(
+        &mut self,
+        path: &str,
+        old: &BTreeMap<String, String>,
+        new: &BTreeMap<String, String>,
+    ) {
+        for (name, old_payload) in old {
+            let item = format!("{path}::{name}");
+            match new.get(name) {
+                None => self.push(
+                    item,
+                    ChangeKind::VariantRemoved,
+                    Breakage::Compile,
+                    true,
+                    (non_empty(old_payload), None),
+                ),
+                Some(new_payload) if new_payload != old_payload => self.push(
+                    item,
+                    ChangeKind::VariantPayloadChanged,
+                    Breakage::Compile,
+                    true,
+                    (non_empty(old_payload), non_empty(new_payload)),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (name, new_payload) in new {
+            if !old.contains_key(name) {
+                self.push(
+                    format!("{path}::{name}"),
+                    ChangeKind::VariantAdded,
+                    Breakage::Compile,
+                    true,
+                    (None, non_empty(new_payload)),
+                );
+            }
+        }
+    }
+
+    fn methods(
+        &mut self,
+        path: &str,
+        old: &BTreeMap<String, MethodInfo>,
+        new: &BTreeMap<String, MethodInfo>,
+    ) {
+        let role = if path == "Client" {
+            MethodRole::ClientMethod
+        } else if path.starts_with("builder::") {
+            MethodRole::OperationParameter
+        } else if path.starts_with("types::builder::") {
+            MethodRole::TypeBuilderSetter
+        } else {
+            MethodRole::Other
+        };
+        for (name, old_method) in old {
+            let item = format!("{path}::{name}");
+            match new.get(name) {
+                None => {
+                    let kind = match role {
+                        MethodRole::ClientMethod => ChangeKind::MethodRemoved,
+                        MethodRole::OperationParameter if old_method.setter_type.is_some() => {
+                            ChangeKind::ParameterRemoved
+                        }
+                        MethodRole::TypeBuilderSetter if old_method.setter_type.is_some() => {
+                            ChangeKind::BuilderSetterRemoved
+                        }
+                        _ => ChangeKind::FunctionRemoved,
+                    };
+                    let shown = old_method
+                        .setter_type
+                        .clone()
+                        .unwrap_or_else(|| old_method.signature.clone());
+                    self.push(item, kind, Breakage::Compile, true, (Some(shown), None));
+                }
+                Some(new_method) => self.method(role, item, old_method, new_method),
+            }
+        }
+        for (name, new_method) in new {
+            if old.contains_key(name) {
+                continue;
+            }
+            let item = format!("{path}::{name}");
+            let required = new_method.required;
+            let breakage = if required {
+                Breakage::Runtime
+            } else {
+                Breakage::None
+            };
+            let (kind, shown) = match (role, &new_method.setter_type) {
+                (MethodRole::ClientMethod, _) => (ChangeKind::MethodAdded, None),
+                (MethodRole::OperationParameter, Some(ty)) => {
+                    (ChangeKind::ParameterAdded { required }, Some(ty.clone()))
+                }
+                (MethodRole::TypeBuilderSetter, Some(ty)) => (
+                    ChangeKind::BuilderSetterAdded { required },
+                    Some(ty.clone()),
+                ),
+                _ => (
+                    ChangeKind::FunctionAdded,
+                    Some(new_method.signature.clone()),
+                ),
+            };
+            self.push(item, kind, breakage, required, (None, shown));
+        }
+    }
+
+    fn method(&mut self, role: MethodRole, item: String, old: &MethodInfo, new: &MethodInfo) {
+        if let (Some((old_ok, old_err)), Some((new_ok, new_err))) =
+            (&old.send_types, &new.send_types)
+        {
+            if old_ok != new_ok {
+                self.push(
+                    item.clone(),
+                    ChangeKind::ResponseTypeChanged,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_ok.clone()), Some(new_ok.clone())),
+                );
+            }
+            if old_err != new_err {
+                self.push(
+                    item,
+                    ChangeKind::ErrorResponseTypeChanged,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_err.clone()), Some(new_err.clone())),
+                );
+            }
+            return;
+        }
+        let setter_role = matches!(
+            role,
+            MethodRole::OperationParameter | MethodRole::TypeBuilderSetter
+        );
+        if let (true, Some(old_ty), Some(new_ty)) =
+            (setter_role, &old.setter_type, &new.setter_type)
+        {
+            let operation = role == MethodRole::OperationParameter;
+            if old_ty != new_ty {
+                let kind = if operation {
+                    ChangeKind::ParameterTypeChanged
+                } else {
+                    ChangeKind::BuilderSetterTypeChanged
+                };
+                self.push(
+                    item.clone(),
+                    kind,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_ty.clone()), Some(new_ty.clone())),
+                );
+            }
+            if old.required != new.required {
+                let (kind, breakage) = match (operation, new.required) {
+                    (true, true) => (ChangeKind::ParameterBecameRequired, Breakage::Runtime),
+                    (true, false) => (ChangeKind::ParameterBecameOptional, Breakage::None),
+                    (false, true) => (ChangeKind::BuilderSetterBecameRequired, Breakage::Runtime),
+                    (false, false) => (ChangeKind::BuilderSetterBecameOptional, Breakage::None),
+                };
+                self.push(item, kind, breakage, new.required, (None, None));
+            }
+            return;
+        }
+        if old.signature != new.signature {
+            let kind = if role == MethodRole::ClientMethod {
+                ChangeKind::MethodSignatureChanged
+            } else {
+                ChangeKind::FunctionSignatureChanged
+            };
+            self.push(
+                item,
+                kind,
+                Breakage::Compile,
+                true,
+                (Some(old.signature.clone()), Some(new.signature.clone())),
+            );
+        }
+    }
+
+    fn traits(&mut self) {
+        let empty = BTreeSet::new();
+        for (path, old_traits) in &self.old.traits {
+            // A removed type's impls go with it.
+            if !self.new.items.contains_key(path) {
+                continue;
+            }
+            let new_traits = self.new.traits.get(path).unwrap_or(&empty);
+            for t in old_traits.difference(new_traits) {
+                self.push(
+                    format!("impl {t} for {path}"),
+                    ChangeKind::TraitImplRemoved,
+                    Breakage::Compile,
+                    true,
+                    (None, None),
+                );
+            }
+        }
+        for (path, new_traits) in &self.new.traits {
+            if !self.old.items.contains_key(path) {
+                continue;
+            }
+            let old_traits = self.old.traits.get(path).unwrap_or(&empty);
+            for t in new_traits.difference(old_traits) {
+                self.push(
+                    format!("impl {t} for {path}"),
+                    ChangeKind::TraitImplAdded,
+                    Breakage::None,
+                    false,
+                    (None, None),
+                );
+            }
+        }
+    }
+}
+
+impl SdkSurface {
+    /// Whether this surface has the item a change path points into.
+    fn has_item_for(&self, item: &str) -> bool {
+        let path = item
+            .strip_prefix("impl ")
+            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
+            .unwrap_or(item);
+        self.items.contains_key(path)
+            || path
+                .rsplit_once("::")
+                .is_some_and(|(parent, _)| self.items.contains_key(parent))
+    }
+
+    /// The origin of the item a change path points into.
+    fn origin(&self, item: &str) -> Origin {
+        let path = item
+            .strip_prefix("impl ")
+            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
+            .unwrap_or(item);
+        match self.origin_of(path) {
+            Origin::Schema {
+                rust_type,
+                component,
+                used_by,
+            } => Origin::Schema {
+                used_by: used_by_ids(self, &used_by),
+                rust_type,
+                component,
+            },
+            other => other,
+        }
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An Upstash-style spec every test edits one detail of.
+    const BASE: &str = r##"openapi: 3.0.3
+info: {title: Upstash, version: "1.0.0"}
+paths:
+  /redis/restore-backup/{id}:
+    post:
+      operationId: restoreBackup
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [backup_id]
+              properties:
+                backup_id: {type: string}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+  /redis/database/{id}:
+    get:
+      operationId: getDatabase
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: limit, in: query, required: false, schema: {type: integer, format: int32}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Database'}}}}
+  /redis/database:
+    post:
+      operationId: createDatabase
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/CreateDatabaseRequest'}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Database'}}}}
+components:
+  schemas:
+    Region: {type: string, enum: [eu-west-1, us-east-1]}
+    CreateDatabaseRequest:
+      type: object
+      required: [name, region]
+      properties:
+        name: {type: string}
+        region: {$ref: '#/components/schemas/Region'}
+        tls: {type: boolean}
+    Database:
+      type: object
+      required: [database_id]
+      properties:
+        database_id: {type: string}
+        region: {$ref: '#/components/schemas/Region'}
+        size: {type: integer, format: int32}
+    Error:
+      type: object
+      properties:
+        error: {type: string}
+"##;
+
+    /// `BASE` with each `(from, to)` replacement applied; every `from` must
+    /// occur, so a drifting base fails loudly instead of testing nothing.
+    fn edited(edits: &[(&str, &str)]) -> String {
+        let mut text = BASE.to_string();
+        for (from, to) in edits {
+            assert!(text.contains(from), "fixture edit does not apply: {from}");
+            text = text.replacen(from, to, 1);
+        }
+        text
+    }
+
+    fn changes(old: &str, new: &str) -> Vec<SurfaceChange> {
+        let old = Spec::from_text(old).expect("old fixture is a valid spec");
+        let new = Spec::from_text(new).expect("new fixture is a valid spec");
+        surface_changes(&old, &new).expect("both fixtures generate")
+    }
+
+    fn find<'a>(changes: &'a [SurfaceChange], item: &str) -> &'a SurfaceChange {
+        changes
+            .iter()
+            .find(|c| c.item == item)
+            .unwrap_or_else(|| panic!("no change for {item}; got:\n{}", listing(changes)))
+    }
+
+    fn listing(changes: &[SurfaceChange]) -> String {
+        changes
+            .iter()
+            .map(|c| format!("  {} [{:?}, breaking: {}]\n", c, c.breakage, c.breaking))
+            .collect()
+    }
+
+    fn operation(id: &str, method: &str, path: &str) -> Origin {
+        Origin::Operation {
+            operation_id: id.to_string(),
+            method: method.to_string(),
+            path: path.to_string(),
+        }
+    }
+
+    #[test]
+    fn identical_specs_have_no_changes() {
+        assert_eq!(changes(BASE, BASE), Vec::new());
+    }
+
+    #[test]
+    fn seed_spec_surface_has_the_operation_and_its_types() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yml"))
+            .expect("the seed spec is readable");
+        let spec = Spec::from_text(&text).expect("the seed spec is valid");
+        let surface = SdkSurface::from_spec(&spec).expect("the seed spec generates");
+        let Some(Item::Struct { methods, .. }) = surface.items.get("builder::RestoreBackup") else {
+            panic!("no builder::RestoreBackup in {:?}", surface.items.keys());
+        };
+        assert_eq!(methods["id"].setter_type.as_deref(), Some("String"));
+        assert!(methods["id"].required);
+        assert_eq!(
+            methods["send"].send_types,
+            Some(("String".to_string(), "()".to_string()))
+        );
+        assert!(matches!(
+            surface.items.get("types::RestoreBackupBody"),
+            Some(Item::Struct { fields, .. }) if fields["backup_id"].ty == "String"
+        ));
+        assert_eq!(
+            surface.operations["restore_backup"],
+            OperationRef {
+                operation_id: "restoreBackup".into(),
+                method: "POST".into(),
+                path: "/redis/restore-backup/{id}".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn operation_id_rename_is_a_removed_and_an_added_method() {
+        let got = changes(BASE, &edited(&[("restoreBackup", "restoreFromBackup")]));
+        let removed = find(&got, "Client::restore_backup");
+        assert_eq!(removed.kind, ChangeKind::MethodRemoved);
+        assert_eq!(removed.breakage, Breakage::Compile);
+        assert!(removed.breaking);
+        assert_eq!(
+            removed.origin,
+            operation("restoreBackup", "POST", "/redis/restore-backup/{id}")
+        );
+        let added = find(&got, "Client::restore_from_backup");
+        assert_eq!(added.kind, ChangeKind::MethodAdded);
+        assert!(!added.breaking);
+        assert_eq!(
+            added.origin,
+            operation("restoreFromBackup", "POST", "/redis/restore-backup/{id}")
+        );
+        // The inline body type is renamed with the operation.
+        assert_eq!(
+            find(&got, "types::RestoreBackupBody").kind,
+            ChangeKind::TypeRemoved
+        );
+        // The operation builders go with the methods, not reported twice.
+        assert!(
+            got.iter().all(|c| !c.item.starts_with("builder::")),
+            "{}",
+            listing(&got)
+        );
+    }
+
+    #[test]
+    fn new_required_body_field_breaks_literals_and_the_builder_at_runtime() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "required: [backup_id]\n              properties:\n                backup_id: {type: string}",
+                "required: [backup_id, target]\n              properties:\n                backup_id: {type: string}\n                target: {type: string}",
+            )]),
+        );
+        let field = find(&got, "types::RestoreBackupBody::target");
+        assert_eq!(field.kind, ChangeKind::FieldAdded { required: true });
+        assert_eq!(field.breakage, Breakage::StructLiteral);
+        assert!(field.breaking);
+        assert_eq!(field.new.as_deref(), Some("String"));
+        assert_eq!(
+            field.origin,
+            Origin::Schema {
+                rust_type: "RestoreBackupBody".into(),
+                component: None,
+                used_by: vec!["restoreBackup".into()],
+            }
+        );
+        let setter = find(&got, "types::builder::RestoreBackupBody::target");
+        assert_eq!(
+            setter.kind,
+            ChangeKind::BuilderSetterAdded { required: true }
+        );
+        assert_eq!(setter.breakage, Breakage::Runtime);
+        assert!(setter.breaking);
+        assert_eq!(setter.kind.rule_id(), "sdk-required-builder-setter-added");
+    }
+
+    #[test]
+    fn new_optional_field_breaks_request_literals_but_not_response_types() {
+        let got = changes(
+            BASE,
+            &edited(&[
+                (
+                    "        tls: {type: boolean}\n",
+                    "        tls: {type: boolean}\n        eviction: {type: boolean}\n",
+                ),
+                (
+                    "        size: {type: integer, format: int32}\n",
+                    "        size: {type: integer, format: int32}\n        state: {type: string}\n",
+                ),
+            ]),
+        );
+        let request = find(&got, "types::CreateDatabaseRequest::eviction");
+        assert_eq!(request.kind, ChangeKind::FieldAdded { required: false });
+        assert_eq!(request.breakage, Breakage::StructLiteral);
+        assert!(request.breaking, "CreateDatabaseRequest is a request body");
+        let response = find(&got, "types::Database::state");
+        assert_eq!(response.kind, ChangeKind::FieldAdded { required: false });
+        assert_eq!(response.breakage, Breakage::StructLiteral);
+        assert!(!response.breaking, "Database is only a response");
+        assert_eq!(
+            response.origin,
+            Origin::Schema {
+                rust_type: "Database".into(),
+                component: Some("Database".into()),
+                used_by: vec!["createDatabase".into(), "getDatabase".into()],
+            }
+        );
+        let setter = find(&got, "types::builder::Database::state");
+        assert_eq!(
+            setter.kind,
+            ChangeKind::BuilderSetterAdded { required: false }
+        );
+        assert_eq!(setter.breakage, Breakage::None);
+        assert!(!setter.breaking);
+    }
+
+    #[test]
+    fn new_enum_value_is_a_new_variant_that_breaks_match() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "enum: [eu-west-1, us-east-1]",
+                "enum: [eu-west-1, eu-west-2, us-east-1]",
+            )]),
+        );
+        assert_eq!(got.len(), 1, "{}", listing(&got));
+        let variant = &got[0];
+        assert_eq!(variant.item, "types::Region::EuWest2");
+        assert_eq!(variant.kind, ChangeKind::VariantAdded);
+        assert_eq!(variant.breakage, Breakage::Compile);
+        assert!(variant.breaking);
+        let Origin::Schema {
+            component, used_by, ..
+        } = &variant.origin
+        else {
+            panic!("{:?}", variant.origin);
+        };
+        assert_eq!(component.as_deref(), Some("Region"));
+        assert_eq!(used_by, &["createDatabase", "getDatabase"]);
+    }
+
+    #[test]
+    fn removed_enum_value_is_a_removed_variant() {
+        let got = changes(
+            BASE,
+            &edited(&[("enum: [eu-west-1, us-east-1]", "enum: [eu-west-1]")]),
+        );
+        let variant = find(&got, "types::Region::UsEast1");
+        assert_eq!(variant.kind, ChangeKind::VariantRemoved);
+        assert!(variant.breaking);
+    }
+
+    #[test]
+    fn new_parameters_are_optional_or_required_builder_methods() {
+        let limit = "        - {name: limit, in: query, required: false, schema: {type: integer, format: int32}}\n";
+        let got = changes(
+            BASE,
+            &edited(&[(
+                limit,
+                &format!(
+                    "{limit}        - {{name: cursor, in: query, required: false, schema: {{type: string}}}}\n        - {{name: team, in: query, required: true, schema: {{type: string, format: uuid}}}}\n"
+                ),
+            )]),
+        );
+        assert_eq!(got.len(), 2, "{}", listing(&got));
+        let cursor = find(&got, "builder::GetDatabase::cursor");
+        assert_eq!(cursor.kind, ChangeKind::ParameterAdded { required: false });
+        assert_eq!(cursor.breakage, Breakage::None);
+        assert!(!cursor.breaking);
+        assert_eq!(
+            cursor.origin,
+            operation("getDatabase", "GET", "/redis/database/{id}")
+        );
+        let team = find(&got, "builder::GetDatabase::team");
+        assert_eq!(team.kind, ChangeKind::ParameterAdded { required: true });
+        assert_eq!(team.breakage, Breakage::Runtime);
+        assert!(team.breaking);
+        assert_eq!(team.new.as_deref(), Some("::uuid::Uuid"));
+    }
+
+    #[test]
+    fn renamed_path_parameter_removes_one_method_and_adds_another() {
+        let got = changes(
+            BASE,
+            &edited(&[
+                (
+                    "  /redis/database/{id}:",
+                    "  /redis/database/{database_id}:",
+                ),
+                (
+                    "operationId: getDatabase\n      parameters:\n        - {name: id,",
+                    "operationId: getDatabase\n      parameters:\n        - {name: database_id,",
+                ),
+            ]),
+        );
+        assert_eq!(got.len(), 2, "{}", listing(&got));
+        let old = find(&got, "builder::GetDatabase::id");
+        assert_eq!(old.kind, ChangeKind::ParameterRemoved);
+        assert_eq!(old.breakage, Breakage::Compile);
+        let new = find(&got, "builder::GetDatabase::database_id");
+        assert_eq!(new.kind, ChangeKind::ParameterAdded { required: true });
+    }
+
+    #[test]
+    fn parameter_schema_change_changes_the_accepted_type() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "format: int32}}\n      responses",
+                "format: int64}}\n      responses",
+            )]),
+        );
+        assert_eq!(got.len(), 1, "{}", listing(&got));
+        let limit = &got[0];
+        assert_eq!(limit.item, "builder::GetDatabase::limit");
+        assert_eq!(limit.kind, ChangeKind::ParameterTypeChanged);
+        assert_eq!(
+            (limit.old.as_deref(), limit.new.as_deref()),
+            (Some("i32"), Some("i64"))
+        );
+        assert!(limit.breaking);
+    }
+
+    #[test]
+    fn optional_parameter_becoming_required_fails_at_runtime() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "name: limit, in: query, required: false",
+                "name: limit, in: query, required: true",
+            )]),
+        );
+        let limit = find(&got, "builder::GetDatabase::limit");
+        assert_eq!(limit.kind, ChangeKind::ParameterBecameRequired);
+        assert_eq!(limit.breakage, Breakage::Runtime);
+        let back = changes(
+            &edited(&[(
+                "name: limit, in: query, required: false",
+                "name: limit, in: query, required: true",
+            )]),
+            BASE,
+        );
+        let limit = find(&back, "builder::GetDatabase::limit");
+        assert_eq!(limit.kind, ChangeKind::ParameterBecameOptional);
+        assert!(!limit.breaking);
+    }
+
+    #[test]
+    fn response_and_error_types_of_send_are_compared() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "'200': {description: ok, content: {application/json: {schema: {type: string}}}}",
+                "'200': {description: ok, content: {application/json: {schema: {type: object, properties: {restored: {type: boolean}}}}}}\n        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}",
+            )]),
+        );
+        let ok = got
+            .iter()
+            .find(|c| c.kind == ChangeKind::ResponseTypeChanged)
+            .unwrap_or_else(|| panic!("{}", listing(&got)));
+        assert_eq!(ok.item, "builder::RestoreBackup::send");
+        assert_eq!(ok.old.as_deref(), Some("String"));
+        assert_eq!(ok.new.as_deref(), Some("RestoreBackupResponse"));
+        let err = got
+            .iter()
+            .find(|c| c.kind == ChangeKind::ErrorResponseTypeChanged)
+            .unwrap_or_else(|| panic!("{}", listing(&got)));
+        assert_eq!(
+            (err.old.as_deref(), err.new.as_deref()),
+            (Some("()"), Some("Error"))
+        );
+        assert!(err.breaking);
+        assert_eq!(
+            err.origin,
+            operation("restoreBackup", "POST", "/redis/restore-backup/{id}")
+        );
+        assert_eq!(
+            find(&got, "types::RestoreBackupResponse").kind,
+            ChangeKind::TypeAdded
+        );
+    }
+
+    #[test]
+    fn field_type_change_and_removal() {
+        let got = changes(
+            BASE,
+            &edited(&[
+                (
+                    "        size: {type: integer, format: int32}\n",
+                    "        size: {type: integer, format: int64}\n",
+                ),
+                ("        tls: {type: boolean}\n", ""),
+            ]),
+        );
+        let size = find(&got, "types::Database::size");
+        assert_eq!(size.kind, ChangeKind::FieldTypeChanged);
+        assert_eq!(
+            (size.old.as_deref(), size.new.as_deref()),
+            (Some("Option<i32>"), Some("Option<i64>"))
+        );
+        assert!(size.breaking);
+        let setter = find(&got, "types::builder::Database::size");
+        assert_eq!(setter.kind, ChangeKind::BuilderSetterTypeChanged);
+        let tls = find(&got, "types::CreateDatabaseRequest::tls");
+        assert_eq!(tls.kind, ChangeKind::FieldRemoved);
+        assert_eq!(tls.breakage, Breakage::Compile);
+        assert_eq!(
+            find(&got, "types::builder::CreateDatabaseRequest::tls").kind,
+            ChangeKind::BuilderSetterRemoved
+        );
+    }
+
+    #[test]
+    fn field_becoming_required_changes_its_type_and_drops_default() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "    Error:\n      type: object\n",
+                "    Error:\n      type: object\n      required: [error]\n",
+            )]),
+        );
+        let field = find(&got, "types::Error::error");
+        assert_eq!(field.kind, ChangeKind::FieldTypeChanged);
+        assert_eq!(
+            (field.old.as_deref(), field.new.as_deref()),
+            (Some("Option<String>"), Some("String"))
+        );
+        let default = find(&got, "impl Default for types::Error");
+        assert_eq!(default.kind, ChangeKind::TraitImplRemoved);
+        assert_eq!(default.breakage, Breakage::Compile);
+        assert!(default.breaking);
+        let setter: Vec<ChangeKind> = got
+            .iter()
+            .filter(|c| c.item == "types::builder::Error::error")
+            .map(|c| c.kind)
+            .collect();
+        assert_eq!(
+            setter,
+            [
+                ChangeKind::BuilderSetterTypeChanged,
+                ChangeKind::BuilderSetterBecameRequired
+            ]
+        );
+    }
+
+    #[test]
+    fn renamed_schema_is_a_removed_type_and_changes_its_users() {
+        let got = changes(
+            BASE,
+            &edited(&[
+                ("    CreateDatabaseRequest:\n", "    NewDatabase:\n"),
+                (
+                    "schema: {$ref: '#/components/schemas/CreateDatabaseRequest'}",
+                    "schema: {$ref: '#/components/schemas/NewDatabase'}",
+                ),
+            ]),
+        );
+        let removed = find(&got, "types::CreateDatabaseRequest");
+        assert_eq!(removed.kind, ChangeKind::TypeRemoved);
+        assert!(removed.breaking);
+        assert_eq!(
+            removed.origin,
+            Origin::Schema {
+                rust_type: "CreateDatabaseRequest".into(),
+                component: Some("CreateDatabaseRequest".into()),
+                used_by: vec!["createDatabase".into()],
+            }
+        );
+        assert_eq!(find(&got, "types::NewDatabase").kind, ChangeKind::TypeAdded);
+        // Its builder and impls go with it: one change per removed type.
+        assert!(
+            got.iter()
+                .all(|c| !c.item.contains("builder::CreateDatabaseRequest"))
+        );
+        assert!(
+            got.iter().all(|c| !c.item.starts_with("impl ")),
+            "{}",
+            listing(&got)
+        );
+        let body = find(&got, "builder::CreateDatabase::body");
+        assert_eq!(body.kind, ChangeKind::ParameterTypeChanged);
+        assert_eq!(
+            (body.old.as_deref(), body.new.as_deref()),
+            (Some("CreateDatabaseRequest"), Some("NewDatabase"))
+        );
+    }
+
+    #[test]
+    fn enum_becoming_a_struct_is_a_kind_change() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "    Region: {type: string, enum: [eu-west-1, us-east-1]}",
+                "    Region: {type: object, properties: {name: {type: string}}}",
+            )]),
+        );
+        let region = find(&got, "types::Region");
+        assert_eq!(region.kind, ChangeKind::TypeKindChanged);
+        assert_eq!(
+            (region.old.as_deref(), region.new.as_deref()),
+            (Some("enum"), Some("struct"))
+        );
+    }
+
+    #[test]
+    fn normalise_drops_qualifications_consistently() {
+        assert_eq!(
+            normalise(":: std :: option :: Option < super :: Region >"),
+            "Option<Region>"
+        );
+        assert_eq!(normalise("Option < types :: Region >"), "Option<Region>");
+        assert_eq!(normalise("& 'a str"), "&'a str");
+        assert_eq!(normalise("my_types :: Region"), "my_types::Region");
+    }
+
+    #[test]
+    fn resolve_follows_super() {
+        assert_eq!(resolve("types::builder", "super::Region"), "types::Region");
+        assert_eq!(resolve("types", "Region"), "types::Region");
+        assert_eq!(resolve("", "Client"), "Client");
+    }
+}
