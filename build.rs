@@ -25,9 +25,10 @@ fn main() -> ExitCode {
     let code = match upstash_api_codegen::generate_sdk_source(&spec) {
         Ok(code) => code,
         Err(e) => {
-            println!("cargo:error=cannot generate the Upstash API client: {e}");
-            eprintln!("error: cannot generate the Upstash API client: {e}");
-            return ExitCode::FAILURE;
+            // `cargo::error` fails the build with this one line as the
+            // message, without the "failed to run custom build command" noise.
+            println!("cargo::error=cannot generate the Upstash API client: {e}");
+            return ExitCode::SUCCESS;
         }
     };
     if let Err(e) = std::fs::write(out_dir.join("generated.rs"), code) {

@@ -45,21 +45,28 @@ impl Spec {
     /// operation has a unique `operationId`; no path item is a `$ref`; every
     /// request body uses a supported media type.
     ///
-    /// One normalisation is applied: a request body that offers
-    /// `application/json` beside other media types keeps only
-    /// `application/json`, because the generator takes one body type per
-    /// operation and JSON is what this SDK sends.
-    pub fn from_value(value: serde_json::Value) -> Result<Spec, SpecError> {
+    /// Two normalisations are applied (see `ARCHITECTURE.md`, "Formats"):
+    /// - string formats `uuid`, `date` and `date-time` are dropped, so those
+    ///   values are `String`s (no `uuid`/`chrono` dependency, and a server
+    ///   value that is not canonical never makes a whole response unreadable);
+    ///   `float` numbers become `double` (`f64`), so no precision is lost;
+    /// - a request body that offers `application/json` beside other media
+    ///   types keeps only `application/json`, because the generator takes
+    ///   one body type per operation and JSON is what this SDK sends.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
         check_version(&value)?;
+        normalise_formats(&mut value);
         let mut openapi: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
-            let path = e.path().to_string();
-            SpecError::new(format!("not a valid OpenAPI 3.0 document: {}", e.inner())).at(
-                if path == "." {
-                    "document root".to_string()
-                } else {
-                    path
-                },
-            )
+            // The path stops at `paths` (a flattened map); look inside the
+            // path items one by one to say which operation is wrong.
+            let (location, inner) = locate_in_paths(&value)
+                .unwrap_or_else(|| (e.path().to_string(), e.inner().to_string()));
+            let location = if location == "." {
+                "document root".to_string()
+            } else {
+                location
+            };
+            SpecError::new(format!("not a valid OpenAPI 3.0 document: {inner}")).at(location)
         })?;
         check_operations(&mut openapi)?;
         Ok(Spec { openapi })
@@ -68,6 +75,59 @@ impl Spec {
     /// The first server URL the spec declares, if any.
     pub fn default_server_url(&self) -> Option<&str> {
         self.openapi.servers.first().map(|s| s.url.as_str())
+    }
+}
+
+/// The first path item that does not deserialise: its location
+/// (`paths./x.get.parameters`) and the error.
+fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
+    let paths = value.get("paths")?.as_object()?;
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    paths.iter().find_map(|(path, item)| {
+        let operation = item.as_object().and_then(|ops| {
+            ops.iter()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .find_map(|(method, op)| {
+                    serde_path_to_error::deserialize::<_, openapiv3::Operation>(op)
+                        .err()
+                        .map(|e| (format!("paths.{path}.{method}.{}", e.path()), e.inner().to_string()))
+                })
+        });
+        operation.or_else(|| {
+            serde_path_to_error::deserialize::<_, ReferenceOr<openapiv3::PathItem>>(item)
+                .err()
+                .map(|e| (format!("paths.{path}"), e.inner().to_string()))
+        })
+    })
+}
+
+/// String formats generated as plain `String`.
+const STRING_FORMATS_AS_TEXT: &[&str] = &["uuid", "date", "date-time"];
+
+fn normalise_formats(value: &mut serde_json::Value) {
+    // An explicit stack: a deeply nested document cannot overflow it.
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                let format = map.get("format").and_then(|f| f.as_str());
+                let kind = map.get("type").and_then(|t| t.as_str());
+                match (kind, format) {
+                    (Some("string"), Some(f)) if STRING_FORMATS_AS_TEXT.contains(&f) => {
+                        map.remove("format");
+                    }
+                    (Some("number"), Some("float")) => {
+                        map.insert("format".into(), "double".into());
+                    }
+                    _ => {}
+                }
+                stack.extend(map.values_mut());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 

@@ -1,0 +1,143 @@
+//! Specs the generator cannot take fail with one clear message, never a panic.
+
+use upstash_api_codegen::{Spec, generate};
+
+const GOOD: &str = r#"
+openapi: 3.0.4
+info: {title: t, version: "1"}
+servers: [{url: "https://api.example.com/v2/"}]
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: string}
+"#;
+
+fn error_of(text: &str) -> String {
+    match Spec::from_text(text).and_then(|spec| generate::client(&spec)) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_good_spec_generates() {
+    let spec = Spec::from_text(GOOD).unwrap();
+    let code = generate::client(&spec).unwrap();
+    assert!(code.contains("pub fn get_thing"), "{code}");
+    let constants = generate::constants(&spec);
+    assert!(constants.contains("\"https://api.example.com/v2\""), "{constants}");
+}
+
+#[test]
+fn bad_yaml_gives_line_and_column() {
+    let msg = error_of("openapi: 3.0.4\ninfo: [unclosed\n");
+    assert!(msg.contains("invalid YAML") && msg.contains("line"), "{msg}");
+}
+
+#[test]
+fn wrong_versions_are_named() {
+    let msg = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert!(msg.contains("Swagger 2.0") && msg.contains("3.0.x"), "{msg}");
+    let msg = error_of(&GOOD.replace("3.0.4", "3.1.0"));
+    assert!(msg.contains("OpenAPI 3.1.0 is not supported") && msg.contains("3.0.x"), "{msg}");
+    let msg = error_of("title: not openapi\n");
+    assert!(msg.contains("no `openapi` version field"), "{msg}");
+    let msg = error_of("- a\n- b\n");
+    assert!(msg.contains("not a mapping"), "{msg}");
+}
+
+#[test]
+fn a_missing_operation_id_names_the_operation() {
+    let msg = error_of(&GOOD.replace("operationId: getThing", "summary: no id"));
+    assert!(msg.contains("GET /things/{id}") && msg.contains("no operationId"), "{msg}");
+}
+
+#[test]
+fn duplicate_operation_ids_are_refused() {
+    let text = format!(
+        "{GOOD}  /other:\n    get:\n      operationId: getThing\n      responses:\n        '204': {{description: none}}\n"
+    );
+    let msg = error_of(&text);
+    assert!(msg.contains("`getThing` is used twice"), "{msg}");
+}
+
+#[test]
+fn unsupported_media_types_are_named() {
+    let text = GOOD.replace(
+        "      responses:",
+        "      requestBody:\n        content:\n          application/xml:\n            schema: {type: string}\n      responses:",
+    );
+    let msg = error_of(&text);
+    assert!(msg.contains("application/xml") && msg.contains("GET /things/{id}"), "{msg}");
+}
+
+#[test]
+fn json_is_kept_when_a_body_offers_several_media_types() {
+    let text = GOOD.replace(
+        "      responses:",
+        "      requestBody:\n        content:\n          application/xml:\n            schema: {type: string}\n          application/json:\n            schema: {type: object, properties: {a: {type: string}}}\n      responses:",
+    );
+    let spec = Spec::from_text(&text).unwrap();
+    let code = generate::client(&spec).unwrap();
+    assert!(code.contains("GetThingBody"), "{code}");
+}
+
+#[test]
+fn invalid_openapi_shapes_give_the_json_path() {
+    let msg = error_of(&GOOD.replace(
+        "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        "      parameters: 12\n",
+    ));
+    assert!(msg.contains("paths./things/{id}.get.parameters"), "{msg}");
+    assert!(msg.contains("not a valid OpenAPI 3.0 document"), "{msg}");
+}
+
+#[test]
+fn generator_panics_become_errors() {
+    // A JSON response without a schema hits a `todo!()` inside progenitor.
+    let text = GOOD.replace(
+        "            application/json:\n              schema: {type: string}\n",
+        "            application/json: {}\n",
+    );
+    let msg = error_of(&text);
+    assert!(msg.contains("generator"), "{msg}");
+}
+
+#[test]
+fn formats_map_to_the_documented_rust_types() {
+    let text = GOOD.replace(
+        "              schema: {type: string}\n",
+        r#"              schema:
+                type: object
+                required: [id, created, big, small, ratio, ip]
+                properties:
+                  id: {type: string, format: uuid}
+                  created: {type: string, format: date-time}
+                  big: {type: integer, format: int64}
+                  small: {type: integer, format: int32}
+                  ratio: {type: number, format: float}
+                  ip: {type: string, format: ipv4}
+"#,
+    );
+    let code = generate::client(&Spec::from_text(&text).unwrap()).unwrap();
+    let squashed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "pub id: ::std::string::String",
+        "pub created: ::std::string::String",
+        "pub big: i64",
+        "pub small: i32",
+        "pub ratio: f64",
+        "pub ip: ::std::net::Ipv4Addr",
+    ] {
+        assert!(squashed.contains(expected), "missing `{expected}` in:\n{code}");
+    }
+    assert!(!code.contains("uuid::") && !code.contains("chrono::"), "{code}");
+}
