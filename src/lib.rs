@@ -9,6 +9,8 @@ mod credentials;
 mod environment;
 mod error;
 mod http_client;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod resource_id;
 mod response_body;
 mod retry;

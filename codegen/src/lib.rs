@@ -30,9 +30,23 @@ pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
 ///
 /// This is what the build script runs. Every failure is a [`SpecError`]
 /// that names the file and what is wrong with it.
-pub fn generate_sdk_source(path: &std::path::Path) -> Result<String, SpecError> {
+pub fn generate_sdk_source(path: &std::path::Path) -> Result<SdkSource, SpecError> {
     let spec = Spec::from_file(path)?;
     let name = path.display().to_string();
     let client = generate::client(&spec).map_err(|e| e.in_file(&name))?;
-    Ok(format!("{client}\n{}", generate::constants(&spec)))
+    let mocks = generate::mocks(&spec, "crate::generated").map_err(|e| e.in_file(&name))?;
+    Ok(SdkSource {
+        client: format!("{client}\n{}", generate::constants(&spec)),
+        mocks,
+    })
+}
+
+/// The Rust source the SDK includes, generated from one spec.
+#[derive(Debug, Clone)]
+pub struct SdkSource {
+    /// The client, its types and the spec's constants (`generated.rs`).
+    pub client: String,
+    /// httpmock expectations for every operation (`mocks.rs`, used by the
+    /// SDK's `mock` feature).
+    pub mocks: String,
 }
