@@ -13,12 +13,15 @@ pub(crate) fn checked(raw: &str, allow_insecure_http: bool) -> Result<String, Er
     let invalid = |why: &str| Error::Configuration {
         message: format!("base URL `{raw}` {why}"),
     };
-    let url = reqwest::Url::parse(raw.trim()).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
+    let url =
+        reqwest::Url::parse(raw.trim()).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a query or fragment"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("must not contain credentials; pass Credentials to the builder"));
+        return Err(invalid(
+            "must not contain credentials; pass Credentials to the builder",
+        ));
     }
     let host = url.host_str().ok_or_else(|| invalid("has no host"))?;
     match url.scheme() {
@@ -47,7 +50,10 @@ mod tests {
 
     #[test]
     fn https_and_loopback_http_are_accepted() {
-        assert_eq!(checked("https://api.upstash.com/v2/", false).unwrap(), "https://api.upstash.com/v2");
+        assert_eq!(
+            checked("https://api.upstash.com/v2/", false).unwrap(),
+            "https://api.upstash.com/v2"
+        );
         assert!(checked("http://127.0.0.1:8080", false).is_ok());
         assert!(checked("http://127.5.5.5", false).is_ok());
         assert!(checked("http://localhost:1/x", false).is_ok());

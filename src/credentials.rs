@@ -91,7 +91,11 @@ impl fmt::Display for CredentialsError {
                 f,
                 "incomplete Upstash credentials: {source} has the {} but no {missing}; \
                  set both or neither",
-                if *missing == "email" { "API key" } else { "email" }
+                if *missing == "email" {
+                    "API key"
+                } else {
+                    "email"
+                }
             ),
             CredentialsError::UnreadableFile { path, reason } => write!(
                 f,
@@ -278,10 +282,9 @@ impl CliConfigFile {
             CredentialSource::CliConfig(self.path.clone()),
         )? {
             Some(found) => Ok(Some(found)),
-            None => Err(self.unreadable(format!(
-                "it has neither `email` nor `{}`",
-                self.key_field
-            ))),
+            None => {
+                Err(self.unreadable(format!("it has neither `email` nor `{}`", self.key_field)))
+            }
         }
     }
 

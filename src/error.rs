@@ -140,7 +140,9 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidInput { message } => write!(f, "invalid input: {message}"),
             Error::Credentials(e) => e.fmt(f),
-            Error::Configuration { message } => write!(f, "invalid client configuration: {message}"),
+            Error::Configuration { message } => {
+                write!(f, "invalid client configuration: {message}")
+            }
             Error::Authentication {
                 status: 403,
                 message,
@@ -172,7 +174,10 @@ impl fmt::Display for Error {
             Error::Api { status, message } => {
                 write!(f, "the API answered {status}{}", Said(message))?;
                 if *status >= 500 {
-                    write!(f, ": a server-side problem; check status.upstash.com and retry later")?;
+                    write!(
+                        f,
+                        ": a server-side problem; check status.upstash.com and retry later"
+                    )?;
                 }
                 Ok(())
             }
@@ -186,7 +191,10 @@ impl fmt::Display for Error {
                 error_chain(e)
             ),
             Error::UnreadableResponse { status, reason } => match status {
-                Some(s) => write!(f, "the API answered {s} but the response could not be read: {reason}"),
+                Some(s) => write!(
+                    f,
+                    "the API answered {s} but the response could not be read: {reason}"
+                ),
                 None => write!(f, "the API's response could not be read: {reason}"),
             },
         }

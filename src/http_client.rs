@@ -26,8 +26,7 @@ fn tls_config() -> Result<rustls::ClientConfig, Error> {
     let tls_error = |e: rustls::Error| Error::Configuration {
         message: format!("cannot set up TLS: {e}"),
     };
-    let verifier =
-        rustls_platform_verifier::Verifier::new(provider.clone()).map_err(tls_error)?;
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(tls_error)?;
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(tls_error)?

@@ -129,8 +129,11 @@ impl MockApi {
 
     /// The `Authorization` value the mock's client sends.
     pub fn authorization(&self) -> String {
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", MockApi::EMAIL, MockApi::API_KEY));
+        let token = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            MockApi::EMAIL,
+            MockApi::API_KEY
+        ));
         format!("Basic {token}")
     }
 

@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn every_body_shape_yields_its_message() {
         let cases: &[(&str, Option<&str>)] = &[
-            (r#"{"error":"database not found"}"#, Some("database not found")),
+            (
+                r#"{"error":"database not found"}"#,
+                Some("database not found"),
+            ),
             (r#"{"message":"slow down"}"#, Some("slow down")),
             (r#""backup does not exist""#, Some("backup does not exist")),
             ("plain failure\n", Some("plain failure")),
@@ -123,7 +126,10 @@ mod tests {
                 "<html><head><title>502 Bad Gateway</title></head><body>x</body></html>",
                 Some("502 Bad Gateway"),
             ),
-            ("<html><body><h1>Oops</h1> broken</body></html>", Some("Oops broken")),
+            (
+                "<html><body><h1>Oops</h1> broken</body></html>",
+                Some("Oops broken"),
+            ),
             ("", None),
             ("   ", None),
             ("42", Some("42")),

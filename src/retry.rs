@@ -151,7 +151,11 @@ impl RetryPolicy {
             .min(self.max_backoff);
         let half = full / 2;
         let spread = (full - half).as_nanos() as u64;
-        let jitter = if spread == 0 { 0 } else { random_u64() % (spread + 1) };
+        let jitter = if spread == 0 {
+            0
+        } else {
+            random_u64() % (spread + 1)
+        };
         half + Duration::from_nanos(jitter)
     }
 }
@@ -164,8 +168,15 @@ fn is_idempotent(method: &Method) -> bool {
 }
 
 /// A `Retry-After` value: whole seconds or an HTTP date (relative to `now`).
-pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+pub(crate) fn retry_after(
+    headers: &reqwest::header::HeaderMap,
+    now: SystemTime,
+) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -248,16 +259,29 @@ mod tests {
         let policy = RetryPolicy::new()
             .with_max_retries(2)
             .with_max_retry_after(Duration::from_secs(5));
-        assert!(policy.next_delay(2, &Method::POST, &response(429, None)).is_some());
-        assert!(policy.next_delay(3, &Method::POST, &response(429, None)).is_none());
+        assert!(
+            policy
+                .next_delay(2, &Method::POST, &response(429, None))
+                .is_some()
+        );
+        assert!(
+            policy
+                .next_delay(3, &Method::POST, &response(429, None))
+                .is_none()
+        );
         assert_eq!(
             policy.next_delay(1, &Method::POST, &response(429, Some("4"))),
             Some(Duration::from_secs(4))
         );
-        assert_eq!(policy.next_delay(1, &Method::POST, &response(429, Some("6"))), None);
-        assert!(RetryPolicy::disabled()
-            .next_delay(1, &Method::GET, &response(503, None))
-            .is_none());
+        assert_eq!(
+            policy.next_delay(1, &Method::POST, &response(429, Some("6"))),
+            None
+        );
+        assert!(
+            RetryPolicy::disabled()
+                .next_delay(1, &Method::GET, &response(503, None))
+                .is_none()
+        );
     }
 
     #[test]
