@@ -1,6 +1,32 @@
 //! Project tasks written in Rust: `cargo xtask <task>`.
+#![forbid(unsafe_code)]
 
-fn main() {
-    eprintln!("usage: cargo xtask <task>\n\ntasks:\n  spec-diff   compare two versions of the OpenAPI spec");
-    std::process::exit(2);
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task> [args]
+
+tasks:
+  spec-diff   compare two versions of the OpenAPI spec, or gate spec changes
+              (cargo xtask spec-diff --help)";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let task = args.next();
+    let rest: Vec<String> = args.collect();
+    let code = match task.as_deref() {
+        Some("spec-diff") => xtask::spec_diff::main(&rest),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("error: unknown task `{other}`\n\n{USAGE}");
+            2
+        }
+        None => {
+            eprintln!("{USAGE}");
+            2
+        }
+    };
+    ExitCode::from(code)
 }

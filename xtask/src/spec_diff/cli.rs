@@ -1,0 +1,223 @@
+//! The command line of `cargo xtask spec-diff`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use super::gate;
+use super::load::Source;
+use super::report::{self, Format};
+use super::rules::Severity;
+
+/// The usage text.
+pub const USAGE: &str = "usage:
+  cargo xtask spec-diff [OPTIONS] OLD NEW   compare two specs
+  cargo xtask spec-diff --check  [OPTIONS]  CI gate: openapi.yml accepted, version bumped enough
+  cargo xtask spec-diff --accept [OPTIONS]  record openapi.yml as the accepted baseline
+
+OLD and NEW are files (YAML or JSON) or REV:PATH read through git
+(HEAD~1:openapi.yml, main:openapi.yml).
+
+options:
+  --format text|markdown|json   output format (default: text)
+  --fail-on breaking|sdk-breaking|any|never
+                                exit 1 when a change this severe (or any change) is
+                                found (default: never)
+  --no-sdk                      skip the generated Rust API analysis
+  --root DIR                    repository root for --check/--accept (default: the
+                                nearest ancestor with openapi.yml and Cargo.toml)
+
+exit codes: 0 ok, 1 the --fail-on condition or the gate failed, 2 usage or load error";
+
+/// When to exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any breaking change.
+    Breaking,
+    /// Any breaking or sdk-breaking change.
+    SdkBreaking,
+    /// Any change at all.
+    Any,
+    /// Never.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a report whose worst change is `worst` fails.
+    pub fn fails(self, worst: Option<Severity>) -> bool {
+        match (self, worst) {
+            (_, None) | (FailOn::Never, _) => false,
+            (FailOn::Any, Some(_)) => true,
+            (FailOn::Breaking, Some(s)) => s == Severity::Breaking,
+            (FailOn::SdkBreaking, Some(s)) => s <= Severity::SdkBreaking,
+        }
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Compare two specs.
+    Diff {
+        /// The old side.
+        old: Source,
+        /// The new side.
+        new: Source,
+    },
+    /// Run the gate.
+    Check,
+    /// Record the baseline.
+    Accept,
+    /// Print the usage.
+    Help,
+}
+
+/// Parsed arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Args {
+    /// The command.
+    pub command: Command,
+    /// Output format.
+    pub format: Format,
+    /// Exit-code policy.
+    pub fail_on: FailOn,
+    /// Whether to run the generated-code analysis.
+    pub sdk: bool,
+    /// Repository root override.
+    pub root: Option<PathBuf>,
+}
+
+/// Parses the arguments after `spec-diff`.
+pub fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut format = Format::Text;
+    let mut fail_on = FailOn::Never;
+    let mut sdk = true;
+    let mut root = None;
+    let mut check = false;
+    let mut accept = false;
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |what: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{what} needs a value"))
+        };
+        match name {
+            "-h" | "--help" => {
+                return Ok(Args {
+                    command: Command::Help,
+                    format,
+                    fail_on,
+                    sdk,
+                    root,
+                });
+            }
+            "--format" => {
+                let v = value("--format")?;
+                format = Format::parse(&v)
+                    .ok_or_else(|| format!("unknown format `{v}`; use text, markdown or json"))?;
+            }
+            "--fail-on" => {
+                let v = value("--fail-on")?;
+                fail_on = match v.as_str() {
+                    "breaking" => FailOn::Breaking,
+                    "sdk-breaking" => FailOn::SdkBreaking,
+                    "any" => FailOn::Any,
+                    "never" => FailOn::Never,
+                    _ => {
+                        return Err(format!(
+                            "unknown --fail-on `{v}`; use breaking, sdk-breaking, any or never"
+                        ));
+                    }
+                };
+            }
+            "--no-sdk" => sdk = false,
+            "--root" => root = Some(PathBuf::from(value("--root")?)),
+            "--check" => check = true,
+            "--accept" => accept = true,
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
+            _ => positional.push(arg.clone()),
+        }
+    }
+    let command = match (check, accept, positional.as_slice()) {
+        (true, true, _) => return Err("--check and --accept cannot be combined".into()),
+        (true, false, []) => Command::Check,
+        (false, true, []) => Command::Accept,
+        (true, _, _) | (_, true, _) => {
+            return Err("--check and --accept take no OLD/NEW arguments".into());
+        }
+        (false, false, [old, new]) => Command::Diff {
+            old: Source::parse(old),
+            new: Source::parse(new),
+        },
+        (false, false, _) => return Err("expected two specs: OLD NEW".into()),
+    };
+    Ok(Args {
+        command,
+        format,
+        fail_on,
+        sdk,
+        root,
+    })
+}
+
+fn color_wanted() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Runs `cargo xtask spec-diff ARGS` and returns the exit code.
+pub fn main(args: &[String]) -> u8 {
+    let args = match parse_args(args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let root = || args.root.clone().or_else(gate::find_root);
+    match &args.command {
+        Command::Help => {
+            println!("{USAGE}");
+            0
+        }
+        Command::Diff { old, new } => {
+            let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            let (o, n) = match super::load_pair(old, new, &dir) {
+                Ok(pair) => pair,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
+            let report = super::compare(&o, &n, args.sdk);
+            print!("{}", report::render(&report, args.format, color_wanted()));
+            let code = u8::from(args.fail_on.fails(report.worst()));
+            // The documents are dropped by the OS at exit, which is faster
+            // than freeing millions of small allocations one by one.
+            std::mem::forget((o, n, report));
+            code
+        }
+        Command::Check | Command::Accept => {
+            let Some(root) = root() else {
+                eprintln!(
+                    "error: cannot find the repository root (a directory with {} and Cargo.toml); pass --root",
+                    gate::SPEC_FILE
+                );
+                return 2;
+            };
+            let outcome = if args.command == Command::Check {
+                gate::check(&root, args.format, color_wanted(), args.sdk)
+            } else {
+                gate::accept(&root, args.sdk)
+            };
+            print!("{}", outcome.stdout);
+            eprint!("{}", outcome.stderr);
+            outcome.code
+        }
+    }
+}

@@ -1,0 +1,503 @@
+//! The CI gate on `openapi.yml`: `--check` and `--accept`.
+//!
+//! The accepted baseline is committed with the code, so the gate works on a
+//! shallow clone without history:
+//!
+//! - `openapi.lock` (JSON, at the repository root) records the SHA-256 of the
+//!   accepted `openapi.yml` (line endings normalised), the crate version it
+//!   was accepted under, and the *release base*: the version before the
+//!   current one and the spec it shipped with;
+//! - `spec-baseline/accepted.yml` and `spec-baseline/release.yml` are copies
+//!   of those two specs, so the gate can show what changed.
+//!
+//! `--check` fails when `openapi.yml` differs from the accepted copy (it
+//! prints the diff and the command to run), and when the version in the root
+//! `Cargo.toml` is not bumped as semver demands for the changes from the
+//! release base to the current spec: breaking or sdk-breaking changes need a
+//! major bump (minor while 0.x), other changes a minor bump (patch while
+//! 0.x), documentation-only changes none.
+//!
+//! `--accept` records the current spec. When the crate version changed since
+//! the last acceptance, the previously accepted spec becomes the release
+//! base: a version counts as released once a spec is accepted under a newer
+//! one. It refuses (exit 1) when the version is not bumped enough, so every
+//! accepted state passes `--check`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use semver::Version;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::change::DiffReport;
+use super::load::{self, Document};
+use super::report::{self, Format};
+use super::rules::Severity;
+
+/// The lock file, relative to the repository root.
+pub const LOCK_FILE: &str = "openapi.lock";
+/// The spec the gate watches.
+pub const SPEC_FILE: &str = "openapi.yml";
+/// The copy of the accepted spec.
+pub const ACCEPTED_COPY: &str = "spec-baseline/accepted.yml";
+/// The copy of the spec of the release base.
+pub const RELEASE_COPY: &str = "spec-baseline/release.yml";
+/// The command that records a new baseline.
+pub const ACCEPT_COMMAND: &str = "cargo xtask spec-diff --accept";
+
+/// What a gate run produced: the exit code and the text to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// 0 passed, 1 failed, 2 could not run.
+    pub code: u8,
+    /// For standard output.
+    pub stdout: String,
+    /// For standard error.
+    pub stderr: String,
+}
+
+impl Outcome {
+    fn error(msg: impl Into<String>) -> Outcome {
+        Outcome {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {}\n", msg.into()),
+        }
+    }
+}
+
+/// How much a version must grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    /// No bump needed.
+    None,
+    /// The patch number (or more).
+    Patch,
+    /// The minor number (or more).
+    Minor,
+    /// The major number.
+    Major,
+}
+
+impl Bump {
+    /// The bump `worst` demands of a crate at `base`.
+    pub fn required(worst: Option<Severity>, base: &Version) -> Bump {
+        let zero = base.major == 0;
+        match worst {
+            None | Some(Severity::Docs) => Bump::None,
+            Some(Severity::Breaking | Severity::SdkBreaking) => {
+                if zero {
+                    Bump::Minor
+                } else {
+                    Bump::Major
+                }
+            }
+            Some(Severity::NonBreaking) => {
+                if zero {
+                    Bump::Patch
+                } else {
+                    Bump::Minor
+                }
+            }
+        }
+    }
+
+    /// The bump from `base` to `current`; `None` if `current` is lower.
+    pub fn between(base: &Version, current: &Version) -> Option<Bump> {
+        if current < base {
+            return None;
+        }
+        Some(if current.major > base.major {
+            Bump::Major
+        } else if current.minor > base.minor {
+            Bump::Minor
+        } else if current.patch > base.patch || current.pre != base.pre {
+            Bump::Patch
+        } else {
+            Bump::None
+        })
+    }
+
+    /// The smallest version after `base` with this bump.
+    pub fn apply(self, base: &Version) -> Version {
+        match self {
+            Bump::None => base.clone(),
+            Bump::Patch => Version::new(base.major, base.minor, base.patch + 1),
+            Bump::Minor => Version::new(base.major, base.minor + 1, 0),
+            Bump::Major => Version::new(base.major + 1, 0, 0),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Bump::None => "no",
+            Bump::Patch => "a patch",
+            Bump::Minor => "a minor",
+            Bump::Major => "a major",
+        }
+    }
+}
+
+/// SHA-256 of the text with CRLF line endings turned into LF, as hex.
+pub fn digest(text: &str) -> String {
+    let normalised = text.replace("\r\n", "\n");
+    let hash = Sha256::digest(normalised.as_bytes());
+    hash.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Reads `[package] version` from a `Cargo.toml`.
+pub fn package_version(manifest: &str) -> Result<Version, String> {
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if !in_package {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("version") {
+            let rest = rest.trim_start();
+            if rest.starts_with(".workspace") {
+                return Err(
+                    "the [package] version is inherited from the workspace; set it in [package]"
+                        .into(),
+                );
+            }
+            if let Some(value) = rest.strip_prefix('=') {
+                let value = value
+                    .split('#')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches('"');
+                return Version::parse(value)
+                    .map_err(|e| format!("the [package] version `{value}` is not semver: {e}"));
+            }
+        }
+    }
+    Err("no [package] version found".into())
+}
+
+/// The recorded baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lock {
+    /// Digest of the accepted spec.
+    pub accepted_sha256: String,
+    /// Crate version when it was accepted.
+    pub accepted_version: Version,
+    /// Digest of the release base spec.
+    pub release_sha256: String,
+    /// The release base version.
+    pub release_version: Version,
+}
+
+impl Lock {
+    /// Parses the lock file.
+    pub fn parse(text: &str) -> Result<Lock, String> {
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| format!("{LOCK_FILE} is not valid JSON: {e}"))?;
+        let s = |p: &str| -> Result<String, String> {
+            v.pointer(p)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| format!("{LOCK_FILE} has no `{p}`"))
+        };
+        let ver = |p: &str| -> Result<Version, String> {
+            let text = s(p)?;
+            Version::parse(&text).map_err(|e| format!("{LOCK_FILE}: `{p}` is not semver: {e}"))
+        };
+        if v.get("format").and_then(Value::as_u64) != Some(1) {
+            return Err(format!(
+                "{LOCK_FILE} has an unknown format; this xtask reads format 1"
+            ));
+        }
+        Ok(Lock {
+            accepted_sha256: s("/accepted/sha256")?,
+            accepted_version: ver("/accepted/crate_version")?,
+            release_sha256: s("/release/sha256")?,
+            release_version: ver("/release/crate_version")?,
+        })
+    }
+
+    /// The lock file's text.
+    pub fn render(&self) -> String {
+        let v = json!({
+            "format": 1,
+            "about": format!("Accepted OpenAPI baseline for the spec-diff gate. Managed by `{ACCEPT_COMMAND}`; do not edit."),
+            "spec": SPEC_FILE,
+            "accepted": {
+                "sha256": self.accepted_sha256,
+                "crate_version": self.accepted_version.to_string(),
+                "copy": ACCEPTED_COPY,
+            },
+            "release": {
+                "sha256": self.release_sha256,
+                "crate_version": self.release_version.to_string(),
+                "copy": RELEASE_COPY,
+            },
+        });
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// Finds the repository root: the nearest ancestor of the current directory
+/// holding `openapi.yml` and `Cargo.toml`.
+pub fn find_root() -> Option<PathBuf> {
+    let start = std::env::current_dir().ok()?;
+    start
+        .ancestors()
+        .find(|d| d.join(SPEC_FILE).is_file() && d.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+struct Repo {
+    root: PathBuf,
+}
+
+impl Repo {
+    fn read(&self, rel: &str) -> Result<String, String> {
+        std::fs::read_to_string(self.root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
+    }
+
+    fn write(&self, rel: &str, text: &str) -> Result<(), String> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {rel}: {e}"))
+    }
+
+    fn version(&self) -> Result<Version, String> {
+        package_version(&self.read("Cargo.toml")?).map_err(|e| format!("Cargo.toml: {e}"))
+    }
+
+    fn lock(&self) -> Result<Option<Lock>, String> {
+        if !self.root.join(LOCK_FILE).exists() {
+            return Ok(None);
+        }
+        Lock::parse(&self.read(LOCK_FILE)?).map(Some)
+    }
+
+    fn copy(&self, rel: &str, sha: &str) -> Result<String, String> {
+        let text = self.read(rel)?;
+        if digest(&text) != sha {
+            return Err(format!(
+                "{rel} does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
+            ));
+        }
+        Ok(text)
+    }
+}
+
+fn load(name: &str, text: &str) -> Result<Document, String> {
+    load::load_text(name, text).map_err(|e| e.to_string())
+}
+
+/// The semver verdict on the changes from the release base to `spec`.
+struct Verdict {
+    report: DiffReport,
+    required: Bump,
+    actual: Option<Bump>,
+}
+
+impl Verdict {
+    fn ok(&self) -> bool {
+        self.actual.is_some_and(|a| a >= self.required)
+    }
+}
+
+fn verdict(
+    repo: &Repo,
+    lock: &Lock,
+    spec: &Document,
+    spec_sha: &str,
+    version: &Version,
+    sdk: bool,
+) -> Result<Verdict, String> {
+    let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
+    let release = load(
+        &format!("{RELEASE_COPY} ({})", lock.release_version),
+        &release_text,
+    )?;
+    let report = if spec_sha == lock.release_sha256 {
+        super::compare(&release, &release, false)
+    } else {
+        super::compare(&release, spec, sdk)
+    };
+    let required = Bump::required(report.worst(), &lock.release_version);
+    let actual = Bump::between(&lock.release_version, version);
+    Ok(Verdict {
+        report,
+        required,
+        actual,
+    })
+}
+
+fn bump_message(v: &Verdict, lock: &Lock, version: &Version) -> String {
+    let worst = v.report.worst().map(Severity::as_str).unwrap_or("none");
+    match v.actual {
+        None => format!(
+            "the crate version {version} in Cargo.toml is lower than the released {}",
+            lock.release_version
+        ),
+        Some(_) => format!(
+            "the changes since {} (worst: {worst}) need {} version bump, but Cargo.toml says {version}; set [package] version to at least {}",
+            lock.release_version,
+            v.required.name(),
+            v.required.apply(&lock.release_version)
+        ),
+    }
+}
+
+/// `--check`: passes when `openapi.yml` is accepted and the version is bumped
+/// enough for the changes since the release base.
+pub fn check(root: &Path, format: Format, color: bool, sdk: bool) -> Outcome {
+    let repo = Repo {
+        root: root.to_path_buf(),
+    };
+    let inner = || -> Result<Outcome, String> {
+        let version = repo.version()?;
+        let spec_text = repo.read(SPEC_FILE)?;
+        let spec = load(SPEC_FILE, &spec_text)?;
+        let Some(lock) = repo.lock()? else {
+            return Ok(Outcome {
+                code: 1,
+                stdout: String::new(),
+                stderr: format!(
+                    "spec gate: no accepted baseline ({LOCK_FILE} is missing).\nReview {SPEC_FILE}, then run: {ACCEPT_COMMAND}\n"
+                ),
+            });
+        };
+        let sha = digest(&spec_text);
+        if sha != lock.accepted_sha256 {
+            let accepted_text = repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?;
+            let accepted = load(ACCEPTED_COPY, &accepted_text)?;
+            let report = super::compare(&accepted, &spec, sdk);
+            return Ok(Outcome {
+                code: 1,
+                stdout: report::render(&report, format, color),
+                stderr: format!(
+                    "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n"
+                ),
+            });
+        }
+        let v = verdict(&repo, &lock, &spec, &sha, &version, sdk)?;
+        if !v.ok() {
+            return Ok(Outcome {
+                code: 1,
+                stdout: report::render(&v.report, format, color),
+                stderr: format!(
+                    "spec gate: {}.\nThen run: {ACCEPT_COMMAND}\n",
+                    bump_message(&v, &lock, &version)
+                ),
+            });
+        }
+        Ok(Outcome {
+            code: 0,
+            stdout: format!(
+                "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
+                &sha[..12],
+                lock.release_version,
+                v.report.summary_line()
+            ),
+            stderr: String::new(),
+        })
+    };
+    inner().unwrap_or_else(Outcome::error)
+}
+
+/// `--accept`: records `openapi.yml` as the accepted baseline.
+pub fn accept(root: &Path, sdk: bool) -> Outcome {
+    let repo = Repo {
+        root: root.to_path_buf(),
+    };
+    let inner = || -> Result<Outcome, String> {
+        let version = repo.version()?;
+        let spec_text = repo.read(SPEC_FILE)?;
+        let spec = load(SPEC_FILE, &spec_text)?;
+        let sha = digest(&spec_text);
+        let (lock, release_text) = match repo.lock()? {
+            None => (
+                Lock {
+                    accepted_sha256: sha.clone(),
+                    accepted_version: version.clone(),
+                    release_sha256: sha.clone(),
+                    release_version: version.clone(),
+                },
+                spec_text.clone(),
+            ),
+            Some(old) => {
+                let (release_sha, release_version, release_text) =
+                    if version != old.accepted_version {
+                        // The version moved: what was accepted under the old
+                        // version is what that version shipped with.
+                        (
+                            old.accepted_sha256.clone(),
+                            old.accepted_version.clone(),
+                            repo.copy(ACCEPTED_COPY, &old.accepted_sha256)?,
+                        )
+                    } else {
+                        (
+                            old.release_sha256.clone(),
+                            old.release_version.clone(),
+                            repo.copy(RELEASE_COPY, &old.release_sha256)?,
+                        )
+                    };
+                (
+                    Lock {
+                        accepted_sha256: sha.clone(),
+                        accepted_version: version.clone(),
+                        release_sha256: release_sha,
+                        release_version,
+                    },
+                    release_text,
+                )
+            }
+        };
+        // Refuse a state --check would reject.
+        let release = load(RELEASE_COPY, &release_text)?;
+        let report = if lock.release_sha256 == sha {
+            super::compare(&release, &release, false)
+        } else {
+            super::compare(&release, &spec, sdk)
+        };
+        let v = Verdict {
+            required: Bump::required(report.worst(), &lock.release_version),
+            actual: Bump::between(&lock.release_version, &version),
+            report,
+        };
+        if !v.ok() {
+            return Ok(Outcome {
+                code: 1,
+                stdout: report::render(&v.report, Format::Text, false),
+                stderr: format!(
+                    "spec gate: not accepted: {}.\nThen run {ACCEPT_COMMAND} again.\n",
+                    bump_message(&v, &lock, &version)
+                ),
+            });
+        }
+        repo.write(RELEASE_COPY, &release_text)?;
+        repo.write(ACCEPTED_COPY, &spec_text)?;
+        repo.write(LOCK_FILE, &lock.render())?;
+        Ok(Outcome {
+            code: 0,
+            stdout: format!(
+                "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
+                &sha[..12],
+                lock.release_version,
+                v.report.summary_line()
+            ),
+            stderr: String::new(),
+        })
+    };
+    inner().unwrap_or_else(Outcome::error)
+}

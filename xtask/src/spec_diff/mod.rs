@@ -1,0 +1,74 @@
+//! `cargo xtask spec-diff`: a semantic diff of two OpenAPI 3.0 documents,
+//! and the CI gate on changes to `openapi.yml`.
+//!
+//! Modules, one concern each: [`load`] (read, parse, check), [`model`]
+//! (operations keyed by method + normalised path), [`diff`] (the semantic
+//! comparison), [`rules`] (rule ids and severities), [`change`] (the
+//! result), [`sdk`] (grounding `sdk-breaking` in the generated Rust API,
+//! through [`sdk_surface`]), [`report`] (text, markdown, JSON), [`gate`]
+//! (`--check` / `--accept`), [`git`] and [`cli`].
+
+pub mod change;
+pub mod cli;
+pub mod diff;
+pub mod gate;
+pub mod git;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod sdk;
+pub mod sdk_surface;
+
+pub use cli::main;
+
+use std::path::Path;
+
+use change::{DiffReport, SdkAnalysis, SideInfo};
+use load::{Document, LoadError, Source};
+
+/// Loads both sides, each on its own thread.
+pub fn load_pair(
+    old: &Source,
+    new: &Source,
+    dir: &Path,
+) -> Result<(Document, Document), LoadError> {
+    let (o, n) = std::thread::scope(|s| {
+        let o = s.spawn(|| load::load(old, dir));
+        let n = load::load(new, dir);
+        (o.join(), n)
+    });
+    let o = o.unwrap_or_else(|_| {
+        Err(LoadError {
+            source: old.to_string(),
+            location: None,
+            problem: "loading crashed".into(),
+        })
+    });
+    Ok((o?, n?))
+}
+
+/// Compares two loaded documents; with `sdk`, also generates both and
+/// grounds `sdk-breaking` in the generated Rust API.
+pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
+    let mut changes = diff::diff(&old.root, &new.root);
+    let sdk = if sdk {
+        sdk::analyse(&old.root, &new.root, &mut changes)
+    } else {
+        SdkAnalysis::Unavailable("turned off with --no-sdk".into())
+    };
+    let info = |d: &Document| SideInfo {
+        source: d.source.clone(),
+        info_version: d.root.pointer("/info/version").map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string())
+        }),
+    };
+    DiffReport {
+        old: info(old),
+        new: info(new),
+        changes,
+        sdk,
+    }
+}

@@ -1,0 +1,84 @@
+//! JSON for tools. The schema is versioned by `schema_version`.
+//!
+//! Schema version 1:
+//!
+//! ```text
+//! {
+//!   "schema_version": 1,
+//!   "old": { "source": string, "info_version": string | null },
+//!   "new": { "source": string, "info_version": string | null },
+//!   "summary": { "total": n, "breaking": n, "sdk-breaking": n, "non-breaking": n, "docs": n },
+//!   "sdk_analysis": { "status": "done" | "skipped" | "unavailable",
+//!                     "rust_api_differences": n | null, "reason": string | null },
+//!   "changes": [ {
+//!     "rule": string,            // stable kebab-case id, see `rules.rs`
+//!     "severity": "breaking" | "sdk-breaking" | "non-breaking" | "docs",
+//!     "operation": { "method": string, "path": string } | null,
+//!     "old_pointer": string | null,   // RFC 6901 pointer into the old document
+//!     "new_pointer": string | null,   // RFC 6901 pointer into the new document
+//!     "message": string,
+//!     "old": any | null,
+//!     "new": any | null,
+//!     "rust_api": [string]            // generated items affected (SDK analysis)
+//!   } ]
+//! }
+//! ```
+//!
+//! Fields are only ever added within a schema version; a removal or a change
+//! of meaning increments it.
+
+use serde_json::{Value, json};
+
+use super::super::change::{DiffReport, SdkAnalysis};
+use super::super::rules::Severity;
+
+/// The current schema version.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// The report as a JSON value.
+pub fn to_value(report: &DiffReport) -> Value {
+    let changes: Vec<Value> = report
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "rule": c.rule.id(),
+                "severity": c.severity.as_str(),
+                "operation": c.endpoint.as_ref().map(|e| json!({"method": e.method, "path": e.path})),
+                "old_pointer": c.old_pointer,
+                "new_pointer": c.new_pointer,
+                "message": c.message,
+                "old": c.old,
+                "new": c.new,
+                "rust_api": c.rust_api,
+            })
+        })
+        .collect();
+    let (status, n, reason) = match &report.sdk {
+        SdkAnalysis::Done(n) => ("done", Some(*n), None),
+        SdkAnalysis::Skipped(r) => ("skipped", None, Some(r.clone())),
+        SdkAnalysis::Unavailable(r) => ("unavailable", None, Some(r.clone())),
+    };
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "old": {"source": report.old.source, "info_version": report.old.info_version},
+        "new": {"source": report.new.source, "info_version": report.new.info_version},
+        "summary": {
+            "total": report.changes.len(),
+            "breaking": report.count(Severity::Breaking),
+            "sdk-breaking": report.count(Severity::SdkBreaking),
+            "non-breaking": report.count(Severity::NonBreaking),
+            "docs": report.count(Severity::Docs),
+        },
+        "sdk_analysis": {"status": status, "rust_api_differences": n, "reason": reason},
+        "changes": changes,
+    })
+}
+
+/// The report as pretty-printed JSON with a trailing newline.
+pub fn render(report: &DiffReport) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(report))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

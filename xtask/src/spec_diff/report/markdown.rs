@@ -1,0 +1,55 @@
+//! Markdown for a pull-request comment.
+
+use std::fmt::Write;
+
+use super::super::change::DiffReport;
+use super::super::rules::Severity;
+use super::{groups, sdk_line};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders a summary table and one table of changes per endpoint.
+pub fn render(report: &DiffReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### OpenAPI changes: `{}` → `{}`\n",
+        report.old.source, report.new.source
+    );
+    out.push_str("| severity | count |\n| --- | ---: |\n");
+    for s in Severity::ALL {
+        let _ = writeln!(out, "| {} | {} |", s.as_str(), report.count(s));
+    }
+    let _ = writeln!(out, "\n{}\n", sdk_line(&report.sdk));
+    if report.changes.is_empty() {
+        out.push_str("No changes.\n");
+        return out;
+    }
+    for (endpoint, changes) in groups(report) {
+        match endpoint {
+            Some(e) => {
+                let _ = writeln!(out, "#### `{e}`\n");
+            }
+            None => out.push_str("#### Document\n\n"),
+        }
+        out.push_str("| severity | rule | change |\n| --- | --- | --- |\n");
+        for c in changes {
+            let mut what = cell(&c.message);
+            for item in &c.rust_api {
+                let _ = write!(what, "<br>Rust: `{}`", cell(item));
+            }
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} |",
+                c.severity.as_str(),
+                c.rule.id(),
+                what
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "**{}**", report.summary_line());
+    out
+}

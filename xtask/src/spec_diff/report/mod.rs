@@ -1,0 +1,68 @@
+//! Rendering a [`DiffReport`] as text, Markdown or JSON.
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use super::change::{Change, DiffReport, Endpoint, SdkAnalysis};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal: grouped by endpoint, a summary line.
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// For tools: see [`json`] for the schema.
+    Json,
+}
+
+impl Format {
+    /// Reads `text`, `markdown` or `json`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "text" => Some(Format::Text),
+            "markdown" | "md" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Renders `report`; `color` adds ANSI colours to the text format.
+pub fn render(report: &DiffReport, format: Format, color: bool) -> String {
+    match format {
+        Format::Text => text::render(report, color),
+        Format::Markdown => markdown::render(report),
+        Format::Json => json::render(report),
+    }
+}
+
+/// The changes grouped by endpoint, document-wide ones (`None`) first, each
+/// group in the order the changes were found.
+pub fn groups(report: &DiffReport) -> Vec<(Option<&Endpoint>, Vec<&Change>)> {
+    let mut out: Vec<(Option<&Endpoint>, Vec<&Change>)> = Vec::new();
+    let mut index: std::collections::HashMap<Option<&Endpoint>, usize> = Default::default();
+    for c in &report.changes {
+        let key = c.endpoint.as_ref();
+        let i = *index.entry(key).or_insert_with(|| {
+            out.push((key, Vec::new()));
+            out.len() - 1
+        });
+        out[i].1.push(c);
+    }
+    out.sort_by(|a, b| a.0.is_some().cmp(&b.0.is_some()));
+    out
+}
+
+/// One line about the SDK analysis.
+pub fn sdk_line(sdk: &SdkAnalysis) -> String {
+    match sdk {
+        SdkAnalysis::Done(n) => format!(
+            "SDK analysis: generated both sides; {n} Rust API difference{}",
+            if *n == 1 { "" } else { "s" }
+        ),
+        SdkAnalysis::Skipped(why) => format!("SDK analysis: skipped ({why})"),
+        SdkAnalysis::Unavailable(why) => format!("SDK analysis: unavailable ({why})"),
+    }
+}

@@ -1,0 +1,266 @@
+//! Grounding `sdk-breaking` in the real generator.
+//!
+//! Both documents are turned into the typed codegen [`Spec`] and generated
+//! with the SDK's exact progenitor settings; [`sdk_surface`] compares the
+//! public Rust items of the two outputs. Each breaking Rust API difference is
+//! then attributed to the spec changes behind it: those that were
+//! `non-breaking` on the wire become `sdk-breaking`, and a difference no spec
+//! change explains becomes a `rust-api-changed` change of its own.
+//!
+//! When a side cannot be generated (the generator rejects it), the wire diff
+//! stands and the analysis is reported as unavailable with the reason.
+
+use serde_json::{Value, json};
+use upstash_api_codegen::Spec;
+
+use super::change::{Change, Endpoint, SdkAnalysis};
+use super::model::{self, normalise_path};
+use super::rules::{Rule, Severity};
+use super::sdk_surface::{self, ChangeKind, Origin, SurfaceChange};
+
+/// Runs the generated-code analysis and folds its findings into `changes`.
+pub fn analyse(old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalysis {
+    if !changes.iter().any(|c| c.severity != Severity::Docs) {
+        return SdkAnalysis::Skipped("no change that can affect the generated code".into());
+    }
+    let (old_spec, new_spec) = std::thread::scope(|s| {
+        let o = s.spawn(|| Spec::from_value(old.clone()));
+        let n = Spec::from_value(new.clone());
+        (
+            o.join()
+                .unwrap_or_else(|_| Err(upstash_api_codegen::SpecError::new("crashed"))),
+            n,
+        )
+    });
+    let old_spec = match old_spec {
+        Ok(s) => s,
+        Err(e) => {
+            return SdkAnalysis::Unavailable(format!("the old spec cannot be generated: {e}"));
+        }
+    };
+    let new_spec = match new_spec {
+        Ok(s) => s,
+        Err(e) => {
+            return SdkAnalysis::Unavailable(format!("the new spec cannot be generated: {e}"));
+        }
+    };
+    match sdk_surface::surface_changes(&old_spec, &new_spec) {
+        Ok(surface) => {
+            let n = surface.len();
+            attribute(old, new, &surface, changes);
+            SdkAnalysis::Done(n)
+        }
+        Err(e) => SdkAnalysis::Unavailable(format!("the generator failed: {e}")),
+    }
+}
+
+/// The spec rules a kind of Rust API change usually comes from.
+fn family(kind: ChangeKind) -> &'static [Rule] {
+    use Rule::*;
+    match kind {
+        ChangeKind::MethodAdded
+        | ChangeKind::MethodRemoved
+        | ChangeKind::MethodSignatureChanged => &[
+            OperationIdChanged,
+            OperationAdded,
+            OperationRemoved,
+            PathParameterRenamed,
+        ],
+        ChangeKind::ParameterAdded { .. } => &[
+            RequestOptionalParameterAdded,
+            RequestRequiredParameterAdded,
+            RequestOptionalBodyAdded,
+            RequestRequiredBodyAdded,
+            PathParameterRenamed,
+            RequestParameterRenamed,
+            RequestParameterMoved,
+        ],
+        ChangeKind::ParameterRemoved => &[
+            RequestParameterRemoved,
+            PathParameterRenamed,
+            RequestParameterRenamed,
+            RequestParameterMoved,
+            RequestBodyRemoved,
+        ],
+        ChangeKind::ParameterBecameRequired | ChangeKind::ParameterBecameOptional => &[
+            RequestParameterBecameRequired,
+            RequestParameterBecameOptional,
+            RequestBodyBecameRequired,
+            RequestBodyBecameOptional,
+        ],
+        ChangeKind::ResponseTypeChanged | ChangeKind::ErrorResponseTypeChanged => &[
+            ResponseSuccessStatusAdded,
+            ResponseErrorStatusAdded,
+            ResponseStatusRemoved,
+            ResponseMediaTypeAdded,
+            ResponseMediaTypeRemoved,
+            ResponseTypeChanged,
+        ],
+        ChangeKind::VariantAdded
+        | ChangeKind::VariantRemoved
+        | ChangeKind::VariantPayloadChanged => &[
+            RequestEnumValueAdded,
+            RequestEnumValueRemoved,
+            ResponseEnumValueAdded,
+            ResponseEnumValueRemoved,
+            RequestVariantAdded,
+            RequestVariantRemoved,
+            ResponseVariantAdded,
+            ResponseVariantRemoved,
+        ],
+        ChangeKind::FieldAdded { .. } | ChangeKind::BuilderSetterAdded { .. } => &[
+            RequestOptionalPropertyAdded,
+            RequestRequiredPropertyAdded,
+            ResponsePropertyAdded,
+        ],
+        ChangeKind::FieldRemoved | ChangeKind::BuilderSetterRemoved => &[
+            RequestPropertyRemoved,
+            ResponseOptionalPropertyRemoved,
+            ResponseRequiredPropertyRemoved,
+        ],
+        ChangeKind::FieldTypeChanged
+        | ChangeKind::BuilderSetterTypeChanged
+        | ChangeKind::BuilderSetterBecameRequired
+        | ChangeKind::BuilderSetterBecameOptional
+        | ChangeKind::ParameterTypeChanged => &[
+            RequestPropertyBecameOptional,
+            RequestPropertyBecameRequired,
+            ResponsePropertyBecameOptional,
+            ResponsePropertyBecameRequired,
+            RequestBecameNullable,
+            RequestBecameNotNullable,
+            ResponseBecameNullable,
+            ResponseBecameNotNullable,
+            RequestTypeChanged,
+            ResponseTypeChanged,
+            RequestFormatChanged,
+            ResponseFormatChanged,
+            RequestAdditionalPropertiesNarrowed,
+            RequestAdditionalPropertiesWidened,
+            ResponseAdditionalPropertiesNarrowed,
+            ResponseAdditionalPropertiesWidened,
+            RequestConstraintTightened,
+            RequestConstraintLoosened,
+            ResponseConstraintTightened,
+            ResponseConstraintLoosened,
+        ],
+        _ => &[],
+    }
+}
+
+fn endpoint_key(method: &str, path: &str) -> (String, String) {
+    (method.to_ascii_uppercase(), normalise_path(path).0)
+}
+
+/// Marks the spec changes behind each breaking Rust API change.
+pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &mut Vec<Change>) {
+    // operationId -> endpoint key, from both sides
+    let mut by_id = std::collections::HashMap::new();
+    for root in [old, new] {
+        for op in model::operations(root).values() {
+            if let Some(id) = op.operation_id() {
+                by_id.insert(id.to_string(), endpoint_key(&op.method, op.path));
+            }
+        }
+    }
+    let change_key = |c: &Change| {
+        c.endpoint
+            .as_ref()
+            .map(|e| endpoint_key(&e.method, &e.path))
+    };
+    let mut extra = Vec::new();
+    for sc in surface.iter().filter(|s| s.breaking) {
+        let in_scope: Vec<usize> = match &sc.origin {
+            Origin::Operation {
+                operation_id,
+                method,
+                path,
+            } => {
+                let key = if method.is_empty() {
+                    by_id.get(operation_id).cloned()
+                } else {
+                    Some(endpoint_key(method, path))
+                };
+                changes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| key.is_some() && change_key(c) == key)
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            Origin::Schema {
+                component, used_by, ..
+            } => {
+                let prefix = component
+                    .as_ref()
+                    .map(|c| format!("/components/schemas/{}", super::load::escape(c)));
+                let keys: Vec<(String, String)> = used_by
+                    .iter()
+                    .filter_map(|id| by_id.get(id).cloned())
+                    .collect();
+                changes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| match &prefix {
+                        Some(p) => [&c.old_pointer, &c.new_pointer].iter().any(|ptr| {
+                            ptr.as_deref()
+                                .is_some_and(|ptr| ptr == p || ptr.starts_with(&format!("{p}/")))
+                        }),
+                        None => change_key(c).is_some_and(|k| keys.contains(&k)),
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            Origin::Generator => Vec::new(),
+        };
+        let wanted = family(sc.kind);
+        let mut chosen: Vec<usize> = in_scope
+            .iter()
+            .copied()
+            .filter(|&i| wanted.contains(&changes[i].rule))
+            .collect();
+        if chosen.is_empty() {
+            chosen = in_scope
+                .iter()
+                .copied()
+                .filter(|&i| changes[i].severity != Severity::Docs)
+                .collect();
+        }
+        if chosen.is_empty() {
+            let endpoint = match &sc.origin {
+                Origin::Operation { method, path, .. } if !method.is_empty() => Some(Endpoint {
+                    method: method.clone(),
+                    path: path.clone(),
+                }),
+                _ => None,
+            };
+            extra.push(
+                Change::new(
+                    Rule::RustApiChanged,
+                    endpoint,
+                    format!("Rust API: {}", sc.message()),
+                )
+                .values(
+                    sc.old.as_ref().map(|v| json!(v)),
+                    sc.new.as_ref().map(|v| json!(v)),
+                ),
+            );
+            if let Some(last) = extra.last_mut() {
+                last.rust_api
+                    .push(format!("{} ({})", sc.item, sc.kind.rule_id()));
+            }
+            continue;
+        }
+        for i in chosen {
+            let c = &mut changes[i];
+            if c.severity == Severity::NonBreaking {
+                c.severity = Severity::SdkBreaking;
+            }
+            let note = format!("{} ({})", sc.item, sc.kind.rule_id());
+            if !c.rust_api.contains(&note) {
+                c.rust_api.push(note);
+            }
+        }
+    }
+    changes.extend(extra);
+}
