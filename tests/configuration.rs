@@ -15,7 +15,10 @@ fn base() -> upstash_api::ClientBuilder {
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
-    let err = base().base_url("http://api.upstash.com/v2").build().unwrap_err();
+    let err = base()
+        .base_url("http://api.upstash.com/v2")
+        .build()
+        .unwrap_err();
     assert!(matches!(err, Error::Configuration { .. }), "{err:?}");
     assert!(err.to_string().contains("unencrypted"), "{err}");
     // The same URL from the environment is refused too.
@@ -150,5 +153,8 @@ async fn generated_operation_errors_convert_to_the_sdk_error() {
         .await
         .unwrap_err();
     let err = Error::from_generated(raw).await;
-    assert!(matches!(&err, Error::NotFound { message: Some(m) } if m == "no such database"), "{err:?}");
+    assert!(
+        matches!(&err, Error::NotFound { message: Some(m) } if m == "no such database"),
+        "{err:?}"
+    );
 }

@@ -27,7 +27,11 @@ fn cli_config(dir: &Path, email: &str, key: &str) {
 #[test]
 fn environment_variables_beat_the_cli_config() {
     let home = tempfile::tempdir().unwrap();
-    cli_config(&home.path().join(".config/upstash"), "file@example.com", "file-key");
+    cli_config(
+        &home.path().join(".config/upstash"),
+        "file@example.com",
+        "file-key",
+    );
     let env = Environment::empty()
         .home(home.path())
         .var("UPSTASH_EMAIL", "env@example.com")
@@ -64,9 +68,15 @@ fn the_cli_config_folder_is_found_in_order() {
     cli_config(&custom, "custom@example.com", "k3");
 
     let env = Environment::empty().home(&home);
-    assert_eq!(Credentials::resolve(&env).unwrap().email(), "home@example.com");
+    assert_eq!(
+        Credentials::resolve(&env).unwrap().email(),
+        "home@example.com"
+    );
     let env = env.var("XDG_CONFIG_HOME", &xdg);
-    assert_eq!(Credentials::resolve(&env).unwrap().email(), "xdg@example.com");
+    assert_eq!(
+        Credentials::resolve(&env).unwrap().email(),
+        "xdg@example.com"
+    );
     let env = env.var("UPSTASH_CONFIG_HOME", &custom);
     let found = Credentials::resolve(&env).unwrap();
     assert_eq!(found.email(), "custom@example.com");
@@ -88,7 +98,10 @@ fn the_legacy_home_file_is_the_last_resort() {
     assert_eq!(found.email(), "old@example.com");
     // The new location wins when both exist.
     cli_config(&home.path().join(".config/upstash"), "new@example.com", "k");
-    assert_eq!(Credentials::resolve(&env).unwrap().email(), "new@example.com");
+    assert_eq!(
+        Credentials::resolve(&env).unwrap().email(),
+        "new@example.com"
+    );
 }
 
 #[test]
@@ -102,11 +115,17 @@ fn half_a_pair_names_the_missing_half_and_the_place() {
             source: "UPSTASH_EMAIL/UPSTASH_API_KEY".into()
         }
     );
-    assert!(err.to_string().contains("has the email but no API key"), "{err}");
+    assert!(
+        err.to_string().contains("has the email but no API key"),
+        "{err}"
+    );
 
     let env = Environment::empty().var("UPSTASH_API_KEY", "secret-only");
     let err = Credentials::resolve(&env).unwrap_err();
-    assert!(err.to_string().contains("has the API key but no email"), "{err}");
+    assert!(
+        err.to_string().contains("has the API key but no email"),
+        "{err}"
+    );
     assert!(!err.to_string().contains("secret-only"));
 
     let home = tempfile::tempdir().unwrap();
@@ -143,7 +162,10 @@ fn a_broken_config_file_is_an_error_not_a_fallthrough() {
         r#"{"email":"old@example.com","apiKey":"old-key"}"#,
     );
     let err = Credentials::resolve(&Environment::empty().home(home.path())).unwrap_err();
-    assert!(matches!(err, CredentialsError::UnreadableFile { ref path, .. } if *path == file), "{err:?}");
+    assert!(
+        matches!(err, CredentialsError::UnreadableFile { ref path, .. } if *path == file),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("not valid JSON"), "{err}");
 }
 

@@ -32,10 +32,17 @@ fn without_credentials_it_restores_against_the_mock() {
     let home = tempfile::tempdir().unwrap();
     let out = command(home.path()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("No Upstash credentials found"), "{stdout}");
     assert!(stdout.contains("POST /redis/restore-backup/"), "{stdout}");
-    assert!(stdout.contains("authorization: Basic <redacted>"), "{stdout}");
+    assert!(
+        stdout.contains("authorization: Basic <redacted>"),
+        "{stdout}"
+    );
     assert!(stdout.contains("\"backup_id\""), "{stdout}");
     assert!(stdout.contains("Requests the mock received: 1"), "{stdout}");
 }
@@ -60,9 +67,18 @@ fn with_credentials_it_asks_before_restoring() {
             .args(extra)
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let declined = run(&[], "no\n");
@@ -71,7 +87,10 @@ fn with_credentials_it_asks_before_restoring() {
     restore.assert_calls(0);
 
     let confirmed = run(&[], "yes\n");
-    assert!(confirmed.contains("Restored database db-9 from backup bk-1"), "{confirmed}");
+    assert!(
+        confirmed.contains("Restored database db-9 from backup bk-1"),
+        "{confirmed}"
+    );
     restore.assert_calls(1);
 
     let skipped = run(&["--yes"], "");

@@ -9,7 +9,10 @@ use upstash_api::{Credentials, Error};
 
 fn assert_clean(what: &str, text: &str) {
     assert!(!text.contains(API_KEY), "{what} shows the API key: {text}");
-    assert!(!text.contains(BASIC_TOKEN), "{what} shows the Authorization value: {text}");
+    assert!(
+        !text.contains(BASIC_TOKEN),
+        "{what} shows the Authorization value: {text}"
+    );
 }
 
 #[test]

@@ -21,10 +21,15 @@ async fn sends_exactly_the_documented_request() {
                 .header("content-type", "application/json")
                 .header("user-agent", DEFAULT_USER_AGENT)
                 .json_body(json!({"backup_id": "bk-456"}));
-            then.status(200).header("content-type", "application/json").body("\"OK\"");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body("\"OK\"");
         })
         .await;
-    client(&server).restore_backup("db-123", "bk-456").await.unwrap();
+    client(&server)
+        .restore_backup("db-123", "bk-456")
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert!(DEFAULT_USER_AGENT.starts_with("upstash-api-rust/"));
     assert!(!BASIC_TOKEN.contains(API_KEY));
@@ -52,7 +57,10 @@ async fn every_2xx_body_counts_as_success() {
             })
             .await;
         let outcome = client(&server).restore_backup("db", "bk").await;
-        assert!(outcome.is_ok(), "status {status} body {body:?}: {outcome:?}");
+        assert!(
+            outcome.is_ok(),
+            "status {status} body {body:?}: {outcome:?}"
+        );
         mock.assert_calls_async(1).await;
     }
 }
@@ -118,12 +126,19 @@ async fn error_statuses_map_to_variants_with_the_apis_message() {
                 then.status(case.status).body(case.body);
             })
             .await;
-        let err = client(&server).restore_backup("db", "bk").await.unwrap_err();
+        let err = client(&server)
+            .restore_backup("db", "bk")
+            .await
+            .unwrap_err();
         assert!((case.check)(&err), "status {}: got {err:?}", case.status);
         assert_eq!(err.api_message(), case.message, "status {}", case.status);
         assert_eq!(err.status(), Some(case.status));
         let shown = err.to_string();
-        assert!(shown.contains(case.display), "status {}: {shown}", case.status);
+        assert!(
+            shown.contains(case.display),
+            "status {}: {shown}",
+            case.status
+        );
         // Neither 4xx nor 502 is retried for a restore.
         mock.assert_calls_async(1).await;
     }
@@ -174,7 +189,10 @@ async fn invalid_ids_are_rejected_without_any_request() {
         ("a\\..\\b", "bk", "must not contain"),
     ] {
         let err = client.restore_backup(db, backup).await.unwrap_err();
-        assert!(matches!(err, Error::InvalidInput { .. }), "{db:?}/{backup:?}: {err:?}");
+        assert!(
+            matches!(err, Error::InvalidInput { .. }),
+            "{db:?}/{backup:?}: {err:?}"
+        );
         assert!(err.to_string().contains(expected), "{err}");
     }
     any.assert_calls_async(0).await;
@@ -186,7 +204,9 @@ async fn a_slow_answer_is_a_timeout_and_is_not_retried() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path("/redis/restore-backup/db");
-            then.status(200).body("\"OK\"").delay(Duration::from_secs(3));
+            then.status(200)
+                .body("\"OK\"")
+                .delay(Duration::from_secs(3));
         })
         .await;
     let client = support::builder(&server)
@@ -196,8 +216,15 @@ async fn a_slow_answer_is_a_timeout_and_is_not_retried() {
     let started = Instant::now();
     let err = client.restore_backup("db", "bk").await.unwrap_err();
     assert!(matches!(err, Error::Timeout), "{err:?}");
-    assert!(err.to_string().contains("may still have been carried out"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        err.to_string().contains("may still have been carried out"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     mock.assert_calls_async(1).await;
 }
 

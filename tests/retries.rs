@@ -60,7 +60,9 @@ async fn retry_after_is_honoured() {
     let limited = server
         .mock_async(|when, then| {
             when.method(POST).path(PATH);
-            then.status(429).header("retry-after", "1").body("slow down");
+            then.status(429)
+                .header("retry-after", "1")
+                .body("slow down");
         })
         .await;
     limited.up_to_n_times_async(1).await;
@@ -89,7 +91,10 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_waited_for() {
         })
         .await;
     let started = Instant::now();
-    let err = client(&server).restore_backup("db", "bk").await.unwrap_err();
+    let err = client(&server)
+        .restore_backup("db", "bk")
+        .await
+        .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1));
     assert!(
         matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(120)),
@@ -109,7 +114,10 @@ async fn gateway_errors_are_not_retried_for_a_restore() {
                 then.status(status);
             })
             .await;
-        let err = client(&server).restore_backup("db", "bk").await.unwrap_err();
+        let err = client(&server)
+            .restore_backup("db", "bk")
+            .await
+            .unwrap_err();
         assert_eq!(err.status(), Some(status));
         failing.assert_calls_async(1).await;
     }
@@ -146,7 +154,10 @@ async fn a_refused_connection_is_retried_then_reported() {
         .with_max_backoff(Duration::from_millis(200));
     let client = upstash_api::Client::builder()
         .environment(upstash_api::Environment::empty())
-        .credentials(upstash_api::Credentials::new(support::EMAIL, support::API_KEY))
+        .credentials(upstash_api::Credentials::new(
+            support::EMAIL,
+            support::API_KEY,
+        ))
         .base_url(format!("http://127.0.0.1:{port}"))
         .retry_policy(policy)
         .build()
@@ -154,6 +165,10 @@ async fn a_refused_connection_is_retried_then_reported() {
     let started = Instant::now();
     let err = client.restore_backup("db", "bk").await.unwrap_err();
     // Two waits of 100..=200 ms each prove the two retries happened.
-    assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }

@@ -13,8 +13,11 @@ pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
     }
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| {
-            SpecError::new(format!("invalid JSON: {e}"))
-                .at(format!("line {}, column {}", e.line(), e.column()))
+            SpecError::new(format!("invalid JSON: {e}")).at(format!(
+                "line {}, column {}",
+                e.line(),
+                e.column()
+            ))
         });
     }
     serde_yaml_ng::from_str(text).map_err(|e| {

@@ -52,16 +52,14 @@ fn format(tokens: proc_macro2::TokenStream) -> Result<String, SpecError> {
 
 /// Runs the generator, turning both its errors and its panics (progenitor
 /// still has `todo!()`s for rare spec shapes) into a [`SpecError`].
-fn without_panics<T>(
-    run: impl FnOnce() -> Result<T, progenitor::Error>,
-) -> Result<T, SpecError> {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
-    std::panic::set_hook(previous_hook);
+fn without_panics<T>(run: impl FnOnce() -> Result<T, progenitor::Error>) -> Result<T, SpecError> {
+    quiet_panics::install();
+    let outcome = quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
     match outcome {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(SpecError::new(format!("the generator rejected the spec: {e}"))),
+        Ok(Err(e)) => Err(SpecError::new(format!(
+            "the generator rejected the spec: {e}"
+        ))),
         Err(panic) => {
             let reason = panic
                 .downcast_ref::<String>()
@@ -73,5 +71,37 @@ fn without_panics<T>(
                 reason.lines().next().unwrap_or(reason)
             )))
         }
+    }
+}
+
+/// Silences the panic message of a generator panic that is caught and
+/// reported as an error, on the generating thread only: other threads'
+/// panics still print, and concurrent generations cannot race on the
+/// process-wide hook (it is installed once and never swapped back).
+mod quiet_panics {
+    use std::cell::Cell;
+    use std::sync::Once;
+
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) fn install() {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !QUIET.with(Cell::get) {
+                    previous(info);
+                }
+            }));
+        });
+    }
+
+    pub(super) fn run<T>(f: impl FnOnce() -> T) -> T {
+        let was = QUIET.with(|q| q.replace(true));
+        let out = f();
+        QUIET.with(|q| q.set(was));
+        out
     }
 }

@@ -92,7 +92,12 @@ fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
                 .find_map(|(method, op)| {
                     serde_path_to_error::deserialize::<_, openapiv3::Operation>(op)
                         .err()
-                        .map(|e| (format!("paths.{path}.{method}.{}", e.path()), e.inner().to_string()))
+                        .map(|e| {
+                            (
+                                format!("paths.{path}.{method}.{}", e.path()),
+                                e.inner().to_string(),
+                            )
+                        })
                 })
         });
         operation.or_else(|| {
@@ -179,7 +184,11 @@ fn check_operations(openapi: &mut OpenAPI) -> Result<(), SpecError> {
         for (method, op) in operations {
             let Some(op) = op.as_mut() else { continue };
             let here = format!("{method} {path}");
-            let Some(id) = op.operation_id.as_deref().filter(|id| !id.trim().is_empty()) else {
+            let Some(id) = op
+                .operation_id
+                .as_deref()
+                .filter(|id| !id.trim().is_empty())
+            else {
                 return Err(SpecError::new(
                     "the operation has no operationId; add one, it becomes the method name",
                 )

@@ -33,21 +33,33 @@ fn a_good_spec_generates() {
     let code = generate::client(&spec).unwrap();
     assert!(code.contains("pub fn get_thing"), "{code}");
     let constants = generate::constants(&spec);
-    assert!(constants.contains("\"https://api.example.com/v2\""), "{constants}");
+    assert!(
+        constants.contains("\"https://api.example.com/v2\""),
+        "{constants}"
+    );
 }
 
 #[test]
 fn bad_yaml_gives_line_and_column() {
     let msg = error_of("openapi: 3.0.4\ninfo: [unclosed\n");
-    assert!(msg.contains("invalid YAML") && msg.contains("line"), "{msg}");
+    assert!(
+        msg.contains("invalid YAML") && msg.contains("line"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn wrong_versions_are_named() {
     let msg = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert!(msg.contains("Swagger 2.0") && msg.contains("3.0.x"), "{msg}");
+    assert!(
+        msg.contains("Swagger 2.0") && msg.contains("3.0.x"),
+        "{msg}"
+    );
     let msg = error_of(&GOOD.replace("3.0.4", "3.1.0"));
-    assert!(msg.contains("OpenAPI 3.1.0 is not supported") && msg.contains("3.0.x"), "{msg}");
+    assert!(
+        msg.contains("OpenAPI 3.1.0 is not supported") && msg.contains("3.0.x"),
+        "{msg}"
+    );
     let msg = error_of("title: not openapi\n");
     assert!(msg.contains("no `openapi` version field"), "{msg}");
     let msg = error_of("- a\n- b\n");
@@ -57,7 +69,10 @@ fn wrong_versions_are_named() {
 #[test]
 fn a_missing_operation_id_names_the_operation() {
     let msg = error_of(&GOOD.replace("operationId: getThing", "summary: no id"));
-    assert!(msg.contains("GET /things/{id}") && msg.contains("no operationId"), "{msg}");
+    assert!(
+        msg.contains("GET /things/{id}") && msg.contains("no operationId"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -76,7 +91,10 @@ fn unsupported_media_types_are_named() {
         "      requestBody:\n        content:\n          application/xml:\n            schema: {type: string}\n      responses:",
     );
     let msg = error_of(&text);
-    assert!(msg.contains("application/xml") && msg.contains("GET /things/{id}"), "{msg}");
+    assert!(
+        msg.contains("application/xml") && msg.contains("GET /things/{id}"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -137,7 +155,13 @@ fn formats_map_to_the_documented_rust_types() {
         "pub ratio: f64",
         "pub ip: ::std::net::Ipv4Addr",
     ] {
-        assert!(squashed.contains(expected), "missing `{expected}` in:\n{code}");
+        assert!(
+            squashed.contains(expected),
+            "missing `{expected}` in:\n{code}"
+        );
     }
-    assert!(!code.contains("uuid::") && !code.contains("chrono::"), "{code}");
+    assert!(
+        !code.contains("uuid::") && !code.contains("chrono::"),
+        "{code}"
+    );
 }
