@@ -74,8 +74,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
+use proc_macro2::TokenStream;
 use quote::ToTokens;
-use upstash_api_codegen::{Spec, SpecError};
+use syn::Token;
+use syn::parse::{ParseStream, Parser};
+use upstash_api_codegen::{Spec, SpecError, settings};
 
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
@@ -90,29 +93,43 @@ pub fn surface_changes(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange>, Spe
     Ok(diff_surfaces(&old_surface, &new_surface))
 }
 
-/// Builds both surfaces concurrently.
-///
-/// The codegen crate swaps the process-wide panic hook while progenitor runs;
-/// two concurrent swaps can leave a silent hook installed, so the hook in
-/// force before the call is put back afterwards.
+/// Builds both surfaces concurrently, on two threads.
 fn generate_pair(old: &Spec, new: &Spec) -> Result<(SdkSurface, SdkSurface), SpecError> {
-    let original_hook = std::panic::take_hook();
-    let outcome = std::thread::scope(|scope| {
-        let old_side = scope.spawn(|| SdkSurface::from_spec(old));
-        let new_result = SdkSurface::from_spec(new);
-        let old_result = old_side.join().unwrap_or_else(|_| {
-            Err(SpecError::new(
-                "generating the Rust surface of the old spec crashed",
-            ))
-        });
-        (old_result, new_result)
+    let (old, new) = std::thread::scope(|scope| {
+        let old_side = spawn_side(scope, "old", old);
+        let new_side = spawn_side(scope, "new", new);
+        (join_side(old_side, "old"), join_side(new_side, "new"))
     });
-    std::panic::set_hook(original_hook);
-    match outcome {
-        (Ok(old), Ok(new)) => Ok((old, new)),
-        (Err(e), _) => Err(e.in_file("old spec")),
-        (_, Err(e)) => Err(e.in_file("new spec")),
-    }
+    Ok((
+        old.map_err(|e| e.in_file("old spec"))?,
+        new.map_err(|e| e.in_file("new spec"))?,
+    ))
+}
+
+type SideHandle<'scope> = std::thread::ScopedJoinHandle<'scope, Result<SdkSurface, SpecError>>;
+
+fn spawn_side<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    side: &str,
+    spec: &'env Spec,
+) -> Result<SideHandle<'scope>, SpecError> {
+    std::thread::Builder::new()
+        .name(format!("sdk-surface-{side}"))
+        .spawn_scoped(scope, move || SdkSurface::from_spec(spec))
+        .map_err(|e| SpecError::new(format!("cannot start a generator thread: {e}")))
+}
+
+fn join_side(
+    handle: Result<SideHandle<'_>, SpecError>,
+    side: &str,
+) -> Result<SdkSurface, SpecError> {
+    handle.and_then(|h| {
+        h.join().unwrap_or_else(|_| {
+            Err(SpecError::new(format!(
+                "generating the Rust surface of the {side} spec crashed"
+            )))
+        })
+    })
 }
 
 /// One difference between the public Rust items generated from two specs.
@@ -464,26 +481,41 @@ impl SdkSurface {
     /// Generates the client for `spec` exactly as `build.rs` does and reads
     /// its public surface, attributing items to the spec's operations and
     /// component schemas.
+    ///
+    /// This runs progenitor with [`upstash_api_codegen::settings::generation_settings`]
+    /// (what [`upstash_api_codegen::generate::client`] runs) and reads its
+    /// token stream directly: formatting the code and parsing it back would
+    /// cost several times the generation itself on a large spec. A panic in
+    /// the generator becomes an error, and its message is not printed.
     pub fn from_spec(spec: &Spec) -> Result<SdkSurface, SpecError> {
-        let code = upstash_api_codegen::generate::client(spec)?;
-        let mut surface = SdkSurface::from_source(&code)?;
-        drop(code);
+        let tokens = generate_tokens(spec)?;
+        let mut surface = SdkSurface::from_tokens(tokens)?;
         surface.attribute(spec);
         Ok(surface)
     }
 
-    /// Reads the public surface of generated source code, without spec
-    /// attribution (origins then carry empty methods and paths and no
-    /// component names).
+    /// Reads the public surface of generated source code (such as the
+    /// `generated.rs` that `build.rs` writes), without spec attribution:
+    /// origins then carry empty HTTP methods and paths and no component names.
     pub fn from_source(code: &str) -> Result<SdkSurface, SpecError> {
-        let file = syn::parse_file(code).map_err(|e| {
+        let tokens: TokenStream = code.parse().map_err(|e| {
+            SpecError::new(format!("the generated code is not valid Rust tokens ({e})"))
+        })?;
+        SdkSurface::from_tokens(tokens)
+    }
+
+    /// Reads the public surface from the generator's tokens. Function bodies
+    /// are skipped as opaque token trees, except constructors (`new`,
+    /// `Default::default`), whose `Err(..)` initialisers say which builder
+    /// values are required.
+    fn from_tokens(tokens: TokenStream) -> Result<SdkSurface, SpecError> {
+        let mut collector = Collector::default();
+        let parser = |input: ParseStream| collector.module("", input);
+        parser.parse2(tokens).map_err(|e| {
             SpecError::new(format!(
                 "the generated code does not parse ({e}); this is a generator bug"
             ))
         })?;
-        let mut collector = Collector::default();
-        collector.module("", &file.items);
-        drop(file);
         Ok(collector.finish())
     }
 
@@ -581,6 +613,67 @@ impl SdkSurface {
     }
 }
 
+/// Runs progenitor with the project's settings, turning its errors and
+/// panics (it still has `todo!()`s for rare spec shapes) into a [`SpecError`].
+/// The message of a caught panic is not printed.
+fn generate_tokens(spec: &Spec) -> Result<TokenStream, SpecError> {
+    let run = || {
+        let mut generator = progenitor::Generator::new(&settings::generation_settings());
+        generator.generate_tokens(&spec.openapi)
+    };
+    quiet_panics::install();
+    let outcome = quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(SpecError::new(format!(
+            "the generator rejected the spec: {e}"
+        ))),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            Err(SpecError::new(format!(
+                "the generator cannot handle a shape in this spec: {}",
+                reason.lines().next().unwrap_or(reason)
+            )))
+        }
+    }
+}
+
+/// Keeps the panic hook quiet for a generator panic that is caught and
+/// reported as an error, on the generating thread only: other threads'
+/// panics still print, and concurrent generations do not race on the
+/// process-wide hook (it is wrapped once and never swapped back).
+mod quiet_panics {
+    use std::cell::Cell;
+    use std::sync::Once;
+
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) fn install() {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !QUIET.with(Cell::get) {
+                    previous(info);
+                }
+            }));
+        });
+    }
+
+    pub(super) fn run<T>(f: impl FnOnce() -> T) -> T {
+        let was = QUIET.with(|q| q.replace(true));
+        let out = f();
+        QUIET.with(|q| q.set(was));
+        out
+    }
+}
+
 /// Lower-case letters and digits only: `restoreBackup`, `restore_backup`
 /// and `RestoreBackup` all give `restorebackup`.
 fn loose_key(name: &str) -> String {
@@ -603,36 +696,67 @@ struct Collector {
 }
 
 impl Collector {
-    fn module(&mut self, prefix: &str, items: &[syn::Item]) {
-        for item in items {
-            match item {
-                syn::Item::Mod(m) if is_public(&m.vis) => {
-                    if let Some((_, inner)) = &m.content {
-                        let path = join(prefix, &m.ident.to_string());
-                        self.module(&path, inner);
-                    }
-                }
-                syn::Item::Struct(s) if is_public(&s.vis) => self.structure(prefix, s),
-                syn::Item::Enum(e) if is_public(&e.vis) => self.enumeration(prefix, e),
-                syn::Item::Type(t) if is_public(&t.vis) => {
-                    let path = join(prefix, &t.ident.to_string());
-                    self.surface.items.insert(path, Item::Alias(render(&t.ty)));
-                }
-                syn::Item::Fn(f) if is_public(&f.vis) => {
+    /// Reads the items of a module (or the file) at `prefix`.
+    fn module(&mut self, prefix: &str, input: ParseStream) -> syn::Result<()> {
+        input.call(syn::Attribute::parse_inner)?;
+        while !input.is_empty() {
+            let ahead = input.fork();
+            ahead.call(syn::Attribute::parse_outer)?;
+            ahead.parse::<syn::Visibility>()?;
+            if ahead.peek(Token![mod]) {
+                self.submodule(prefix, input)?;
+            } else if ahead.peek(Token![impl])
+                || (ahead.peek(Token![unsafe]) && ahead.peek2(Token![impl]))
+            {
+                self.implementation(prefix, input)?;
+            } else if starts_fn(&ahead) {
+                let f = LightFn::parse(input)?;
+                if is_public(&f.vis) {
                     let path = join(prefix, &f.sig.ident.to_string());
                     self.surface
                         .items
                         .insert(path, Item::Function(render(&f.sig)));
                 }
-                syn::Item::Const(c) if is_public(&c.vis) => {
-                    let path = join(prefix, &c.ident.to_string());
-                    self.surface
-                        .items
-                        .insert(path, Item::Function(format!("const: {}", render(&c.ty))));
-                }
-                syn::Item::Impl(i) => self.implementation(prefix, i),
-                _ => {}
+            } else {
+                self.item(prefix, &input.parse::<syn::Item>()?);
             }
+        }
+        Ok(())
+    }
+
+    fn submodule(&mut self, prefix: &str, input: ParseStream) -> syn::Result<()> {
+        input.call(syn::Attribute::parse_outer)?;
+        let vis: syn::Visibility = input.parse()?;
+        input.parse::<Token![mod]>()?;
+        let ident: syn::Ident = input.parse()?;
+        if input.parse::<Option<Token![;]>>()?.is_some() {
+            return Ok(());
+        }
+        let body: proc_macro2::Group = input.parse()?;
+        if is_public(&vis) {
+            let path = join(prefix, &ident.to_string());
+            let parser = |inner: ParseStream| self.module(&path, inner);
+            parser.parse2(body.stream())?;
+        }
+        Ok(())
+    }
+
+    /// Items other than modules, impls and functions.
+    fn item(&mut self, prefix: &str, item: &syn::Item) {
+        match item {
+            syn::Item::Struct(s) if is_public(&s.vis) => self.structure(prefix, s),
+            syn::Item::Enum(e) if is_public(&e.vis) => self.enumeration(prefix, e),
+            syn::Item::Type(t) if is_public(&t.vis) => {
+                let path = join(prefix, &t.ident.to_string());
+                self.surface.items.insert(path, Item::Alias(render(&t.ty)));
+            }
+            syn::Item::Const(c) if is_public(&c.vis) => {
+                let path = join(prefix, &c.ident.to_string());
+                self.surface
+                    .items
+                    .insert(path, Item::Function(format!("const: {}", render(&c.ty))));
+            }
+            _ => {}
         }
     }
 
@@ -728,7 +852,40 @@ impl Collector {
         }
     }
 
-    fn implementation(&mut self, prefix: &str, i: &syn::ItemImpl) {
+    /// Reads an `impl` block: its header with syn, its functions as
+    /// signatures with opaque bodies, other associated items skipped.
+    fn implementation(&mut self, prefix: &str, input: ParseStream) -> syn::Result<()> {
+        input.call(syn::Attribute::parse_outer)?;
+        let mut header = TokenStream::new();
+        while !input.peek(syn::token::Brace) {
+            header.extend([input.parse::<proc_macro2::TokenTree>()?]);
+        }
+        let body: proc_macro2::Group = input.parse()?;
+        header.extend([proc_macro2::TokenTree::Group(proc_macro2::Group::new(
+            proc_macro2::Delimiter::Brace,
+            TokenStream::new(),
+        ))]);
+        let i: syn::ItemImpl = syn::parse2(header)?;
+        let parser = |inner: ParseStream| {
+            let mut fns = Vec::new();
+            while !inner.is_empty() {
+                let ahead = inner.fork();
+                ahead.call(syn::Attribute::parse_outer)?;
+                ahead.parse::<syn::Visibility>()?;
+                if starts_fn(&ahead) {
+                    fns.push(LightFn::parse(inner)?);
+                } else {
+                    inner.parse::<syn::ImplItem>()?;
+                }
+            }
+            Ok(fns)
+        };
+        let fns = parser.parse2(body.stream())?;
+        self.impl_block(prefix, &i, &fns);
+        Ok(())
+    }
+
+    fn impl_block(&mut self, prefix: &str, i: &syn::ItemImpl, fns: &[LightFn]) {
         let Some(self_name) = type_name(&i.self_ty) else {
             return;
         };
@@ -745,16 +902,15 @@ impl Collector {
                 .last()
                 .is_some_and(|s| s.ident == "Default")
             {
-                self.constructor(&self_path, i);
+                for f in fns.iter().filter(|f| f.sig.ident == "default") {
+                    self.constructor_fn(&self_path, &f.body);
+                }
             }
             return;
         }
-        for impl_item in &i.items {
-            let syn::ImplItem::Fn(f) = impl_item else {
-                continue;
-            };
+        for f in fns {
             if f.sig.ident == "new" {
-                self.constructor_fn(&self_path, &f.block);
+                self.constructor_fn(&self_path, &f.body);
             }
             if !is_public(&f.vis) {
                 continue;
@@ -792,19 +948,15 @@ impl Collector {
         }
     }
 
-    fn constructor(&mut self, self_path: &str, i: &syn::ItemImpl) {
-        for impl_item in &i.items {
-            if let syn::ImplItem::Fn(f) = impl_item
-                && f.sig.ident == "default"
-            {
-                self.constructor_fn(self_path, &f.block);
-            }
-        }
-    }
-
     /// Records the fields a constructor (`new`, `default`) initialises with
     /// `Err(..)`: the values that must be set before the builder succeeds.
-    fn constructor_fn(&mut self, self_path: &str, block: &syn::Block) {
+    /// A body that does not parse as a block is ignored (no field required).
+    fn constructor_fn(&mut self, self_path: &str, body: &proc_macro2::Group) {
+        let Ok(block) = syn::parse2::<syn::Block>(TokenStream::from(
+            proc_macro2::TokenTree::Group(body.clone()),
+        )) else {
+            return;
+        };
         let Some(syn::Stmt::Expr(syn::Expr::Struct(init), _)) = block.stmts.last() else {
             return;
         };
@@ -890,6 +1042,31 @@ impl Collector {
         }
         seen
     }
+}
+
+/// A function read without its body: the body stays an opaque token tree.
+struct LightFn {
+    vis: syn::Visibility,
+    sig: syn::Signature,
+    body: proc_macro2::Group,
+}
+
+impl LightFn {
+    fn parse(input: ParseStream) -> syn::Result<LightFn> {
+        input.call(syn::Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let body = input.parse()?;
+        Ok(LightFn { vis, sig, body })
+    }
+}
+
+/// Whether the stream (after attributes and visibility) starts a function.
+fn starts_fn(input: ParseStream) -> bool {
+    input.peek(Token![fn])
+        || ((input.peek(Token![async]) || input.peek(Token![const]) || input.peek(Token![unsafe]))
+            && input.peek2(Token![fn]))
+        || (input.peek(Token![const]) && input.peek2(Token![async]))
 }
 
 /// Once attribution is known, `used_by` holds method names; they are turned
@@ -1046,7 +1223,8 @@ fn render(node: &impl ToTokens) -> String {
 }
 
 /// Makes token text compact and independent of where in the generated file
-/// it was written: spaces only between words, and the std, `super::`,
+/// it was written and of formatting: spaces only between words, no trailing
+/// commas, and the std, `super::`,
 /// `self::` and `types::` qualifications dropped (`::std::option::Option<super::Region>`
 /// and `Option<types::Region>` both become `Option<Region>`).
 fn normalise(text: &str) -> String {
@@ -1089,7 +1267,13 @@ fn normalise(text: &str) -> String {
         "self::",
         "types::",
     ];
-    let mut out = compact;
+    // Trailing commas come and go with formatting (a one-element tuple
+    // `(T,)` would read as `(T)`; the generator writes none in signatures).
+    let mut out = compact
+        .replace(",)", ")")
+        .replace(",>", ">")
+        .replace(",]", "]")
+        .replace(",}", "}");
     for prefix in PREFIXES {
         if out.contains(prefix) {
             out = strip_qualifier(&out, prefix);
@@ -1745,6 +1929,19 @@ components:
     }
 
     #[test]
+    fn formatted_code_and_raw_tokens_give_the_same_surface() {
+        let spec = Spec::from_text(BASE).expect("valid spec");
+        let raw = SdkSurface::from_spec(&spec).expect("generates");
+        let code = upstash_api_codegen::generate::client(&spec).expect("generates");
+        let formatted = SdkSurface::from_source(&code).expect("reads");
+        assert!(raw.items.len() > 10, "{:?}", raw.items.keys());
+        assert_eq!(raw.items, formatted.items);
+        assert_eq!(raw.traits, formatted.traits);
+        assert_eq!(raw.builders, formatted.builders);
+        assert_eq!(raw.request_types, formatted.request_types);
+    }
+
+    #[test]
     fn operation_id_rename_is_a_removed_and_an_added_method() {
         let got = changes(BASE, &edited(&[("restoreBackup", "restoreFromBackup")]));
         let removed = find(&got, "Client::restore_backup");
@@ -1891,7 +2088,7 @@ components:
             &edited(&[(
                 limit,
                 &format!(
-                    "{limit}        - {{name: cursor, in: query, required: false, schema: {{type: string}}}}\n        - {{name: team, in: query, required: true, schema: {{type: string, format: uuid}}}}\n"
+                    "{limit}        - {{name: cursor, in: query, required: false, schema: {{type: string}}}}\n        - {{name: team, in: query, required: true, schema: {{type: integer, format: int64}}}}\n"
                 ),
             )]),
         );
@@ -1908,7 +2105,7 @@ components:
         assert_eq!(team.kind, ChangeKind::ParameterAdded { required: true });
         assert_eq!(team.breakage, Breakage::Runtime);
         assert!(team.breaking);
-        assert_eq!(team.new.as_deref(), Some("::uuid::Uuid"));
+        assert_eq!(team.new.as_deref(), Some("i64"));
     }
 
     #[test]
