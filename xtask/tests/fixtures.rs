@@ -17,7 +17,11 @@ fn fixtures() -> Vec<PathBuf> {
         .filter(|p| p.join("expected.txt").is_file())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 60, "expected the fixture set, found {}", cases.len());
+    assert!(
+        cases.len() >= 60,
+        "expected the fixture set, found {}",
+        cases.len()
+    );
     cases
 }
 
@@ -102,10 +106,18 @@ fn every_change_carries_pointers_that_exist_in_its_document() {
                 c.rule
             );
             if let Some(p) = &c.old_pointer {
-                assert!(old.root.pointer(p).is_some(), "{case:?}: {} old pointer {p} dangles", c.rule);
+                assert!(
+                    old.root.pointer(p).is_some(),
+                    "{case:?}: {} old pointer {p} dangles",
+                    c.rule
+                );
             }
             if let Some(p) = &c.new_pointer {
-                assert!(new.root.pointer(p).is_some(), "{case:?}: {} new pointer {p} dangles", c.rule);
+                assert!(
+                    new.root.pointer(p).is_some(),
+                    "{case:?}: {} new pointer {p} dangles",
+                    c.rule
+                );
             }
             assert!(!c.message.is_empty());
             assert!(!c.message.contains('\n'), "one-line message: {}", c.message);
@@ -120,7 +132,9 @@ fn swapping_the_sides_of_a_fixture_inverts_its_changes() {
         let forward = diff::diff(&old.root, &new.root);
         let backward = diff::diff(&new.root, &old.root);
         for c in &forward {
-            let Some(inverse) = c.rule.inverse() else { continue };
+            let Some(inverse) = c.rule.inverse() else {
+                continue;
+            };
             assert!(
                 backward.iter().any(|b| b.rule == inverse
                     && b.old_pointer == c.new_pointer

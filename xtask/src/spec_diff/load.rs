@@ -152,15 +152,80 @@ type Problem = (String, Option<String>);
 /// alias bombs are refused). When both fail, saphyr's error is reported.
 pub fn parse(text: &str) -> Result<Value, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_flow_depth(text)?;
     match upstash_api_codegen::document::parse(text) {
         Ok(v) => Ok(v),
-        Err(e) if e.problem.starts_with("invalid YAML") => parse_saphyr(text).map_err(|_| {
-            // Keep libyaml's message when saphyr fails too: both reject the
-            // text, and libyaml's message is a single line with a location.
-            (e.problem.clone(), e.location.clone())
-        }),
+        Err(e) if e.problem.starts_with("invalid YAML") && !is_limit(&e.problem) => {
+            parse_saphyr(text).map_err(|_| {
+                // Keep libyaml's message when saphyr fails too: both reject the
+                // text, and libyaml's message is a single line with a location.
+                (e.problem.clone(), e.location.clone())
+            })
+        }
         Err(e) => Err((e.problem, e.location)),
     }
+}
+
+/// Deepest `[`/`{` nesting accepted. libyaml's scanner takes time
+/// quadratic in the flow nesting depth before its own limit (128) trips, so
+/// absurd nesting is refused up front, in one linear pass.
+pub const MAX_FLOW_DEPTH: usize = 1000;
+
+fn check_flow_depth(text: &str) -> Result<(), Problem> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    let mut prev = '\n';
+    for ch in text.chars() {
+        col += 1;
+        if ch == '\n' {
+            line += 1;
+            col = 0;
+            comment = false;
+            prev = ch;
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' && q == '"' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(ch),
+                '#' if prev.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err((
+                            format!(
+                                "invalid YAML: nesting deeper than {MAX_FLOW_DEPTH} levels (recursion limit)"
+                            ),
+                            Some(format!("line {line}, column {col}")),
+                        ));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = ch;
+    }
+    Ok(())
+}
+
+/// libyaml's resource limits (nesting depth, alias expansion): the
+/// document is refused as it is, not re-read.
+fn is_limit(problem: &str) -> bool {
+    problem.contains("recursion limit") || problem.contains("repetition limit")
 }
 
 fn parse_saphyr(text: &str) -> Result<Value, Problem> {
