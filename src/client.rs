@@ -67,7 +67,9 @@ impl Client {
         let body = types::RestoreBackupBody {
             backup_id: backup_id.to_string(),
         };
-        let call = self.api.restore_backup().id(db_id).body(body).send();
+        // Boxed once here so the large generated future is not copied as it
+        // moves through the task-local scope (measured: benches/call_overhead.rs).
+        let call = Box::pin(self.api.restore_backup().id(db_id).body(body).send());
         match with_final_status(call).await {
             (Ok(_), _) => Ok(()),
             // The documented body is the JSON string "OK"; an unquoted OK, an
@@ -79,6 +81,14 @@ impl Client {
             }
             (Err(progenitor_client::Error::UnexpectedResponse(response)), _)
                 if response.status().is_success() =>
+            {
+                Ok(())
+            }
+            // The 2xx status line arrived, so the restore was carried out: a
+            // body that then breaks off or trickles past the timeout does not
+            // undo it, and reporting an error would invite a repeat.
+            (Err(progenitor_client::Error::ResponseBodyError(_)), Some(status))
+                if (200..300).contains(&status) =>
             {
                 Ok(())
             }

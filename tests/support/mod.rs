@@ -1,6 +1,7 @@
 //! Shared test helpers: a client pointed at an httpmock server on loopback.
 #![allow(dead_code)]
 
+pub mod faulty_server;
 pub mod logs;
 
 use std::time::Duration;
