@@ -54,7 +54,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = match (Credentials::from_environment(), &args.db_id, &args.backup_id) {
+    let outcome = match (
+        Credentials::from_environment(),
+        &args.db_id,
+        &args.backup_id,
+    ) {
         (Ok(credentials), Some(db_id), Some(backup_id)) => {
             against_the_api(credentials, db_id, backup_id, args.yes).await
         }
