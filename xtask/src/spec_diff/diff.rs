@@ -482,8 +482,10 @@ impl<'a> Differ<'a> {
             .filter(|(_, m)| !**m)
             .map(|(p, _)| p)
             .collect();
+        // Moved first (same name, another location), for every parameter,
+        // so that the outcome does not depend on the order of the list.
+        let mut still_old = Vec::new();
         for p in unmatched_old {
-            // moved: same name, another location
             if let Some(pos) = unmatched_new.iter().position(|q| q.name == p.name) {
                 let q = unmatched_new.remove(pos);
                 self.push_values(
@@ -498,32 +500,40 @@ impl<'a> Differ<'a> {
                     Some(json!(q.location)),
                 );
                 self.parameter(p, q);
+            } else {
+                still_old.push(p);
+            }
+        }
+        // Renamed: the only parameter gone from a location and the only one
+        // new there, with the same schema.
+        let gone_at =
+            |loc: &str, list: &[&Param<'a>]| list.iter().filter(|p| p.location == loc).count();
+        let mut renamed = vec![false; still_old.len()];
+        for (k, p) in still_old.iter().enumerate() {
+            if gone_at(p.location, &still_old) != 1 || gone_at(p.location, &unmatched_new) != 1 {
                 continue;
             }
-            // renamed: the only unmatched one at this location, same schema
-            let same_loc: Vec<usize> = unmatched_new
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| q.location == p.location)
-                .map(|(i, _)| i)
-                .collect();
-            if let [only] = same_loc[..]
-                && unmatched_new[only].loc.value.get("schema") == p.loc.value.get("schema")
-            {
-                let q = unmatched_new.remove(only);
-                self.push_values(
-                    Rule::RequestParameterRenamed,
-                    format!(
-                        "{} parameter `{}` renamed to `{}`",
-                        p.location, p.name, q.name
-                    ),
-                    Some(&p.loc.ptr),
-                    Some(&q.loc.ptr),
-                    Some(json!(p.name)),
-                    Some(json!(q.name)),
-                );
+            let Some(pos) = unmatched_new.iter().position(|q| q.location == p.location) else {
+                continue;
+            };
+            if unmatched_new[pos].loc.value.get("schema") != p.loc.value.get("schema") {
                 continue;
             }
+            let q = unmatched_new.remove(pos);
+            renamed[k] = true;
+            self.push_values(
+                Rule::RequestParameterRenamed,
+                format!(
+                    "{} parameter `{}` renamed to `{}`",
+                    p.location, p.name, q.name
+                ),
+                Some(&p.loc.ptr),
+                Some(&q.loc.ptr),
+                Some(json!(p.name)),
+                Some(json!(q.name)),
+            );
+        }
+        for (p, _) in still_old.iter().zip(&renamed).filter(|(_, r)| !**r) {
             self.push_values(
                 Rule::RequestParameterRemoved,
                 format!("{} parameter `{}` removed", p.location, p.name),
