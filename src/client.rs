@@ -92,7 +92,10 @@ impl Client {
             {
                 Ok(())
             }
-            (Err(e), status) => Err(Error::from_generated_with_status(e, status).await),
+            // A server may echo the credentials it was sent in its message.
+            (Err(e), status) => Err(Error::from_generated_with_status(e, status)
+                .await
+                .redact_server_text(|text| self.credentials.redact(text))),
         }
     }
 }

@@ -164,6 +164,19 @@ impl Credentials {
         Ok(value)
     }
 
+    /// `text` with the API key and the base64 `Authorization` value
+    /// replaced by `<redacted>`: for text that came from elsewhere, such as
+    /// an error message in which a server echoed what it was sent.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.email, self.api_key));
+        let mut clean = text.replace(&token, "<redacted>");
+        if !self.api_key.is_empty() {
+            clean = clean.replace(&self.api_key, "<redacted>");
+        }
+        clean
+    }
+
     /// Checks both halves are present and usable.
     pub(crate) fn validate(&self) -> Result<(), CredentialsError> {
         let source = self.source.to_string();

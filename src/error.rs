@@ -108,6 +108,24 @@ impl Error {
         }
     }
 
+    /// The same error with `redact` applied to the text that came from the
+    /// server (the API's message, the reason a response was unreadable).
+    pub(crate) fn redact_server_text(mut self, redact: impl Fn(&str) -> String) -> Error {
+        match &mut self {
+            Error::Authentication { message, .. }
+            | Error::NotFound { message }
+            | Error::RateLimited { message, .. }
+            | Error::Api { message, .. } => {
+                if let Some(m) = message {
+                    *m = redact(m);
+                }
+            }
+            Error::UnreadableResponse { reason, .. } => *reason = redact(reason),
+            _ => {}
+        }
+        self
+    }
+
     /// Classifies a transport failure.
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         if e.is_timeout() {

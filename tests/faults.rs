@@ -303,6 +303,22 @@ fn rows() -> Vec<Row> {
             |o| api(o, 503) == Some("try later"),
             policy().max_retries() as usize + 1,
         ),
+        row(
+            "401 echoing the credentials it was sent",
+            vec![Reply::full(
+                401,
+                &[("content-type", "application/json")],
+                format!(
+                    "{{\"error\":\"bad key {API_KEY} in authorization: Basic {BASIC_TOKEN}\"}}"
+                ),
+            )],
+            "Authentication 401, the echoed secrets redacted from the message",
+            |o| {
+                matches!(o, Err(Error::Authentication { status: 401, message: Some(m) })
+                    if m == "bad key <redacted> in authorization: Basic <redacted>")
+            },
+            1,
+        ),
     ]
 }
 
