@@ -7,7 +7,9 @@ const USAGE: &str = "usage: cargo xtask <task> [args]
 
 tasks:
   spec-diff   compare two versions of the OpenAPI spec, or gate spec changes
-              (cargo xtask spec-diff --help)";
+              (cargo xtask spec-diff --help)
+  bench-build build cost: cold SDK build vs its runtime dependencies alone,
+              spec change to rebuilt, no-op build";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -15,6 +17,7 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let code = match task.as_deref() {
         Some("spec-diff") => xtask::spec_diff::main(&rest),
+        Some("bench-build") => xtask::bench_build::main(&rest),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0
