@@ -178,7 +178,7 @@ mod tests {
     fn the_dependencies_table_is_copied_without_optional_ones() {
         let manifest = "[package]\nname = \"x\"\n\n[dependencies]\na = \"1\"\n# c\nb = { version = \"2\", optional = true }\n\n[features]\nm = []\n";
         let deps = dependencies_section(manifest).unwrap();
-        assert_eq!(deps, "a = \"1\"\n# c\n\n");
+        assert_eq!(deps, "a = \"1\"\n# c\n");
         assert!(dependencies_section("[package]\n").is_err());
     }
 }
