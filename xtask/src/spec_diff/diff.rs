@@ -1261,54 +1261,76 @@ impl<'a> Differ<'a> {
         if ov.variants.is_empty() && nv.variants.is_empty() {
             return;
         }
-        let key = |root: &'a Value, l: &Loc<'a>, i: usize| -> String {
+        let key = |l: &Loc<'a>, i: usize| -> String {
             match l.value.get("$ref").and_then(Value::as_str) {
                 Some(r) => r.to_string(),
-                None => {
-                    let _ = root;
-                    format!("#{i}")
-                }
+                None => format!("#{i}"),
             }
         };
         let okeys: Vec<String> = ov
             .variants
             .iter()
             .enumerate()
-            .map(|(i, l)| key(self.old_root, l, i))
+            .map(|(i, l)| key(l, i))
             .collect();
         let nkeys: Vec<String> = nv
             .variants
             .iter()
             .enumerate()
-            .map(|(i, l)| key(self.new_root, l, i))
+            .map(|(i, l)| key(l, i))
             .collect();
+        // Pair alternatives by reference (or position), then pair what is
+        // left by identical content (a renamed component).
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut new_taken = vec![false; nkeys.len()];
+        let mut old_left = Vec::new();
         for (i, k) in okeys.iter().enumerate() {
             match nkeys.iter().position(|x| x == k) {
-                Some(j) => {
-                    self.schema(
-                        dir,
-                        &format!("{label}|{k}"),
-                        ov.variants[i].clone(),
-                        nv.variants[j].clone(),
-                        depth + 1,
-                    );
+                Some(j) if !new_taken[j] => {
+                    new_taken[j] = true;
+                    pairs.push((i, j));
                 }
-                None => self.push_values(
-                    dir_rule(
-                        dir,
-                        Rule::RequestVariantRemoved,
-                        Rule::ResponseVariantRemoved,
-                    ),
-                    format!("{label}: alternative {k} removed"),
-                    Some(&ov.variants[i].ptr),
-                    Some(np),
-                    Some(json!(k)),
-                    None,
-                ),
+                _ => old_left.push(i),
             }
         }
+        let mut old_unpaired = Vec::new();
+        for i in old_left {
+            let content = ov.variants[i].resolve(self.old_root).value;
+            let same = (0..nkeys.len())
+                .find(|&j| !new_taken[j] && nv.variants[j].resolve(self.new_root).value == content);
+            match same {
+                Some(j) => {
+                    new_taken[j] = true;
+                    pairs.push((i, j));
+                }
+                None => old_unpaired.push(i),
+            }
+        }
+        for (i, j) in pairs {
+            self.schema(
+                dir,
+                &format!("{label}|{}", okeys[i]),
+                ov.variants[i].clone(),
+                nv.variants[j].clone(),
+                depth + 1,
+            );
+        }
+        for i in old_unpaired {
+            self.push_values(
+                dir_rule(
+                    dir,
+                    Rule::RequestVariantRemoved,
+                    Rule::ResponseVariantRemoved,
+                ),
+                format!("{label}: alternative {} removed", okeys[i]),
+                Some(&ov.variants[i].ptr),
+                Some(np),
+                Some(json!(okeys[i])),
+                None,
+            );
+        }
         for (j, k) in nkeys.iter().enumerate() {
-            if !okeys.contains(k) {
+            if !new_taken[j] {
                 self.push_values(
                     dir_rule(dir, Rule::RequestVariantAdded, Rule::ResponseVariantAdded),
                     format!("{label}: alternative {k} added"),

@@ -20,8 +20,8 @@ use super::sdk_surface::{self, ChangeKind, Origin, SurfaceChange};
 
 /// Runs the generated-code analysis and folds its findings into `changes`.
 pub fn analyse(old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalysis {
-    if !changes.iter().any(|c| c.severity != Severity::Docs) {
-        return SdkAnalysis::Skipped("no change that can affect the generated code".into());
+    if old == new {
+        return SdkAnalysis::Skipped("the documents are identical".into());
     }
     let (old_spec, new_spec) = std::thread::scope(|s| {
         let o = s.spawn(|| Spec::from_value(old.clone()));
@@ -219,6 +219,14 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             .copied()
             .filter(|&i| wanted.contains(&changes[i].rule))
             .collect();
+        let refined: Vec<usize> = chosen
+            .iter()
+            .copied()
+            .filter(|&i| mentions(&changes[i], sc))
+            .collect();
+        if !refined.is_empty() {
+            chosen = refined;
+        }
         if chosen.is_empty() {
             chosen = in_scope
                 .iter()
@@ -263,4 +271,51 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         }
     }
     changes.extend(extra);
+}
+
+/// Letters and digits only, lower case: `backup-id`, `backupId` and
+/// `backup_id` all become `backupid`, so JSON names meet Rust names.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether `change` is about the part of the Rust item `sc` names: the
+/// success or error responses for `send()` type changes, or the field,
+/// variant or parameter named by the item's last path segment.
+fn mentions(change: &Change, sc: &SurfaceChange) -> bool {
+    let pointers = [change.old_pointer.as_deref(), change.new_pointer.as_deref()];
+    let success = |p: &str| p.contains("/responses/2");
+    match sc.kind {
+        ChangeKind::ResponseTypeChanged => {
+            return pointers.iter().flatten().any(|p| success(p));
+        }
+        ChangeKind::ErrorResponseTypeChanged => {
+            return pointers
+                .iter()
+                .flatten()
+                .any(|p| p.contains("/responses/") && !success(p));
+        }
+        _ => {}
+    }
+    let segments: Vec<&str> = sc.item.split("::").collect();
+    let last = match segments.as_slice() {
+        ["types", "builder", _, last] | ["types", _, last] | ["builder", _, last] => squash(last),
+        _ => return false,
+    };
+    let in_pointer = pointers.iter().flatten().any(|p| {
+        let mut parts = p.rsplit('/');
+        match (parts.next(), parts.next()) {
+            (Some(name), Some("properties")) => squash(name) == last,
+            _ => false,
+        }
+    });
+    let in_values = [&change.old, &change.new].iter().any(|v| {
+        v.as_ref()
+            .and_then(Value::as_str)
+            .is_some_and(|s| squash(s) == last)
+    });
+    in_pointer || in_values
 }

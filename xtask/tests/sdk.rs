@@ -1,0 +1,146 @@
+//! `sdk-breaking` is grounded in the real generator: both sides go through
+//! progenitor with the SDK's settings, and the Rust API differences decide
+//! which wire-compatible changes break code written against the SDK.
+
+use std::path::Path;
+
+use xtask::spec_diff::change::{DiffReport, SdkAnalysis};
+use xtask::spec_diff::rules::{Rule, Severity};
+use xtask::spec_diff::{compare, load};
+
+fn load_side(case: &str, side: &str) -> load::Document {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{case}/{side}.yml"));
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    load::load_text(side, &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn report(case: &str) -> DiffReport {
+    let r = compare(&load_side(case, "old"), &load_side(case, "new"), true);
+    assert!(matches!(r.sdk, SdkAnalysis::Done(_)), "{case}: {:?}", r.sdk);
+    r
+}
+
+/// The change with `rule` in `case`, its severity after the SDK analysis,
+/// and the Rust items it was attributed.
+fn verdict(case: &str, rule: Rule) -> (Severity, Vec<String>) {
+    let r = report(case);
+    let c = r
+        .changes
+        .iter()
+        .find(|c| c.rule == rule)
+        .unwrap_or_else(|| panic!("{case}: no {rule} in {:?}", r.changes));
+    (c.severity, c.rust_api.clone())
+}
+
+fn mentions(items: &[String], needle: &str) -> bool {
+    items.iter().any(|i| i.contains(needle))
+}
+
+#[test]
+fn a_new_optional_request_property_breaks_struct_literals_of_the_request_type() {
+    let (severity, items) = verdict(
+        "request-optional-property-added",
+        Rule::RequestOptionalPropertyAdded,
+    );
+    assert_eq!(severity, Severity::SdkBreaking, "{items:?}");
+    assert!(mentions(&items, "types::DatabaseUpdate::plan"), "{items:?}");
+}
+
+#[test]
+fn a_new_response_property_does_not_break_the_sdk() {
+    let (severity, items) = verdict("response-property-added", Rule::ResponsePropertyAdded);
+    assert_eq!(severity, Severity::NonBreaking, "{items:?}");
+}
+
+#[test]
+fn a_new_request_enum_value_is_a_new_variant_in_a_generated_enum() {
+    let (severity, items) = verdict("request-enum-value-added", Rule::RequestEnumValueAdded);
+    assert_eq!(severity, Severity::SdkBreaking, "{items:?}");
+    assert!(mentions(&items, "sdk-variant-added"), "{items:?}");
+}
+
+#[test]
+fn a_request_property_that_became_optional_changes_the_field_type() {
+    let (severity, items) = verdict(
+        "request-property-became-optional",
+        Rule::RequestPropertyBecameOptional,
+    );
+    assert_eq!(severity, Severity::SdkBreaking, "{items:?}");
+    assert!(mentions(&items, "types::DatabaseUpdate::name"), "{items:?}");
+}
+
+#[test]
+fn an_operation_id_rename_removes_the_client_method() {
+    let (severity, items) = verdict("operation-id-changed", Rule::OperationIdChanged);
+    assert_eq!(severity, Severity::SdkBreaking);
+    assert!(mentions(&items, "Client::get_database"), "{items:?}");
+}
+
+#[test]
+fn a_path_parameter_rename_renames_the_builder_method() {
+    let (severity, items) = verdict("path-parameter-renamed", Rule::PathParameterRenamed);
+    assert_eq!(severity, Severity::SdkBreaking);
+    assert!(
+        mentions(&items, "::id (sdk-parameter-removed)"),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn a_new_optional_query_parameter_does_not_break_builder_callers() {
+    let (severity, _) = verdict(
+        "request-optional-parameter-added",
+        Rule::RequestOptionalParameterAdded,
+    );
+    assert_eq!(severity, Severity::NonBreaking);
+}
+
+#[test]
+fn a_renamed_component_is_a_rust_api_change_with_no_wire_change() {
+    let r = report("schema-renamed");
+    let rust: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::RustApiChanged)
+        .collect();
+    assert!(!rust.is_empty(), "{:?}", r.changes);
+    assert!(rust.iter().all(|c| c.severity == Severity::SdkBreaking));
+    assert!(
+        rust.iter().any(|c| c.message.contains("Backup")),
+        "{rust:?}"
+    );
+    assert!(
+        r.changes.iter().all(|c| c.rule == Rule::RustApiChanged),
+        "{:?}",
+        r.changes
+    );
+}
+
+#[test]
+fn when_the_generator_rejects_a_side_the_wire_diff_still_stands() {
+    let old = load_side("identical", "old");
+    // Two request media types and no JSON: the loader takes it, progenitor does not.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identical/new.yml"),
+    )
+    .expect("fixture")
+    .replace(
+        "    delete:\n      operationId: deleteDatabase\n",
+        "    delete:\n      operationId: deleteDatabase\n      requestBody:\n        content:\n          text/plain: {schema: {type: string}}\n          application/octet-stream: {schema: {type: string, format: binary}}\n",
+    );
+    assert!(text.contains("text/plain"), "the replacement applied");
+    let new = load::load_text("new", &text).expect("loads");
+    let r = compare(&old, &new, true);
+    match &r.sdk {
+        SdkAnalysis::Unavailable(why) => assert!(why.contains("media type"), "{why}"),
+        other => panic!("expected unavailable, got {other:?}"),
+    }
+    assert!(
+        r.changes
+            .iter()
+            .any(|c| c.rule == Rule::RequestOptionalBodyAdded),
+        "{:?}",
+        r.changes
+    );
+}
