@@ -16,7 +16,7 @@ mod support;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use support::faulty_server::{FaultyServer, Flood, Reply, Request, refused_url};
+use support::faulty_server::{FaultyServer, Flood, Reply, Request, Step, head, refused_url};
 use support::{API_KEY, BASIC_TOKEN, EMAIL, logs};
 use upstash_api::{Client, ClientBuilder, Credentials, Environment, Error, RetryPolicy};
 
@@ -98,10 +98,18 @@ fn api(outcome: &Outcome, status: u16) -> Option<&str> {
     }
 }
 
+/// A 429 asking to retry at a date 2 s ahead, made when it is sent; HTTP
+/// dates have whole seconds, so the wait asked for is between 1 and 2 s.
+fn rate_limited_until_a_date() -> Vec<u8> {
+    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    let body = "slow down";
+    let mut bytes = head(429, &[("retry-after", &date)], Some(body.len()));
+    bytes.extend_from_slice(body.as_bytes());
+    bytes
+}
+
 fn rows() -> Vec<Row> {
     let tick = Duration::from_millis(50);
-    // ~1-2 s ahead: HTTP dates have whole seconds.
-    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
     let ok = || Reply::full(200, &[("content-type", "application/json")], "\"OK\"");
     let row = |name: &'static str,
                replies: Vec<Reply>,
@@ -277,13 +285,10 @@ fn rows() -> Vec<Row> {
         Row {
             asked_waits: Duration::from_secs(2),
             // The date has whole seconds: the wait is between 1 and 2 s.
-            at_least: Duration::from_millis(800),
+            at_least: Duration::from_millis(900),
             ..row(
                 "429 Retry-After: <HTTP date>, then 200",
-                vec![
-                    Reply::full(429, &[("retry-after", date.as_str())], "slow down"),
-                    ok(),
-                ],
+                vec![Reply(vec![Step::Generate(rate_limited_until_a_date)]), ok()],
                 "Ok after one retry, at the date",
                 |o| o.is_ok(),
                 2,
@@ -521,4 +526,94 @@ fn every_fault_ends_as_documented() {
         "the fault table took {:?}",
         started.elapsed()
     );
+}
+
+/// Fails the test when `text` holds the API key or the Authorization value.
+fn assert_clean(what: &str, text: &str) {
+    let mut problems = Vec::new();
+    check_clean(what, text, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}: {text}");
+}
+
+/// What tests/redaction.rs does not cover: credentials, builders and clients
+/// resolved from the environment and from the CLI's files, the errors for
+/// half or unreadable credentials, and the TRACE logs while resolving them.
+#[test]
+fn debug_is_clean_for_every_credential_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.json");
+    std::fs::write(
+        &config,
+        format!(r#"{{"email": "{EMAIL}", "api_key": "{API_KEY}"}}"#),
+    )
+    .unwrap();
+    // Readable by others: the SDK warns, and the warning must not quote the key.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let from_variables = Environment::empty()
+        .var("UPSTASH_EMAIL", EMAIL)
+        .var("UPSTASH_API_KEY", API_KEY);
+    let from_file = Environment::empty().var("UPSTASH_CONFIG_HOME", dir.path());
+
+    let logs = logs::capture(|| {
+        for (source, environment) in [("variables", &from_variables), ("CLI file", &from_file)] {
+            let credentials = Credentials::resolve(environment).unwrap();
+            assert_eq!(credentials.email(), EMAIL, "{source}");
+            for (form, text) in [
+                ("Debug", format!("{credentials:?}")),
+                ("pretty Debug", format!("{credentials:#?}")),
+                ("Display", credentials.to_string()),
+            ] {
+                assert_clean(&format!("Credentials from {source} {form}"), &text);
+            }
+            let builder = Client::builder()
+                .environment(environment.clone())
+                .base_url("http://127.0.0.1:9")
+                .retry_policy(RetryPolicy::disabled());
+            assert_clean(
+                &format!("builder ({source}) Debug"),
+                &format!("{builder:?}"),
+            );
+            assert_clean(
+                &format!("builder ({source}) Debug"),
+                &format!("{builder:#?}"),
+            );
+            let client = builder.build().unwrap();
+            assert_clean(&format!("client ({source}) Debug"), &format!("{client:?}"));
+            assert_clean(&format!("client ({source}) Debug"), &format!("{client:#?}"));
+            assert_clean(
+                &format!("client.credentials() ({source}) Debug"),
+                &format!("{:?}", client.credentials()),
+            );
+        }
+    });
+    assert!(
+        logs.contains("readable by other users"),
+        "the shared-file warning was not logged: {logs}"
+    );
+    assert_clean("TRACE logs while resolving credentials", &logs);
+
+    // Half a pair, and a file that is not JSON but holds the key.
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::write(
+        broken.path().join("config.json"),
+        format!(r#"{{"email": "{EMAIL}", "api_key": "{API_KEY}""#),
+    )
+    .unwrap();
+    for environment in [
+        Environment::empty().var("UPSTASH_API_KEY", API_KEY),
+        Environment::empty().var("UPSTASH_CONFIG_HOME", broken.path()),
+    ] {
+        let err = Client::builder()
+            .environment(environment.clone())
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+        assert_clean("credentials error Display", &err.to_string());
+        assert_clean("credentials error Debug", &format!("{err:?}"));
+        assert_clean("credentials error Debug", &format!("{err:#?}"));
+    }
 }

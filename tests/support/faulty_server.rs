@@ -36,6 +36,9 @@ const FLOOD_CHUNK: usize = 16 * 1024;
 pub enum Step {
     /// Writes these bytes at once.
     Send(Vec<u8>),
+    /// Writes the bytes this function makes when the step runs (for
+    /// content that depends on the time, such as an HTTP date).
+    Generate(fn() -> Vec<u8>),
     /// Writes these bytes one at a time, `every` apart.
     Trickle(Vec<u8>, Duration),
     /// Writes this many filler bytes (`x`) in 16 KiB chunks and records, in
@@ -303,6 +306,11 @@ async fn serve(mut stream: TcpStream, state: &State, replies: &[Reply]) {
             match step {
                 Step::Send(bytes) => {
                     if stream.write_all(bytes).await.is_err() {
+                        return;
+                    }
+                }
+                Step::Generate(make) => {
+                    if stream.write_all(&make()).await.is_err() {
                         return;
                     }
                 }
