@@ -74,9 +74,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::Token;
 use syn::parse::{ParseStream, Parser};
 use upstash_api_codegen::{Spec, SpecError, settings};
 
@@ -510,8 +509,7 @@ impl SdkSurface {
     /// values are required.
     fn from_tokens(tokens: TokenStream) -> Result<SdkSurface, SpecError> {
         let mut collector = Collector::default();
-        let parser = |input: ParseStream| collector.module("", input);
-        parser.parse2(tokens).map_err(|e| {
+        collector.module("", tokens).map_err(|e| {
             SpecError::new(format!(
                 "the generated code does not parse ({e}); this is a generator bug"
             ))
@@ -697,46 +695,40 @@ struct Collector {
 
 impl Collector {
     /// Reads the items of a module (or the file) at `prefix`.
-    fn module(&mut self, prefix: &str, input: ParseStream) -> syn::Result<()> {
-        input.call(syn::Attribute::parse_inner)?;
-        while !input.is_empty() {
-            let ahead = input.fork();
-            ahead.call(syn::Attribute::parse_outer)?;
-            ahead.parse::<syn::Visibility>()?;
-            if ahead.peek(Token![mod]) {
-                self.submodule(prefix, input)?;
-            } else if ahead.peek(Token![impl])
-                || (ahead.peek(Token![unsafe]) && ahead.peek2(Token![impl]))
-            {
-                self.implementation(prefix, input)?;
-            } else if starts_fn(&ahead) {
-                let f = LightFn::parse(input)?;
-                if is_public(&f.vis) {
-                    let path = join(prefix, &f.sig.ident.to_string());
-                    self.surface
-                        .items
-                        .insert(path, Item::Function(render(&f.sig)));
+    ///
+    /// The module is split into items on the token level, and only the
+    /// parts that make up the public surface reach syn: whole structs and
+    /// enums, impl headers, function signatures. syn copies every token it
+    /// parses into a buffer first, so handing it a module with its function
+    /// bodies would copy most of the generated code once per nesting level.
+    fn module(&mut self, prefix: &str, tokens: TokenStream) -> syn::Result<()> {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for range in split_items(&tokens) {
+            let item = &tokens[range];
+            let head = ItemHead::of(item);
+            match head.keyword.as_deref() {
+                Some("mod") => {
+                    if let (true, Some(TokenTree::Ident(name)), Some(TokenTree::Group(body))) =
+                        (head.public, item.get(head.at + 1), item.last())
+                        && body.delimiter() == Delimiter::Brace
+                    {
+                        self.module(&join(prefix, &name.to_string()), body.stream())?;
+                    }
                 }
-            } else {
-                self.item(prefix, &input.parse::<syn::Item>()?);
+                Some("impl") => self.implementation(prefix, item)?,
+                Some("fn") => {
+                    let f = LightFn::parse(item)?;
+                    if is_public(&f.vis) {
+                        let path = join(prefix, &f.sig.ident.to_string());
+                        self.surface
+                            .items
+                            .insert(path, Item::Function(render(&f.sig)));
+                    }
+                }
+                // Private items and macros say nothing about the surface.
+                _ if !head.public => {}
+                _ => self.item(prefix, &syn::parse2(item.iter().cloned().collect())?),
             }
-        }
-        Ok(())
-    }
-
-    fn submodule(&mut self, prefix: &str, input: ParseStream) -> syn::Result<()> {
-        input.call(syn::Attribute::parse_outer)?;
-        let vis: syn::Visibility = input.parse()?;
-        input.parse::<Token![mod]>()?;
-        let ident: syn::Ident = input.parse()?;
-        if input.parse::<Option<Token![;]>>()?.is_some() {
-            return Ok(());
-        }
-        let body: proc_macro2::Group = input.parse()?;
-        if is_public(&vis) {
-            let path = join(prefix, &ident.to_string());
-            let parser = |inner: ParseStream| self.module(&path, inner);
-            parser.parse2(body.stream())?;
         }
         Ok(())
     }
@@ -854,33 +846,36 @@ impl Collector {
 
     /// Reads an `impl` block: its header with syn, its functions as
     /// signatures with opaque bodies, other associated items skipped.
-    fn implementation(&mut self, prefix: &str, input: ParseStream) -> syn::Result<()> {
-        input.call(syn::Attribute::parse_outer)?;
-        let mut header = TokenStream::new();
-        while !input.peek(syn::token::Brace) {
-            header.extend([input.parse::<proc_macro2::TokenTree>()?]);
-        }
-        let body: proc_macro2::Group = input.parse()?;
-        header.extend([proc_macro2::TokenTree::Group(proc_macro2::Group::new(
-            proc_macro2::Delimiter::Brace,
+    fn implementation(&mut self, prefix: &str, item: &[TokenTree]) -> syn::Result<()> {
+        let Some((TokenTree::Group(body), header)) = item.split_last() else {
+            return Ok(());
+        };
+        let mut header: TokenStream = header.iter().cloned().collect();
+        header.extend([TokenTree::Group(Group::new(
+            Delimiter::Brace,
             TokenStream::new(),
         ))]);
         let i: syn::ItemImpl = syn::parse2(header)?;
-        let parser = |inner: ParseStream| {
-            let mut fns = Vec::new();
-            while !inner.is_empty() {
-                let ahead = inner.fork();
-                ahead.call(syn::Attribute::parse_outer)?;
-                ahead.parse::<syn::Visibility>()?;
-                if starts_fn(&ahead) {
-                    fns.push(LightFn::parse(inner)?);
-                } else {
-                    inner.parse::<syn::ImplItem>()?;
-                }
+        let tokens: Vec<TokenTree> = body.stream().into_iter().collect();
+        let mut fns = Vec::new();
+        for range in split_items(&tokens) {
+            let member = &tokens[range];
+            let head = ItemHead::of(member);
+            if head.keyword.as_deref() != Some("fn") {
+                continue;
             }
-            Ok(fns)
-        };
-        let fns = parser.parse2(body.stream())?;
+            // Only public methods and constructors matter, and a trait
+            // impl's methods are the trait's: skip parsing the rest.
+            let name = member.get(head.at + 1);
+            let wanted = if i.trait_.is_some() {
+                is_ident(name, "default")
+            } else {
+                head.public || is_ident(name, "new")
+            };
+            if wanted {
+                fns.push(LightFn::parse(member)?);
+            }
+        }
         self.impl_block(prefix, &i, &fns);
         Ok(())
     }
@@ -951,10 +946,10 @@ impl Collector {
     /// Records the fields a constructor (`new`, `default`) initialises with
     /// `Err(..)`: the values that must be set before the builder succeeds.
     /// A body that does not parse as a block is ignored (no field required).
-    fn constructor_fn(&mut self, self_path: &str, body: &proc_macro2::Group) {
-        let Ok(block) = syn::parse2::<syn::Block>(TokenStream::from(
-            proc_macro2::TokenTree::Group(body.clone()),
-        )) else {
+    fn constructor_fn(&mut self, self_path: &str, body: &Group) {
+        let Ok(block) =
+            syn::parse2::<syn::Block>(TokenStream::from(TokenTree::Group(body.clone())))
+        else {
             return;
         };
         let Some(syn::Stmt::Expr(syn::Expr::Struct(init), _)) = block.stmts.last() else {
@@ -1048,25 +1043,142 @@ impl Collector {
 struct LightFn {
     vis: syn::Visibility,
     sig: syn::Signature,
-    body: proc_macro2::Group,
+    body: Group,
 }
 
 impl LightFn {
-    fn parse(input: ParseStream) -> syn::Result<LightFn> {
-        input.call(syn::Attribute::parse_outer)?;
-        let vis = input.parse()?;
-        let sig = input.parse()?;
-        let body = input.parse()?;
-        Ok(LightFn { vis, sig, body })
+    /// Reads a function item's tokens: attributes, visibility and
+    /// signature with syn, then the body as it is.
+    fn parse(item: &[TokenTree]) -> syn::Result<LightFn> {
+        let Some((TokenTree::Group(body), head)) = item.split_last() else {
+            let span = item.first().map_or_else(Span::call_site, TokenTree::span);
+            return Err(syn::Error::new(span, "a function without a body"));
+        };
+        let parser = |input: ParseStream| {
+            input.call(syn::Attribute::parse_outer)?;
+            let vis: syn::Visibility = input.parse()?;
+            let sig: syn::Signature = input.parse()?;
+            Ok((vis, sig))
+        };
+        let (vis, sig) = parser.parse2(head.iter().cloned().collect())?;
+        Ok(LightFn {
+            vis,
+            sig,
+            body: body.clone(),
+        })
     }
 }
 
-/// Whether the stream (after attributes and visibility) starts a function.
-fn starts_fn(input: ParseStream) -> bool {
-    input.peek(Token![fn])
-        || ((input.peek(Token![async]) || input.peek(Token![const]) || input.peek(Token![unsafe]))
-            && input.peek2(Token![fn]))
-        || (input.peek(Token![const]) && input.peek2(Token![async]))
+/// What an item is, read from its first tokens.
+struct ItemHead {
+    /// Whether the item is `pub` (without restriction).
+    public: bool,
+    /// `fn` for any function (`const fn`, `async fn`, ...), `impl` for
+    /// `unsafe impl` too, otherwise the first keyword (`struct`, `use`, ...);
+    /// `None` for something else.
+    keyword: Option<String>,
+    /// The index of the keyword token (for `fn`, of the `fn` itself).
+    at: usize,
+}
+
+impl ItemHead {
+    fn of(item: &[TokenTree]) -> ItemHead {
+        let mut at = skip_attributes(item, 0);
+        let mut public = false;
+        if is_ident(item.get(at), "pub") {
+            at += 1;
+            match item.get(at) {
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => at += 1,
+                _ => public = true,
+            }
+        }
+        // Qualifiers before `fn` or `impl`.
+        let mut probe = at;
+        while let Some(TokenTree::Ident(word)) = item.get(probe) {
+            match word.to_string().as_str() {
+                "const" | "async" | "unsafe" | "extern" | "default" | "safe" => probe += 1,
+                "fn" | "impl" => {
+                    return ItemHead {
+                        public,
+                        keyword: Some(word.to_string()),
+                        at: probe,
+                    };
+                }
+                _ => break,
+            }
+            // `extern "C" fn`: skip the ABI string.
+            if let Some(TokenTree::Literal(_)) = item.get(probe) {
+                probe += 1;
+            }
+        }
+        let keyword = match item.get(at) {
+            Some(TokenTree::Ident(word)) => Some(word.to_string()),
+            _ => None,
+        };
+        ItemHead {
+            public,
+            keyword,
+            at,
+        }
+    }
+}
+
+/// The index after the attributes (`#[..]`, `#![..]`) starting at `at`.
+fn skip_attributes(tokens: &[TokenTree], mut at: usize) -> usize {
+    loop {
+        let bang = is_punct(tokens.get(at + 1), '!');
+        let group_at = if bang { at + 2 } else { at + 1 };
+        match (tokens.get(at), tokens.get(group_at)) {
+            (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g)))
+                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+            {
+                at = group_at + 1;
+            }
+            _ => return at,
+        }
+    }
+}
+
+/// Splits a module's or impl's tokens into items, as index ranges. Inner
+/// attributes are dropped. An item ends at its first top-level `;` or, unless
+/// it is a `use`, `static`, `const` or `type` item, at its first brace group
+/// (a struct's or enum's fields, an impl's, module's or function's body).
+fn split_items(tokens: &[TokenTree]) -> Vec<std::ops::Range<usize>> {
+    let mut items = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        if is_punct(tokens.get(at), '#') && is_punct(tokens.get(at + 1), '!') {
+            at = skip_attributes(tokens, at).max(at + 1);
+            continue;
+        }
+        let head = ItemHead::of(&tokens[at..]);
+        let semicolon_only = matches!(
+            head.keyword.as_deref(),
+            Some("use" | "static" | "const" | "type")
+        );
+        let mut end = at + head.at;
+        while end < tokens.len() {
+            match &tokens[end] {
+                TokenTree::Punct(p) if p.as_char() == ';' => break,
+                TokenTree::Group(g) if !semicolon_only && g.delimiter() == Delimiter::Brace => {
+                    break;
+                }
+                _ => end += 1,
+            }
+        }
+        let end = (end + 1).min(tokens.len());
+        items.push(at..end);
+        at = end;
+    }
+    items
+}
+
+fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
+    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn is_ident(token: Option<&TokenTree>, word: &str) -> bool {
+    matches!(token, Some(TokenTree::Ident(i)) if i == word)
 }
 
 /// Once attribution is known, `used_by` holds method names; they are turned
@@ -2341,6 +2453,56 @@ components:
         assert_eq!(normalise("Option < types :: Region >"), "Option<Region>");
         assert_eq!(normalise("& 'a str"), "&'a str");
         assert_eq!(normalise("my_types :: Region"), "my_types::Region");
+    }
+
+    #[test]
+    fn items_are_split_on_the_token_level() {
+        let code = r#"
+            #![allow(unused)]
+            use a::{b, c};
+            const _: () = { fn inner() {} };
+            #[derive(Debug)]
+            pub struct Tuple(pub String);
+            pub(crate) struct Hidden { x: u8 }
+            pub const fn f() -> u8 { 1 }
+            unsafe impl Send for Tuple {}
+            pub mod m { pub enum E { A, B(u8) } }
+            pub type Alias = Vec<u8>;
+        "#;
+        let tokens: Vec<TokenTree> = code
+            .parse::<TokenStream>()
+            .expect("valid tokens")
+            .into_iter()
+            .collect();
+        let heads: Vec<(bool, Option<String>)> = split_items(&tokens)
+            .into_iter()
+            .map(|r| {
+                let head = ItemHead::of(&tokens[r]);
+                (head.public, head.keyword)
+            })
+            .collect();
+        let expected = [
+            (false, "use"),
+            (false, "const"),
+            (true, "struct"),
+            (false, "struct"),
+            (true, "fn"),
+            (false, "impl"),
+            (true, "mod"),
+            (true, "type"),
+        ];
+        let expected: Vec<(bool, Option<String>)> = expected
+            .iter()
+            .map(|(p, k)| (*p, Some(k.to_string())))
+            .collect();
+        assert_eq!(heads, expected);
+        let surface = SdkSurface::from_source(code).expect("reads");
+        let paths: Vec<&str> = surface.items.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["Alias", "Tuple", "f", "m::E"]);
+        assert_eq!(
+            surface.traits["Tuple"],
+            BTreeSet::from(["Debug".to_string(), "Send".to_string()])
+        );
     }
 
     #[test]
