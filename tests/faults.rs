@@ -328,13 +328,16 @@ fn rows() -> Vec<Row> {
 }
 
 /// The SDK reads at most 64 KiB of an error body and then drops the
-/// connection: the server cannot get 10 MB out.
+/// connection: the server hits a closed connection long before 10 MB are out.
 fn error_body_left_unread(seen: &Observed) -> Result<(), String> {
     if !seen.idle {
         return Err("the server was still writing 3 s after the call returned".into());
     }
     match seen.floods.as_slice() {
-        [flood] if flood.peer_hung_up && flood.written < flood.total => Ok(()),
+        // ~240 KiB get out in practice (what the client read, its socket
+        // and read buffers, the server's small send buffer); 2 MiB leaves
+        // room while still proving the rest of the 10 MB was never read.
+        [flood] if flood.peer_hung_up && flood.written < 2 * 1024 * 1024 => Ok(()),
         other => Err(format!("the client read the whole body: {other:?}")),
     }
 }
@@ -466,8 +469,17 @@ fn run(row: Row) -> Result<String, String> {
         problems.push(problem);
     }
     if problems.is_empty() {
+        let shown = match &seen.outcome {
+            Ok(()) => "Ok".to_string(),
+            Err(e) => e.to_string().chars().take(160).collect(),
+        };
+        let floods: String = seen
+            .floods
+            .iter()
+            .map(|f| format!(" (server got {} of {} bytes out)", f.written, f.total))
+            .collect();
         Ok(format!(
-            "{name:<42} {expected:<58} attempts {:>1}/{sdk_attempts} {:>6} ms (bound {} ms)",
+            "{name:<42} {expected:<58} attempts {:>1}/{sdk_attempts} {:>6} ms (bound {} ms){floods}\n    -> {shown}",
             seen.requests.len(),
             seen.elapsed.as_millis(),
             bound.as_millis()

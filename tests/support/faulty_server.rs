@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::task::{AbortHandle, JoinSet};
 
 /// At most this many connections are accepted.
@@ -28,6 +28,8 @@ const MAX_REQUESTS_PER_CONNECTION: usize = 32;
 const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 /// No connection lives longer than this.
 const MAX_CONNECTION_LIFETIME: Duration = Duration::from_secs(20);
+/// The send buffer of every connection (the kernel may double it).
+const SEND_BUFFER: u32 = 64 * 1024;
 /// The chunk size of [`Step::Flood`].
 const FLOOD_CHUNK: usize = 16 * 1024;
 
@@ -196,9 +198,15 @@ impl FaultyServer {
             !replies.is_empty(),
             "a faulty server needs at least one reply"
         );
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
+        let socket = TcpSocket::new_v4().expect("a TCP socket");
+        // Accepted connections inherit a small send buffer, so what a flood
+        // gets out is what the client read (or buffered), not what the
+        // kernel could hold: a client that stops reading stops the flood.
+        let _ = socket.set_send_buffer_size(SEND_BUFFER);
+        socket
+            .bind("127.0.0.1:0".parse().unwrap())
             .expect("bind loopback");
+        let listener = socket.listen(64).expect("listen");
         let address = listener.local_addr().expect("local address");
         let state = Arc::new(State::default());
         let replies = Arc::new(replies);
