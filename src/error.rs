@@ -57,6 +57,9 @@ pub enum Error {
     /// The request may still have been carried out by the API.
     Timeout,
     /// The request could not be sent or the connection failed.
+    ///
+    /// When the connection broke after it was made, the request may still
+    /// have been carried out by the API (`Display` says so).
     Transport(reqwest::Error),
     /// A response arrived but could not be read or understood.
     UnreadableResponse {
@@ -202,6 +205,14 @@ impl fmt::Display for Error {
             Error::Timeout => f.write_str(
                 "no response within the timeout: the operation may still have been carried out, \
                  so check the resource's state before repeating it",
+            ),
+            // Connected, then lost the connection while sending or waiting:
+            // like a timeout, the API may have acted on the request.
+            Error::Transport(e) if e.is_request() && !e.is_connect() => write!(
+                f,
+                "the connection to the API broke ({}): the operation may still have been \
+                 carried out, so check the resource's state before repeating it",
+                error_chain(e)
             ),
             Error::Transport(e) => write!(
                 f,
