@@ -163,6 +163,22 @@ fn rows() -> Vec<Row> {
             1,
         ),
         row(
+            "not HTTP at all (garbage, then close)",
+            vec![
+                Reply(vec![
+                    Step::Send(b"\x00\xffSSH-2.0-OpenSSH\r\n\r\n".to_vec()),
+                    Step::Close,
+                ]),
+                ok(),
+            ],
+            "Transport (\"may still have been carried out\"), not retried (POST)",
+            |o| {
+                matches!(o, Err(e @ Error::Transport(t)) if !t.is_connect()
+                    && e.to_string().contains("may still have been carried out"))
+            },
+            1,
+        ),
+        row(
             "2xx body shorter than Content-Length",
             vec![Reply::short_body(200, 100, b"\"OK")],
             "Ok: any 2xx is success, whatever the body",
