@@ -3,13 +3,19 @@
 
 use std::process::ExitCode;
 
+mod bench;
+mod synthetic_spec;
+
 const USAGE: &str = "usage: cargo xtask <task> [args]
 
 tasks:
   spec-diff   compare two versions of the OpenAPI spec, or gate spec changes
               (cargo xtask spec-diff --help)
   bench-build build cost: cold SDK build vs its runtime dependencies alone,
-              spec change to rebuilt, no-op build";
+              spec change to rebuilt, no-op build
+  bench-spec-diff
+              spec-diff speed and memory on deterministic synthetic specs
+              (cargo xtask bench-spec-diff --help)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -18,6 +24,7 @@ fn main() -> ExitCode {
     let code = match task.as_deref() {
         Some("spec-diff") => xtask::spec_diff::main(&rest),
         Some("bench-build") => xtask::bench_build::main(&rest),
+        Some("bench-spec-diff") => bench::main(&rest),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0
