@@ -37,7 +37,7 @@ impl Client {
     ///
     /// Requests made through it carry the same auth, user agent, timeout,
     /// retries and tracing as the hand-written methods. Turn its errors into
-    /// [`Error`] with [`Error::from_generated`].
+    /// [`Error`] with [`Client::error_from_generated`].
     pub fn api(&self) -> &GeneratedClient {
         &self.api
     }
@@ -92,17 +92,35 @@ impl Client {
             {
                 Ok(())
             }
-            // A server may echo the credentials it was sent in its message.
-            (Err(e), status) => Err(Error::from_generated_with_status(e, status)
-                .await
-                .redact_server_text(|text| self.credentials.redact(text))),
+            (Err(e), status) => {
+                Err(self.redacted(Error::from_generated_with_status(e, status).await))
+            }
         }
+    }
+
+    /// Turns an error from an operation of the [generated client](Client::api)
+    /// into an [`Error`]: the API's message is read from (a bounded part of)
+    /// the response body, and this client's credentials are removed from it
+    /// should the server echo them.
+    pub async fn error_from_generated<E: serde::Serialize>(
+        &self,
+        error: progenitor_client::Error<E>,
+    ) -> Error {
+        self.redacted(Error::from_generated(error).await)
+    }
+
+    /// A server may echo the credentials it was sent in its message.
+    fn redacted(&self, error: Error) -> Error {
+        error.redact_server_text(|text| self.credentials.redact(text))
     }
 }
 
 impl Error {
     /// Turns an error from a generated operation into an [`Error`], reading
     /// (a bounded part of) an error response's body for the API's message.
+    ///
+    /// Prefer [`Client::error_from_generated`], which also removes the
+    /// client's credentials from text a server echoes back.
     pub async fn from_generated<E: serde::Serialize>(error: progenitor_client::Error<E>) -> Error {
         Error::from_generated_with_status(error, None).await
     }

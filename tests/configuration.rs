@@ -140,7 +140,10 @@ async fn generated_operation_errors_convert_to_the_sdk_error() {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/redis/restore-backup/db");
-            then.status(404).body(r#"{"error":"no such database"}"#);
+            then.status(404).body(format!(
+                r#"{{"error":"no such database (sent: Basic {})"}}"#,
+                support::BASIC_TOKEN
+            ));
         })
         .await;
     let client = support::client(&server);
@@ -152,9 +155,9 @@ async fn generated_operation_errors_convert_to_the_sdk_error() {
         .send()
         .await
         .unwrap_err();
-    let err = Error::from_generated(raw).await;
+    let err = client.error_from_generated(raw).await;
     assert!(
-        matches!(&err, Error::NotFound { message: Some(m) } if m == "no such database"),
+        matches!(&err, Error::NotFound { message: Some(m) } if m == "no such database (sent: Basic <redacted>)"),
         "{err:?}"
     );
 }

@@ -38,7 +38,8 @@ fn run(timings: bool) -> Result<(), String> {
     let root = workspace_root()?;
     let scratch = root.join("target").join("bench-build");
     let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    std::fs::create_dir_all(&scratch)
+        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     eprintln!("fetching sources once, so the timed builds read only the local cache");
     cargo(&root, &["fetch"], &[])?;
 
@@ -55,13 +56,20 @@ fn run(timings: bool) -> Result<(), String> {
     eprintln!("(2) cold build of a crate with only the runtime dependencies ...");
     let baseline_target = scratch.join("baseline-target");
     let baseline = timed(|| {
-        cargo(&baseline_dir, &["build", "--offline"], &[("CARGO_TARGET_DIR", &baseline_target)])
+        cargo(
+            &baseline_dir,
+            &["build", "--offline"],
+            &[("CARGO_TARGET_DIR", &baseline_target)],
+        )
     })?;
 
     let spec = scratch.join("upstash-like.yml");
     std::fs::copy(root.join("tests/fixtures/upstash-like.yml"), &spec)
         .map_err(|e| format!("cannot copy the fixture spec: {e}"))?;
-    let env = [("CARGO_TARGET_DIR", sdk_target.as_path()), ("UPSTASH_API_SPEC", spec.as_path())];
+    let env = [
+        ("CARGO_TARGET_DIR", sdk_target.as_path()),
+        ("UPSTASH_API_SPEC", spec.as_path()),
+    ];
     let build = ["build", "-p", "upstash-api", "--offline"];
     cargo(&root, &build, &env)?; // warm, generated from the fixture
     touch(&spec)?;
@@ -71,10 +79,22 @@ fn run(timings: bool) -> Result<(), String> {
     let noop = timed(|| cargo(&root, &build, &env))?;
 
     let ratio = sdk.as_secs_f64() / baseline.as_secs_f64();
-    println!("\nbuild cost (dev profile, cold = fresh target dir, {} cores)", cores());
-    println!("  (1) upstash-api, cold                     {:>7.1} s", sdk.as_secs_f64());
-    println!("  (2) runtime dependencies only, cold       {:>7.1} s", baseline.as_secs_f64());
-    println!("      (1)/(2)                               {ratio:>7.2}   target <= 1.50 {}", mark(ratio <= 1.5));
+    println!(
+        "\nbuild cost (dev profile, cold = fresh target dir, {} cores)",
+        cores()
+    );
+    println!(
+        "  (1) upstash-api, cold                     {:>7.1} s",
+        sdk.as_secs_f64()
+    );
+    println!(
+        "  (2) runtime dependencies only, cold       {:>7.1} s",
+        baseline.as_secs_f64()
+    );
+    println!(
+        "      (1)/(2)                               {ratio:>7.2}   target <= 1.50 {}",
+        mark(ratio <= 1.5)
+    );
     println!(
         "  (3) touch spec -> built (fixture spec)    {:>7.2} s   target < 5 s {}",
         regenerate.as_secs_f64(),
@@ -86,7 +106,10 @@ fn run(timings: bool) -> Result<(), String> {
         mark(noop < Duration::from_secs(1))
     );
     if timings {
-        println!("  timing report of (1): {}", root.join("target/cargo-timings").display());
+        println!(
+            "  timing report of (1): {}",
+            root.join("target/cargo-timings").display()
+        );
     }
     Ok(())
 }
@@ -108,7 +131,9 @@ fn timed(f: impl FnOnce() -> Result<(), String>) -> Result<Duration, String> {
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(dir).args(args).env_remove("UPSTASH_API_SPEC");
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("UPSTASH_API_SPEC");
     for (name, value) in env {
         cmd.env(name, value);
     }
@@ -118,7 +143,11 @@ fn cargo(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<(), String>
     if status.success() {
         Ok(())
     } else {
-        Err(format!("cargo {} failed in {} ({status})", args.join(" "), dir.display()))
+        Err(format!(
+            "cargo {} failed in {} ({status})",
+            args.join(" "),
+            dir.display()
+        ))
     }
 }
 
@@ -150,7 +179,8 @@ fn write_baseline_crate(root: &Path, dir: &Path) -> Result<(), String> {
          [workspace]\n\n[dependencies]\n{deps}"
     );
     std::fs::write(dir.join("Cargo.toml"), text).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), "//! Only the dependencies.\n").map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), "//! Only the dependencies.\n")
+        .map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     Ok(())
