@@ -174,6 +174,15 @@ impl Credentials {
         if !self.api_key.is_empty() {
             clean = clean.replace(&self.api_key, "<redacted>");
         }
+        // A message cut short ("...") may end in the first part of a secret.
+        if let Some(body) = clean.strip_suffix("...") {
+            for secret in [token.as_str(), self.api_key.as_str()] {
+                if let Some(start) = cut_secret_start(body, secret) {
+                    clean = format!("{}<redacted>...", &body[..start]);
+                    break;
+                }
+            }
+        }
         clean
     }
 
@@ -194,6 +203,15 @@ impl Credentials {
         }
         Ok(())
     }
+}
+
+/// Where `text` ends with the first 4 or more bytes of `secret`, the index
+/// that tail starts at.
+fn cut_secret_start(text: &str, secret: &str) -> Option<usize> {
+    (4..secret.len().min(text.len()) + 1)
+        .rev()
+        .find(|&n| secret.is_char_boundary(n) && text.ends_with(&secret[..n]))
+        .map(|n| text.len() - n)
 }
 
 impl fmt::Debug for Credentials {
@@ -327,4 +345,26 @@ fn warn_if_shared(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Credentials;
+
+    #[test]
+    fn whole_and_cut_off_secrets_are_redacted() {
+        let c = Credentials::new("me@example.com", "secret-key-123");
+        let token = "bWVAZXhhbXBsZS5jb206c2VjcmV0LWtleS0xMjM="; // base64("me@example.com:secret-key-123")
+        assert_eq!(
+            c.redact(&format!("got {token} and secret-key-123")),
+            "got <redacted> and <redacted>"
+        );
+        assert_eq!(
+            c.redact(&format!("got {}...", &token[..10])),
+            "got <redacted>..."
+        );
+        assert_eq!(c.redact("key secret-ke..."), "key <redacted>...");
+        assert_eq!(c.redact("nothing sec..."), "nothing sec...");
+        assert_eq!(c.redact("plain text"), "plain text");
+    }
 }
