@@ -85,11 +85,190 @@ const TYPES: &str = "types";
 /// Generates the client for both specs (on two threads) and lists how the
 /// public Rust surface changed from `old` to `new`, sorted by item path.
 ///
+/// Only the part of each spec that can change the surface is generated (see
+/// [`focus`]): the paths that differ, the component schemas that differ, the
+/// paths that reach a differing schema, and the schemas all of those reach.
+/// [`surface_changes_exact`] generates the whole documents instead.
+///
 /// Errors are the generator's, unchanged (a spec progenitor cannot take), or
 /// a [`SpecError`] saying the generated code could not be read.
 pub fn surface_changes(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange>, SpecError> {
+    let (old, new) = focus(old, new);
+    surface_changes_exact(&old, &new)
+}
+
+/// Like [`surface_changes`], but generates the whole of both documents:
+/// slower on a large spec, and the reference the focused run is tested
+/// against.
+pub fn surface_changes_exact(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange>, SpecError> {
     let (old_surface, new_surface) = generate_pair(old, new)?;
     Ok(diff_surfaces(&old_surface, &new_surface))
+}
+
+/// Cuts both specs down to what can change the generated surface.
+///
+/// Kept, on both sides alike: every path whose path item differs (or exists
+/// on one side only); every component schema that differs; every path and
+/// schema that reaches (through `$ref`s, also via other components) a
+/// differing schema; and every schema the kept paths and schemas reach.
+/// Everything else generates identical items on both sides, so leaving it
+/// out changes no [`SurfaceChange`] but saves its generation.
+///
+/// One approximation: typify renames a type whose name collides with another
+/// one; when the colliding type is left out, the kept one keeps its plain
+/// name. That renames the item consistently on both sides, so it only shows
+/// in item paths, and only for such collisions.
+pub fn focus(old: &Spec, new: &Spec) -> (Spec, Spec) {
+    let old_graph = RefGraph::of(old);
+    let new_graph = RefGraph::of(new);
+    let mut changed: BTreeSet<String> = BTreeSet::new();
+    for (node, value) in old_graph.values.iter() {
+        if new_graph.values.get(node) != Some(value) {
+            changed.insert(node.clone());
+        }
+    }
+    for node in new_graph.values.keys() {
+        if !old_graph.values.contains_key(node) {
+            changed.insert(node.clone());
+        }
+    }
+    // Everything that reaches a change, on either side, then everything
+    // those reach.
+    let mut keep = old_graph.reaching(&changed);
+    keep.extend(new_graph.reaching(&changed));
+    let roots: Vec<String> = keep.iter().cloned().collect();
+    keep.extend(old_graph.reached(&roots));
+    keep.extend(new_graph.reached(&roots));
+    (restrict(old, &keep), restrict(new, &keep))
+}
+
+/// The spec with only the kept paths and component schemas.
+fn restrict(spec: &Spec, keep: &BTreeSet<String>) -> Spec {
+    let mut openapi = spec.openapi.clone();
+    openapi
+        .paths
+        .paths
+        .retain(|path, _| keep.contains(&path_node(path)));
+    if let Some(components) = &mut openapi.components {
+        components
+            .schemas
+            .retain(|name, _| keep.contains(&schema_node(name)));
+    }
+    Spec { openapi }
+}
+
+fn path_node(path: &str) -> String {
+    format!("path {path}")
+}
+
+fn schema_node(name: &str) -> String {
+    format!("#/components/schemas/{name}")
+}
+
+/// The paths and components of a spec as nodes (`path /db/{id}`,
+/// `#/components/schemas/Database`, `#/components/parameters/Id`, ...), each
+/// with its serialised value and the `$ref`s in it.
+struct RefGraph {
+    values: BTreeMap<String, serde_json::Value>,
+    refs: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl RefGraph {
+    fn of(spec: &Spec) -> RefGraph {
+        let mut graph = RefGraph {
+            values: BTreeMap::new(),
+            refs: BTreeMap::new(),
+        };
+        for (path, item) in spec.openapi.paths.paths.iter() {
+            graph.add(path_node(path), serde_json::to_value(item));
+        }
+        if let Some(components) = &spec.openapi.components {
+            let kinds = [
+                ("schemas", serde_json::to_value(&components.schemas)),
+                ("parameters", serde_json::to_value(&components.parameters)),
+                (
+                    "requestBodies",
+                    serde_json::to_value(&components.request_bodies),
+                ),
+                ("responses", serde_json::to_value(&components.responses)),
+                ("headers", serde_json::to_value(&components.headers)),
+            ];
+            for (kind, value) in kinds {
+                if let Ok(serde_json::Value::Object(map)) = value {
+                    for (name, value) in map {
+                        graph.add(format!("#/components/{kind}/{name}"), Ok(value));
+                    }
+                }
+            }
+        }
+        graph
+    }
+
+    /// A value that does not serialise (it always does) is kept as `null`,
+    /// which only makes the node look changed: more is generated, not less.
+    fn add(&mut self, node: String, value: Result<serde_json::Value, serde_json::Error>) {
+        let value = value.unwrap_or(serde_json::Value::Null);
+        let mut refs = BTreeSet::new();
+        collect_refs(&value, &mut refs);
+        self.refs.insert(node.clone(), refs);
+        self.values.insert(node, value);
+    }
+
+    /// `roots` and every node they reach.
+    fn reached(&self, roots: &[String]) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&String> = roots.iter().collect();
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            if let Some(refs) = self.refs.get(next) {
+                stack.extend(refs.iter().filter(|r| !seen.contains(*r)));
+            }
+        }
+        seen
+    }
+
+    /// The nodes of this graph that are or reach one of `targets`.
+    fn reaching(&self, targets: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut referrers: HashMap<&String, Vec<&String>> = HashMap::new();
+        for (node, refs) in &self.refs {
+            for r in refs {
+                referrers.entry(r).or_default().push(node);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&String> = targets
+            .iter()
+            .filter(|t| self.values.contains_key(*t))
+            .collect();
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            if let Some(up) = referrers.get(next) {
+                stack.extend(up.iter().copied().filter(|n| !seen.contains(*n)));
+            }
+        }
+        seen
+    }
+}
+
+fn collect_refs(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", serde_json::Value::String(r)) => {
+                        out.insert(r.clone());
+                    }
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
 
 /// Builds both surfaces concurrently, on two threads.
@@ -2442,6 +2621,38 @@ components:
             (region.old.as_deref(), region.new.as_deref()),
             (Some("enum"), Some("struct"))
         );
+    }
+
+    #[test]
+    fn focus_keeps_what_reaches_a_change_and_what_that_reaches() {
+        let old = Spec::from_text(BASE).expect("valid");
+        let new = Spec::from_text(&edited(&[(
+            "enum: [eu-west-1, us-east-1]",
+            "enum: [eu-west-1, eu-west-2, us-east-1]",
+        )]))
+        .expect("valid");
+        let (old_focus, new_focus) = focus(&old, &new);
+        for side in [&old_focus, &new_focus] {
+            let paths: BTreeSet<&String> = side.openapi.paths.paths.keys().collect();
+            assert_eq!(
+                paths,
+                BTreeSet::from([
+                    &"/redis/database".to_string(),
+                    &"/redis/database/{id}".to_string()
+                ])
+            );
+            let schemas: BTreeSet<&String> = side
+                .openapi
+                .components
+                .as_ref()
+                .map(|c| c.schemas.keys().collect())
+                .unwrap_or_default();
+            let expected = ["CreateDatabaseRequest", "Database", "Region"].map(String::from);
+            assert_eq!(schemas, expected.iter().collect());
+        }
+        // Nothing changed: nothing to generate.
+        let (same, _) = focus(&old, &old);
+        assert!(same.openapi.paths.paths.is_empty());
     }
 
     #[test]
