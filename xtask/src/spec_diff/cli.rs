@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use super::SdkMode;
 use super::gate;
 use super::load::Source;
 use super::report::{self, Format};
@@ -23,6 +24,8 @@ options:
                                 exit 1 when a change this severe (or any change) is
                                 found (default: never)
   --no-sdk                      skip the generated Rust API analysis
+  --sdk                         run it even on documents over 2 MB together
+                                (by default larger documents skip it)
   --root DIR                    repository root for --check/--accept (default: the
                                 nearest ancestor with openapi.yml and Cargo.toml)
 
@@ -81,7 +84,7 @@ pub struct Args {
     /// Exit-code policy.
     pub fail_on: FailOn,
     /// Whether to run the generated-code analysis.
-    pub sdk: bool,
+    pub sdk: SdkMode,
     /// Repository root override.
     pub root: Option<PathBuf>,
 }
@@ -90,7 +93,7 @@ pub struct Args {
 pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut format = Format::Text;
     let mut fail_on = FailOn::Never;
-    let mut sdk = true;
+    let mut sdk = SdkMode::Auto;
     let mut root = None;
     let mut check = false;
     let mut accept = false;
@@ -136,7 +139,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                     }
                 };
             }
-            "--no-sdk" => sdk = false,
+            "--no-sdk" => sdk = SdkMode::Never,
+            "--sdk" => sdk = SdkMode::Always,
             "--root" => root = Some(PathBuf::from(value("--root")?)),
             "--check" => check = true,
             "--accept" => accept = true,
@@ -194,7 +198,7 @@ pub fn main(args: &[String]) -> u8 {
                     return 2;
                 }
             };
-            let report = super::compare(&o, &n, args.sdk);
+            let report = super::compare_with(&o, &n, args.sdk);
             print!("{}", report::render(&report, args.format, color_wanted()));
             let code = u8::from(args.fail_on.fails(report.worst()));
             // The documents are dropped by the OS at exit, which is faster

@@ -57,7 +57,9 @@ struct Differ<'a> {
     new_root: &'a Value,
     changes: Vec<Change>,
     docs: DocsEdits,
-    seen: HashSet<(String, String, Direction)>,
+    /// Schema pairs already compared, by the addresses of the two
+    /// (resolved) schema values: cheaper than their pointers.
+    seen: HashSet<(usize, usize, Direction)>,
     endpoint: Option<Endpoint>,
 }
 
@@ -874,7 +876,12 @@ impl<'a> Differ<'a> {
         }
         let old = old.resolve(self.old_root);
         let new = new.resolve(self.new_root);
-        if !self.seen.insert((old.ptr.clone(), new.ptr.clone(), dir)) {
+        let key = (
+            std::ptr::from_ref(old.value) as usize,
+            std::ptr::from_ref(new.value) as usize,
+            dir,
+        );
+        if !self.seen.insert(key) {
             return;
         }
         if std::ptr::eq(old.value, new.value) {

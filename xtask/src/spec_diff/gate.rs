@@ -30,6 +30,7 @@ use semver::Version;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::SdkMode;
 use super::change::DiffReport;
 use super::load::{self, Document};
 use super::report::{self, Format};
@@ -321,7 +322,7 @@ fn verdict(
     spec: &Document,
     spec_sha: &str,
     version: &Version,
-    sdk: bool,
+    sdk: SdkMode,
 ) -> Result<Verdict, String> {
     let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
     let release = load(
@@ -331,7 +332,7 @@ fn verdict(
     let report = if spec_sha == lock.release_sha256 {
         super::compare(&release, &release, false)
     } else {
-        super::compare(&release, spec, sdk)
+        super::compare_with(&release, spec, sdk)
     };
     let required = Bump::required(report.worst(), &lock.release_version);
     let actual = Bump::between(&lock.release_version, version);
@@ -360,7 +361,7 @@ fn bump_message(v: &Verdict, lock: &Lock, version: &Version) -> String {
 
 /// `--check`: passes when `openapi.yml` is accepted and the version is bumped
 /// enough for the changes since the release base.
-pub fn check(root: &Path, format: Format, color: bool, sdk: bool) -> Outcome {
+pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome {
     let repo = Repo {
         root: root.to_path_buf(),
     };
@@ -381,7 +382,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: bool) -> Outcome {
         if sha != lock.accepted_sha256 {
             let accepted_text = repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?;
             let accepted = load(ACCEPTED_COPY, &accepted_text)?;
-            let report = super::compare(&accepted, &spec, sdk);
+            let report = super::compare_with(&accepted, &spec, sdk);
             return Ok(Outcome {
                 code: 1,
                 stdout: report::render(&report, format, color),
@@ -416,7 +417,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: bool) -> Outcome {
 }
 
 /// `--accept`: records `openapi.yml` as the accepted baseline.
-pub fn accept(root: &Path, sdk: bool) -> Outcome {
+pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
     let repo = Repo {
         root: root.to_path_buf(),
     };
@@ -468,7 +469,7 @@ pub fn accept(root: &Path, sdk: bool) -> Outcome {
         let report = if lock.release_sha256 == sha {
             super::compare(&release, &release, false)
         } else {
-            super::compare(&release, &spec, sdk)
+            super::compare_with(&release, &spec, sdk)
         };
         let v = Verdict {
             required: Bump::required(report.worst(), &lock.release_version),

@@ -110,6 +110,8 @@ pub struct Document {
     pub source: String,
     /// The whole document as JSON.
     pub root: Value,
+    /// The size of the text it was read from, in bytes.
+    pub bytes: usize,
 }
 
 /// Reads, parses and checks `source` (git revisions are read in `dir`).
@@ -137,6 +139,7 @@ pub fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
     Ok(Document {
         source: name.to_string(),
         root,
+        bytes: text.len(),
     })
 }
 
@@ -144,26 +147,23 @@ type Problem = (String, Option<String>);
 
 /// Parses YAML 1.2 or JSON text.
 ///
-/// The fast path is the codegen crate's parser (libyaml through
-/// `serde_yaml_ng`, or `serde_json`). libyaml rejects a few things YAML 1.2
-/// allows (a tab after `-` or `- `), so when it fails on YAML the document
-/// is read again with `serde-saphyr`, a YAML 1.2 parser that accepts them,
-/// with YAML 1.2 booleans and a node budget proportional to the input (so
-/// alias bombs are refused). When both fail, saphyr's error is reported.
+/// JSON (the first non-blank character is `{`) goes through `serde_json`
+/// (via the codegen crate's parser). YAML goes through `serde-saphyr`, a
+/// YAML 1.2 parser: it reads what libyaml rejects (tabs as separators), uses
+/// YAML 1.2 scalars (`yes` stays a string), builds the JSON value while
+/// streaming (libyaml-based `serde_yaml_ng` holds every event of the
+/// document first, doubling peak memory on large specs), and refuses alias
+/// bombs through a node budget proportional to the input.
 pub fn parse(text: &str) -> Result<Value, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_flow_depth(text)?;
-    match upstash_api_codegen::document::parse(text) {
-        Ok(v) => Ok(v),
-        Err(e) if e.problem.starts_with("invalid YAML") && !is_limit(&e.problem) => {
-            parse_saphyr(text).map_err(|_| {
-                // Keep libyaml's message when saphyr fails too: both reject the
-                // text, and libyaml's message is a single line with a location.
-                (e.problem.clone(), e.location.clone())
-            })
-        }
-        Err(e) => Err((e.problem, e.location)),
+    if text.trim().is_empty() {
+        return Err(("the document is empty".into(), None));
     }
+    check_flow_depth(text)?;
+    if text.trim_start().starts_with('{') {
+        return upstash_api_codegen::document::parse(text).map_err(|e| (e.problem, e.location));
+    }
+    parse_saphyr(text)
 }
 
 /// Deepest `[`/`{` nesting accepted. libyaml's scanner takes time
@@ -222,12 +222,6 @@ fn check_flow_depth(text: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-/// libyaml's resource limits (nesting depth, alias expansion): the
-/// document is refused as it is, not re-read.
-fn is_limit(problem: &str) -> bool {
-    problem.contains("recursion limit") || problem.contains("repetition limit")
-}
-
 fn parse_saphyr(text: &str) -> Result<Value, Problem> {
     let mut budget = serde_saphyr::Budget::default();
     let scaled = text.len().saturating_mul(2).max(1_000_000);
@@ -237,11 +231,28 @@ fn parse_saphyr(text: &str) -> Result<Value, Problem> {
     budget.max_total_scalar_bytes = text.len().saturating_mul(2).max(64 << 20);
     budget.max_reader_input_bytes = None;
     let options = serde_saphyr::options!(strict_booleans: true, budget: Some(budget));
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let msg = e.to_string();
-        let first = msg.lines().next().unwrap_or("invalid YAML").to_string();
-        (format!("invalid YAML: {first}"), None)
-    })
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| yaml_problem(&e.to_string()))
+}
+
+/// Turns saphyr's report (`error: line 2 column 4: unclosed bracket '['`,
+/// then a source snippet) into a one-line problem and a location.
+fn yaml_problem(report: &str) -> Problem {
+    let first = report.lines().next().unwrap_or("").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = first
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first);
+    if let Some(rest) = first.strip_prefix("line ")
+        && let Some((position, problem)) = rest.split_once(": ")
+        && let Some((line, column)) = position.split_once(" column ")
+    {
+        return (
+            format!("invalid YAML: {problem}"),
+            Some(format!("line {line}, column {column}")),
+        );
+    }
+    (format!("invalid YAML: {first}"), None)
 }
 
 /// The checks every document must pass before it is compared.

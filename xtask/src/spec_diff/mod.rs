@@ -48,14 +48,42 @@ pub fn load_pair(
     Ok((o?, n?))
 }
 
-/// Compares two loaded documents; with `sdk`, also generates both and
-/// grounds `sdk-breaking` in the generated Rust API.
+/// Whether to run the generated-code analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SdkMode {
+    /// When both documents together are at most [`SDK_AUTO_LIMIT_BYTES`]:
+    /// generating a client from a multi-megabyte spec takes far longer than
+    /// the diff, and a spec that size is not the SDK's.
+    Auto,
+    /// Always (`--sdk`).
+    Always,
+    /// Never (`--no-sdk`).
+    Never,
+}
+
+/// The combined size of both documents above which [`SdkMode::Auto`] skips
+/// the generated-code analysis.
+pub const SDK_AUTO_LIMIT_BYTES: usize = 2 << 20;
+
+/// Compares two loaded documents; with `sdk`, also generates both (when not
+/// too large, see [`SdkMode::Auto`]) and grounds `sdk-breaking` in the
+/// generated Rust API.
 pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
+    compare_with(old, new, if sdk { SdkMode::Auto } else { SdkMode::Never })
+}
+
+/// [`compare`] with an explicit [`SdkMode`].
+pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
     let mut changes = diff::diff(&old.root, &new.root);
-    let sdk = if sdk {
-        sdk::analyse(&old.root, &new.root, &mut changes)
-    } else {
-        SdkAnalysis::Unavailable("turned off with --no-sdk".into())
+    let total = old.bytes + new.bytes;
+    let sdk = match mode {
+        SdkMode::Never => SdkAnalysis::Unavailable("turned off with --no-sdk".into()),
+        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => SdkAnalysis::Unavailable(format!(
+            "the documents total {} KB, over the {} KB limit for generating them; pass --sdk to force it",
+            total / 1024,
+            SDK_AUTO_LIMIT_BYTES / 1024
+        )),
+        SdkMode::Auto | SdkMode::Always => sdk::analyse(&old.root, &new.root, &mut changes),
     };
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),

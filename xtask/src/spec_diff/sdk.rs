@@ -10,6 +10,8 @@
 //! When a side cannot be generated (the generator rejects it), the wire diff
 //! stands and the analysis is reported as unavailable with the reason.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 use upstash_api_codegen::Spec;
 
@@ -155,7 +157,7 @@ fn endpoint_key(method: &str, path: &str) -> (String, String) {
 /// Marks the spec changes behind each breaking Rust API change.
 pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &mut Vec<Change>) {
     // operationId -> endpoint key, from both sides
-    let mut by_id = std::collections::HashMap::new();
+    let mut by_id = HashMap::new();
     for root in [old, new] {
         for op in model::operations(root).values() {
             if let Some(id) = op.operation_id() {
@@ -163,11 +165,26 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             }
         }
     }
-    let change_key = |c: &Change| {
-        c.endpoint
-            .as_ref()
-            .map(|e| endpoint_key(&e.method, &e.path))
-    };
+    // Indexes, so that attribution stays linear in the number of changes.
+    let mut by_endpoint: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut by_component: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        if let Some(e) = &c.endpoint {
+            by_endpoint
+                .entry(endpoint_key(&e.method, &e.path))
+                .or_default()
+                .push(i);
+        }
+        let mut names: Vec<&str> = [&c.old_pointer, &c.new_pointer]
+            .iter()
+            .filter_map(|p| p.as_deref()?.strip_prefix("/components/schemas/"))
+            .map(|rest| rest.split('/').next().unwrap_or(rest))
+            .collect();
+        names.dedup();
+        for name in names {
+            by_component.entry(name.to_string()).or_default().push(i);
+        }
+    }
     let mut extra = Vec::new();
     for sc in surface.iter().filter(|s| s.breaking) {
         let in_scope: Vec<usize> = match &sc.origin {
@@ -181,36 +198,29 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 } else {
                     Some(endpoint_key(method, path))
                 };
-                changes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| key.is_some() && change_key(c) == key)
-                    .map(|(i, _)| i)
-                    .collect()
+                key.and_then(|k| by_endpoint.get(&k).cloned())
+                    .unwrap_or_default()
             }
             Origin::Schema {
                 component, used_by, ..
-            } => {
-                let prefix = component
-                    .as_ref()
-                    .map(|c| format!("/components/schemas/{}", super::load::escape(c)));
-                let keys: Vec<(String, String)> = used_by
-                    .iter()
-                    .filter_map(|id| by_id.get(id).cloned())
-                    .collect();
-                changes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| match &prefix {
-                        Some(p) => [&c.old_pointer, &c.new_pointer].iter().any(|ptr| {
-                            ptr.as_deref()
-                                .is_some_and(|ptr| ptr == p || ptr.starts_with(&format!("{p}/")))
-                        }),
-                        None => change_key(c).is_some_and(|k| keys.contains(&k)),
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
-            }
+            } => match component {
+                Some(c) => by_component
+                    .get(super::load::escape(c).as_ref())
+                    .cloned()
+                    .unwrap_or_default(),
+                None => {
+                    let mut all: Vec<usize> = used_by
+                        .iter()
+                        .filter_map(|id| by_id.get(id))
+                        .filter_map(|k| by_endpoint.get(k))
+                        .flatten()
+                        .copied()
+                        .collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    all
+                }
+            },
             Origin::Generator => Vec::new(),
         };
         let wanted = family(sc.kind);

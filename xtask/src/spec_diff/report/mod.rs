@@ -51,7 +51,7 @@ pub fn groups(report: &DiffReport) -> Vec<(Option<&Endpoint>, Vec<&Change>)> {
         });
         out[i].1.push(c);
     }
-    out.sort_by(|a, b| a.0.is_some().cmp(&b.0.is_some()));
+    out.sort_by_key(|g| g.0.is_some());
     out
 }
 
