@@ -121,3 +121,19 @@ fn yaml_1_2_scalars_stay_strings() {
         .cloned();
     assert_eq!(values, Some(serde_json::json!(["yes", "on", "no"])));
 }
+
+#[test]
+fn a_ref_key_inside_an_example_is_data() {
+    let text = TIDY
+        .replace(
+            "      description: \"first\\tsecond\"\n",
+            "      description: \"first\\tsecond\"\n      x-note: {$ref: 'elsewhere.yml#/x'}\n",
+        )
+        .replace(
+            "                  id: {type: string}",
+            "                  id: {type: string, example: {$ref: '#/nowhere'}}",
+        );
+    assert!(text.contains("#/nowhere") && text.contains("x-note"));
+    let doc = load(&text);
+    assert!(doc.root.pointer("/paths/~1db~1{id}/get/x-note").is_some());
+}

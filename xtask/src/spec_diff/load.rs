@@ -404,7 +404,10 @@ fn check_refs(root: &Value) -> Result<(), Problem> {
                     check_one_ref(root, reference, &path, &mut cycle_checked)?;
                 }
                 for (k, v) in map.iter().rev() {
-                    if matches!(v, Value::Object(_) | Value::Array(_)) {
+                    // Example payloads and extensions are data, not
+                    // references, even when they hold a `$ref` key.
+                    let data = k == "example" || k.starts_with("x-");
+                    if !data && matches!(v, Value::Object(_) | Value::Array(_)) {
                         stack.push((v, depth + 1, Some(Seg::Key(k))));
                     }
                 }
