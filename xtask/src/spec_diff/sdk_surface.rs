@@ -586,10 +586,23 @@ pub struct SdkSurface {
     builders: BTreeMap<String, String>,
     /// Generated type name to `components/schemas` key.
     components: BTreeMap<String, String>,
-    /// Generated type name to the operations that reach it.
-    used_by: BTreeMap<String, BTreeSet<String>>,
-    /// Generated type names reachable from a request (body or parameter).
-    request_types: BTreeSet<String>,
+    /// Generated type name (in `types`) to the type names whose fields or
+    /// variants refer to it.
+    referrers: BTreeMap<String, BTreeSet<String>>,
+    /// Generated type name to the `Client` methods whose builder refers to
+    /// it directly, each with whether it is a request (parameter or body)
+    /// rather than a response.
+    roots: BTreeMap<String, BTreeSet<(String, bool)>>,
+}
+
+/// Who uses a generated type: computed on demand, for changed types only
+/// (doing it for every type is quadratic on a large spec).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Usage {
+    /// The `Client` methods whose parameters, body or responses reach it.
+    methods: BTreeSet<String>,
+    /// Whether a request (a parameter or body) reaches it.
+    request: bool,
 }
 
 /// Where a `Client` method comes from in the spec.
@@ -792,11 +805,7 @@ impl SdkSurface {
             Some(name) if name != "error" && name != "defaults" => Origin::Schema {
                 rust_type: name.to_string(),
                 component: self.components.get(name).cloned(),
-                used_by: self
-                    .used_by
-                    .get(name)
-                    .map(|ops| ops.iter().cloned().collect())
-                    .unwrap_or_default(),
+                used_by: Vec::new(),
             },
             _ => Origin::Generator,
         }
@@ -1191,43 +1200,31 @@ impl Collector {
             let Some(Item::Struct { methods, .. }) = self.surface.items.get(builder) else {
                 continue;
             };
-            let mut request_roots = BTreeSet::new();
-            let mut all_roots = BTreeSet::new();
             for (name, m) in methods {
-                if let Some(ty) = &m.setter_type {
-                    request_roots.extend(idents(ty));
-                    all_roots.extend(idents(ty));
-                } else if name == "body_map" || name == "send" {
-                    all_roots.extend(idents(&m.signature));
+                let (text, request) = match &m.setter_type {
+                    Some(ty) => (ty, true),
+                    None if name == "body_map" || name == "send" => (&m.signature, false),
+                    None => continue,
+                };
+                for root in idents(text).filter(|t| self.type_refs.contains_key(t)) {
+                    self.surface
+                        .roots
+                        .entry(root)
+                        .or_default()
+                        .insert((method.clone(), request));
                 }
             }
-            let reached = self.reach(request_roots);
-            self.surface.request_types.extend(reached);
-            for name in self.reach(all_roots) {
+        }
+        for (name, refs) in &self.type_refs {
+            for r in refs.iter().filter(|r| self.type_refs.contains_key(*r)) {
                 self.surface
-                    .used_by
-                    .entry(name)
+                    .referrers
+                    .entry(r.clone())
                     .or_default()
-                    .insert(method.clone());
+                    .insert(name.clone());
             }
         }
         self.surface
-    }
-
-    /// The type names (in `types`) reachable from `roots` through fields and
-    /// variant payloads.
-    fn reach(&self, roots: BTreeSet<String>) -> BTreeSet<String> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<String> = roots.into_iter().collect();
-        while let Some(name) = stack.pop() {
-            if !self.type_refs.contains_key(&name) || !seen.insert(name.clone()) {
-                continue;
-            }
-            if let Some(refs) = self.type_refs.get(&name) {
-                stack.extend(refs.iter().filter(|r| !seen.contains(*r)).cloned());
-            }
-        }
-        seen
     }
 }
 
@@ -1373,11 +1370,9 @@ fn is_ident(token: Option<&TokenTree>, word: &str) -> bool {
     matches!(token, Some(TokenTree::Ident(i)) if i == word)
 }
 
-/// Once attribution is known, `used_by` holds method names; they are turned
-/// into operationIds by [`SdkSurface::origin_of`]'s caller.
-fn used_by_ids(surface: &SdkSurface, methods: &[String]) -> Vec<String> {
+/// The operationIds of `Client` methods, sorted.
+fn used_by_ids<'a>(surface: &SdkSurface, methods: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut ids: Vec<String> = methods
-        .iter()
         .map(|m| {
             surface
                 .operations
@@ -1626,6 +1621,7 @@ pub fn diff_surfaces(old: &SdkSurface, new: &SdkSurface) -> Vec<SurfaceChange> {
         old,
         new,
         changes: Vec::new(),
+        usages: HashMap::new(),
     };
     diff.items();
     diff.traits();
@@ -1638,6 +1634,8 @@ struct Differ<'a> {
     old: &'a SdkSurface,
     new: &'a SdkSurface,
     changes: Vec<SurfaceChange>,
+    /// [`SdkSurface::usage`] of the types asked about, per side (`true`: new).
+    usages: HashMap<(bool, String), Usage>,
 }
 
 /// How a method of an item is reported, by the module the item lives in.
@@ -1658,13 +1656,9 @@ impl Differ<'_> {
         breaking: bool,
         values: (Option<String>, Option<String>),
     ) {
-        let (first, second) = if kind.is_removal() || !self.new.has_item_for(&item) {
-            (self.old, self.new)
-        } else {
-            (self.new, self.old)
-        };
-        let origin = match first.origin(&item) {
-            Origin::Generator => second.origin(&item),
+        let new_first = !kind.is_removal() && self.new.has_item_for(&item);
+        let origin = match self.origin(new_first, &item) {
+            Origin::Generator => self.origin(!new_first, &item),
             origin => origin,
         };
         self.changes.push(SurfaceChange {
@@ -1817,9 +1811,10 @@ impl Differ<'_> {
                 Some(_) => {}
             }
         }
-        let is_request = path
-            .strip_prefix("types::")
-            .is_some_and(|name| self.new.request_types.contains(name));
+        let is_request = match path.strip_prefix("types::") {
+            Some(name) => self.usage(true, name).request,
+            None => false,
+        };
         for (name, new_field) in new {
             if old.contains_key(name) {
                 continue;
@@ -2056,7 +2051,62 @@ impl Differ<'_> {
     }
 }
 
+impl Differ<'_> {
+    /// The origin of the item a change path points into, on one side.
+    fn origin(&mut self, new_side: bool, item: &str) -> Origin {
+        let side = if new_side { self.new } else { self.old };
+        let path = item
+            .strip_prefix("impl ")
+            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
+            .unwrap_or(item);
+        match side.origin_of(path) {
+            Origin::Schema {
+                rust_type,
+                component,
+                ..
+            } => {
+                let usage = self.usage(new_side, &rust_type);
+                Origin::Schema {
+                    used_by: used_by_ids(side, usage.methods.iter()),
+                    rust_type,
+                    component,
+                }
+            }
+            other => other,
+        }
+    }
+
+    fn usage(&mut self, new_side: bool, name: &str) -> Usage {
+        let side = if new_side { self.new } else { self.old };
+        self.usages
+            .entry((new_side, name.to_string()))
+            .or_insert_with(|| side.usage(name))
+            .clone()
+    }
+}
+
 impl SdkSurface {
+    /// Which operations reach the type `name` (in `types`), and whether a
+    /// request does: a walk up the types that refer to it.
+    fn usage(&self, name: &str) -> Usage {
+        let mut usage = Usage::default();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut stack = vec![name];
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            for (method, request) in self.roots.get(next).into_iter().flatten() {
+                usage.methods.insert(method.clone());
+                usage.request |= *request;
+            }
+            if let Some(up) = self.referrers.get(next) {
+                stack.extend(up.iter().map(String::as_str).filter(|n| !seen.contains(n)));
+            }
+        }
+        usage
+    }
+
     /// Whether this surface has the item a change path points into.
     fn has_item_for(&self, item: &str) -> bool {
         let path = item
@@ -2067,26 +2117,6 @@ impl SdkSurface {
             || path
                 .rsplit_once("::")
                 .is_some_and(|(parent, _)| self.items.contains_key(parent))
-    }
-
-    /// The origin of the item a change path points into.
-    fn origin(&self, item: &str) -> Origin {
-        let path = item
-            .strip_prefix("impl ")
-            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
-            .unwrap_or(item);
-        match self.origin_of(path) {
-            Origin::Schema {
-                rust_type,
-                component,
-                used_by,
-            } => Origin::Schema {
-                used_by: used_by_ids(self, &used_by),
-                rust_type,
-                component,
-            },
-            other => other,
-        }
     }
 }
 
@@ -2242,7 +2272,8 @@ components:
         assert_eq!(raw.items, formatted.items);
         assert_eq!(raw.traits, formatted.traits);
         assert_eq!(raw.builders, formatted.builders);
-        assert_eq!(raw.request_types, formatted.request_types);
+        assert_eq!(raw.roots, formatted.roots);
+        assert_eq!(raw.referrers, formatted.referrers);
     }
 
     #[test]
