@@ -26,10 +26,11 @@
 //!
 //! # Cost
 //!
-//! Generation dominates. Measured on the 2-core machine under load from
-//! other builds: ~60 operations / 90 KB: 25-50 ms per side; 6,600 operations
-//! / 10 MB: ~4.5 s and well over 1 GB per side (progenitor's token stream),
-//! of which [`focus`] saves what the change does not reach.
+//! Generation dominates. Measured on the 2-core machine (other builds
+//! running): ~60 operations / 90 KB: ~15 ms of progenitor and ~30 ms in all
+//! per side; 6,600 operations / 10 MB: ~1.6 s of progenitor, ~4.5 s in all
+//! and ~860 MB peak per side (progenitor's token stream). [`focus`] saves
+//! what the change does not reach.
 //!
 //! # What counts as breaking
 //!
