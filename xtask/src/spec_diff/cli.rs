@@ -1,6 +1,6 @@
 //! The command line of `cargo xtask spec-diff`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::SdkMode;
@@ -191,6 +191,9 @@ pub fn main(args: &[String]) -> u8 {
         }
         Command::Diff { old, new } => {
             let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            // SPEC_DIFF_TIMING=1 prints the time of each phase on stderr.
+            let timing = std::env::var_os("SPEC_DIFF_TIMING").is_some();
+            let start = std::time::Instant::now();
             let (o, n) = match super::load_pair(old, new, &dir) {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -198,8 +201,21 @@ pub fn main(args: &[String]) -> u8 {
                     return 2;
                 }
             };
+            let loaded = start.elapsed();
             let report = super::compare_with(&o, &n, args.sdk);
-            print!("{}", report::render(&report, args.format, color_wanted()));
+            let compared = start.elapsed();
+            let mut stdout = std::io::stdout().lock();
+            let _ =
+                stdout.write_all(report::render(&report, args.format, color_wanted()).as_bytes());
+            let _ = stdout.flush();
+            if timing {
+                eprintln!(
+                    "timing: load {:?}, compare {:?}, render {:?}",
+                    loaded,
+                    compared - loaded,
+                    start.elapsed() - compared
+                );
+            }
             let code = u8::from(args.fail_on.fails(report.worst()));
             // The documents are dropped by the OS at exit, which is faster
             // than freeing millions of small allocations one by one.

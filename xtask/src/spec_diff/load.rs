@@ -148,12 +148,8 @@ type Problem = (String, Option<String>);
 /// Parses YAML 1.2 or JSON text.
 ///
 /// JSON (the first non-blank character is `{`) goes through `serde_json`
-/// (via the codegen crate's parser). YAML goes through `serde-saphyr`, a
-/// YAML 1.2 parser: it reads what libyaml rejects (tabs as separators), uses
-/// YAML 1.2 scalars (`yes` stays a string), builds the JSON value while
-/// streaming (libyaml-based `serde_yaml_ng` holds every event of the
-/// document first, doubling peak memory on large specs), and refuses alias
-/// bombs through a node budget proportional to the input.
+/// (via the codegen crate's parser); YAML through [`super::yaml`], a YAML
+/// 1.2 reader (see there for why not libyaml).
 pub fn parse(text: &str) -> Result<Value, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -163,7 +159,12 @@ pub fn parse(text: &str) -> Result<Value, Problem> {
     if text.trim_start().starts_with('{') {
         return upstash_api_codegen::document::parse(text).map_err(|e| (e.problem, e.location));
     }
-    parse_saphyr(text)
+    super::yaml::parse(text).map_err(|e| {
+        (
+            format!("invalid YAML: {}", e.message),
+            Some(format!("line {}, column {}", e.line, e.column)),
+        )
+    })
 }
 
 /// Deepest `[`/`{` nesting accepted. libyaml's scanner takes time
@@ -220,39 +221,6 @@ fn check_flow_depth(text: &str) -> Result<(), Problem> {
         prev = ch;
     }
     Ok(())
-}
-
-fn parse_saphyr(text: &str) -> Result<Value, Problem> {
-    let mut budget = serde_saphyr::Budget::default();
-    let scaled = text.len().saturating_mul(2).max(1_000_000);
-    budget.max_events = scaled;
-    budget.max_nodes = scaled;
-    budget.max_depth = 128;
-    budget.max_total_scalar_bytes = text.len().saturating_mul(2).max(64 << 20);
-    budget.max_reader_input_bytes = None;
-    let options = serde_saphyr::options!(strict_booleans: true, budget: Some(budget));
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| yaml_problem(&e.to_string()))
-}
-
-/// Turns saphyr's report (`error: line 2 column 4: unclosed bracket '['`,
-/// then a source snippet) into a one-line problem and a location.
-fn yaml_problem(report: &str) -> Problem {
-    let first = report.lines().next().unwrap_or("").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let first = first
-        .split(", set DuplicateKeyPolicy")
-        .next()
-        .unwrap_or(first);
-    if let Some(rest) = first.strip_prefix("line ")
-        && let Some((position, problem)) = rest.split_once(": ")
-        && let Some((line, column)) = position.split_once(" column ")
-    {
-        return (
-            format!("invalid YAML: {problem}"),
-            Some(format!("line {line}, column {column}")),
-        );
-    }
-    (format!("invalid YAML: {first}"), None)
 }
 
 /// The checks every document must pass before it is compared.

@@ -19,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod sdk;
 pub mod sdk_surface;
+pub mod yaml;
 
 pub use cli::main;
 

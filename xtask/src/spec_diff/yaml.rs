@@ -1,0 +1,439 @@
+//! A YAML 1.2 reader that builds the JSON value straight from parser events.
+//!
+//! The events come from `granit-parser`, a YAML 1.2 parser that accepts what
+//! libyaml rejects (tabs as separators, for instance). Building the value
+//! from them directly, with an explicit stack, costs about half of what a
+//! serde layer over the same parser does, holds no event buffer (libyaml
+//! through `serde_yaml_ng` keeps every event of the document, doubling the
+//! peak memory on large specs), and cannot overflow the thread's stack.
+//!
+//! Semantics: the YAML 1.2 core schema (`yes`, `on`, `0777`-as-octal are
+//! YAML 1.1 and stay as written: strings and decimal numbers); quoted and
+//! block scalars are strings; `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`
+//! are honoured; mapping keys keep their text (`200:` is the key `"200"`);
+//! anchors and aliases are expanded, within a node budget proportional to
+//! the input so alias bombs are refused; `<<` merge keys (YAML 1.1, common in
+//! specs) are applied; duplicate keys, complex keys and several documents in
+//! one stream are errors.
+
+use std::collections::{HashMap, HashSet};
+
+use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting of sequences and mappings accepted.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why the text is not YAML this reader takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// What is wrong.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+fn error(message: impl Into<String>, span: &Span) -> YamlError {
+    YamlError {
+        message: message.into(),
+        line: span.start.line(),
+        column: span.start.col() + 1,
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        anchor: usize,
+        start_nodes: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        anchor: usize,
+        start_nodes: usize,
+        key: Option<(String, bool)>,
+        merged: HashSet<String>,
+    },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    result: Option<Value>,
+    anchors: HashMap<usize, (Value, usize)>,
+    nodes: usize,
+    budget: usize,
+}
+
+impl Builder {
+    /// Whether the next value completes a mapping key.
+    fn wants_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    fn count(&mut self, n: usize, span: &Span) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.budget {
+            return Err(error(
+                format!(
+                    "the document expands to more than {} nodes (an alias bomb?)",
+                    self.budget
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    fn key(&mut self, text: String, plain: bool, span: &Span) -> Result<(), YamlError> {
+        if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+            *key = Some((text, plain));
+            return Ok(());
+        }
+        Err(error("a key outside a mapping", span))
+    }
+
+    fn value(&mut self, value: Value, span: &Span) -> Result<(), YamlError> {
+        match self.stack.last_mut() {
+            None => {
+                if self.result.is_some() {
+                    return Err(error("more than one document in the stream", span));
+                }
+                self.result = Some(value);
+            }
+            Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map {
+                map, key, merged, ..
+            }) => {
+                let Some((k, plain)) = key.take() else {
+                    return Err(error(
+                        "a mapping or sequence used as a mapping key; only scalar keys are supported",
+                        span,
+                    ));
+                };
+                if plain && k == "<<" {
+                    let sources = match value {
+                        Value::Object(m) => vec![m],
+                        Value::Array(list) => list
+                            .into_iter()
+                            .filter_map(|v| match v {
+                                Value::Object(m) => Some(m),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => {
+                            return Err(error("`<<` merges a mapping or a list of mappings", span));
+                        }
+                    };
+                    for source in sources {
+                        for (mk, mv) in source {
+                            if !map.contains_key(&mk) {
+                                merged.insert(mk.clone());
+                                map.insert(mk, mv);
+                            }
+                        }
+                    }
+                    return Ok(());
+                }
+                if map.contains_key(&k) && !merged.remove(&k) {
+                    return Err(error(format!("duplicate mapping key `{k}`"), span));
+                }
+                map.insert(k, value);
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, value: &Value, count: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (value.clone(), count));
+        }
+    }
+}
+
+/// Parses one YAML 1.2 document into a JSON value.
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    let mut b = Builder {
+        stack: Vec::new(),
+        result: None,
+        anchors: HashMap::new(),
+        nodes: 0,
+        budget: text.len().saturating_mul(2).max(1_000_000),
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| YamlError {
+            message: e.info(),
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+        })?;
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                b.count(1, &span)?;
+                if b.wants_key() {
+                    if anchor != 0 {
+                        b.remember(anchor, &Value::String(text.to_string()), 1);
+                    }
+                    b.key(text.into_owned(), style == ScalarStyle::Plain, &span)?;
+                } else {
+                    let value = scalar(&text, style, tag.as_deref());
+                    b.remember(anchor, &value, 1);
+                    b.value(value, &span)?;
+                }
+            }
+            Event::Alias(id) => {
+                let Some((value, count)) = b.anchors.get(&id) else {
+                    return Err(error("an alias to an unknown anchor", &span));
+                };
+                let count = *count;
+                let value = if count > 1 { None } else { Some(value.clone()) };
+                b.count(count, &span)?;
+                let value = match value {
+                    Some(v) => v,
+                    None => b
+                        .anchors
+                        .get(&id)
+                        .map(|(v, _)| v.clone())
+                        .unwrap_or(Value::Null),
+                };
+                if b.wants_key() {
+                    let key = match value {
+                        Value::String(s) => s,
+                        Value::Null => String::new(),
+                        Value::Bool(_) | Value::Number(_) => value.to_string(),
+                        _ => {
+                            return Err(error(
+                                "an alias to a mapping or sequence used as a mapping key",
+                                &span,
+                            ));
+                        }
+                    };
+                    b.key(key, false, &span)?;
+                } else {
+                    b.value(value, &span)?;
+                }
+            }
+            Event::UnresolvedAlias(name) => {
+                return Err(error(format!("alias `*{name}` names no anchor"), &span));
+            }
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                if b.wants_key() {
+                    return Err(error(
+                        "a mapping or sequence used as a mapping key; only scalar keys are supported",
+                        &span,
+                    ));
+                }
+                if b.stack.len() >= MAX_DEPTH {
+                    return Err(error(
+                        format!("nesting deeper than {MAX_DEPTH} levels (recursion limit)"),
+                        &span,
+                    ));
+                }
+                b.count(1, &span)?;
+                let start_nodes = b.nodes;
+                b.stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                        start_nodes,
+                    }
+                } else {
+                    Frame::Map {
+                        map: Map::new(),
+                        anchor,
+                        start_nodes,
+                        key: None,
+                        merged: HashSet::new(),
+                    }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor, start) = match b.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        anchor,
+                        start_nodes,
+                    }) => (Value::Array(items), anchor, start_nodes),
+                    Some(Frame::Map {
+                        map,
+                        anchor,
+                        start_nodes,
+                        ..
+                    }) => (Value::Object(map), anchor, start_nodes),
+                    None => return Err(error("unbalanced end of a collection", &span)),
+                };
+                let count = b.nodes - start + 1;
+                b.remember(anchor, &value, count);
+                b.value(value, &span)?;
+            }
+            _ => {}
+        }
+    }
+    b.result.ok_or_else(|| YamlError {
+        message: "the document is empty".into(),
+        line: 1,
+        column: 1,
+    })
+}
+
+/// Resolves a scalar by the YAML 1.2 core schema.
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() {
+            match tag.suffix() {
+                "str" => return Value::String(text.to_string()),
+                "null" => return Value::Null,
+                "bool" | "int" | "float" => return plain(text),
+                _ => {}
+            }
+        } else {
+            // `!` and application tags: the content as written.
+            return Value::String(text.to_string());
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    plain(text)
+}
+
+fn plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let string = || Value::String(text.to_string());
+    let bytes = text.as_bytes();
+    let (sign, digits) = match bytes.first() {
+        Some(b'-' | b'+') => (&text[..1], &text[1..]),
+        _ => ("", text),
+    };
+    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Number(i.into());
+        }
+        if let Ok(u) = text.trim_start_matches('+').parse::<u64>() {
+            return Value::Number(u.into());
+        }
+        return text
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or_else(string, Value::Number);
+    }
+    if sign.is_empty() {
+        for (prefix, radix) in [("0o", 8), ("0x", 16)] {
+            if let Some(rest) = text.strip_prefix(prefix)
+                && !rest.is_empty()
+                && let Ok(i) = i64::from_str_radix(rest, radix)
+            {
+                return Value::Number(i.into());
+            }
+        }
+    }
+    if is_float(digits) {
+        return text
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or_else(string, Value::Number);
+    }
+    string()
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (the sign is already off).
+fn is_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            (!int.is_empty() || !frac.is_empty())
+                && int.bytes().all(|c| c.is_ascii_digit())
+                && frac.bytes().all(|c| c.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
+                && (!int.is_empty() || !frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
+    };
+    let exponent_ok = match exponent {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
+        }
+    };
+    mantissa_ok && exponent_ok && mantissa != "."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(text: &str) -> Value {
+        parse(text).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let v = p(
+            "a: [~, null, '', true, False, 12, -3, 0o17, 0x1F, 1.5, .5, 1e3, yes, on, 0777, '12', \"true\", 1.2.3, .inf, 3.0.3]",
+        );
+        assert_eq!(
+            v["a"],
+            json!([
+                null, null, "", true, false, 12, -3, 15, 31, 1.5, 0.5, 1000.0, "yes", "on", 777,
+                "12", "true", "1.2.3", ".inf", "3.0.3"
+            ])
+        );
+    }
+
+    #[test]
+    fn keys_keep_their_text() {
+        let v = p("200: a\n0x10: b\n~: c\ntrue: d\n");
+        assert_eq!(v, json!({"200": "a", "0x10": "b", "~": "c", "true": "d"}));
+    }
+
+    #[test]
+    fn tags_are_honoured() {
+        let v = p("a: !!str 12\nb: !!int '7'\nc: !custom 5\n");
+        assert_eq!(v, json!({"a": "12", "b": 7, "c": "5"}));
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let v = p(
+            "base: &b {type: string, maxLength: 3}\nother: *b\nmerged:\n  <<: *b\n  maxLength: 9\n",
+        );
+        assert_eq!(v["other"], json!({"type": "string", "maxLength": 3}));
+        assert_eq!(v["merged"], json!({"type": "string", "maxLength": 9}));
+    }
+
+    #[test]
+    fn errors_have_a_location() {
+        let e = parse("a: 1\na: 2\n").unwrap_err();
+        assert!(e.message.contains("duplicate mapping key `a`"), "{e:?}");
+        assert_eq!(e.line, 2);
+        let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(e.line >= 1, "{e:?}");
+        assert!(parse("? [a]\n: b\n").is_err());
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
+        assert!(parse("a: *nowhere\n").is_err());
+    }
+
+    #[test]
+    fn alias_bombs_hit_the_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let q = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}]\n"));
+        }
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{e:?}");
+    }
+}
