@@ -1100,15 +1100,15 @@ impl<'a> Differ<'a> {
             return;
         }
         let visible = |root: &'a Value, loc: &Loc<'a>| -> bool {
-            let r = loc.resolve(root);
+            let r = loc.target(root);
             let hidden = match dir {
                 Direction::Request => "readOnly",
                 Direction::Response => "writeOnly",
             };
-            !(is_true(loc.value, hidden) || is_true(r.value, hidden))
+            !(is_true(loc.value, hidden) || is_true(r, hidden))
         };
         let deprecated = |root: &'a Value, loc: &Loc<'a>| {
-            is_true(loc.value, "deprecated") || is_true(loc.resolve(root).value, "deprecated")
+            is_true(loc.value, "deprecated") || is_true(loc.target(root), "deprecated")
         };
         let old_props: Vec<&(&'a str, Loc<'a>)> = ov
             .props
@@ -1302,9 +1302,9 @@ impl<'a> Differ<'a> {
         }
         let mut old_unpaired = Vec::new();
         for i in old_left {
-            let content = ov.variants[i].resolve(self.old_root).value;
+            let content = ov.variants[i].target(self.old_root);
             let same = (0..nkeys.len())
-                .find(|&j| !new_taken[j] && nv.variants[j].resolve(self.new_root).value == content);
+                .find(|&j| !new_taken[j] && nv.variants[j].target(self.new_root) == content);
             match same {
                 Some(j) => {
                     new_taken[j] = true;
@@ -1500,13 +1500,17 @@ impl<'a> View<'a> {
         let mut nullable: Option<bool> = None;
         let mut any_nullable = false;
         let mut queue: Vec<Loc<'a>> = vec![loc.clone()];
-        let mut visited: HashSet<String> = HashSet::new();
+        let mut visited: HashSet<usize> = HashSet::new();
         let mut names: HashSet<&'a str> = HashSet::new();
         let mut i = 0;
         while i < queue.len() && i < MAX_ALL_OF {
-            let current = queue[i].resolve(root);
+            let current = Loc {
+                value: queue[i].value,
+                ptr: std::mem::take(&mut queue[i].ptr),
+            }
+            .resolve(root);
             i += 1;
-            if !visited.insert(current.ptr.clone()) {
+            if !visited.insert(std::ptr::from_ref(current.value) as usize) {
                 continue;
             }
             let Some(map) = current.value.as_object() else {

@@ -461,11 +461,12 @@ fn check_one_ref<'a>(
     Ok(())
 }
 
-/// Follows `$ref`s from `value` (at `ptr`) to the object they lead to.
+/// Follows `$ref`s from `value` to the object they lead to.
 ///
-/// Returns the final value and its pointer. References were checked at load
-/// time, so a broken one here yields `None`; the walk is bounded.
-pub fn resolve<'a>(root: &'a Value, value: &'a Value, ptr: &str) -> Option<(&'a Value, String)> {
+/// Returns the final value and, when at least one reference was followed,
+/// the pointer of the final value. References were checked at load time, so
+/// a broken one here yields `None`; the walk is bounded.
+pub fn resolve<'a>(root: &'a Value, value: &'a Value) -> Option<(&'a Value, Option<String>)> {
     let mut current = value;
     let mut current_ptr: Option<String> = None;
     for _ in 0..64 {
@@ -475,9 +476,7 @@ pub fn resolve<'a>(root: &'a Value, value: &'a Value, ptr: &str) -> Option<(&'a 
                 current = root.pointer(&p)?;
                 current_ptr = Some(p);
             }
-            None => {
-                return Some((current, current_ptr.unwrap_or_else(|| ptr.to_string())));
-            }
+            None => return Some((current, current_ptr)),
         }
     }
     None

@@ -26,12 +26,21 @@ impl<'a> Loc<'a> {
         })
     }
 
-    /// Follows `$ref`s to the value they lead to.
-    pub fn resolve(&self, root: &'a Value) -> Loc<'a> {
-        match load::resolve(root, self.value, &self.ptr) {
-            Some((value, ptr)) => Loc { value, ptr },
-            None => self.clone(),
+    /// Follows `$ref`s to the value they lead to (and its pointer).
+    pub fn resolve(self, root: &'a Value) -> Loc<'a> {
+        match load::resolve(root, self.value) {
+            Some((value, Some(ptr))) => Loc { value, ptr },
+            Some((value, None)) => Loc {
+                value,
+                ptr: self.ptr,
+            },
+            None => self,
         }
+    }
+
+    /// The value `$ref`s lead to, without its pointer.
+    pub fn target(&self, root: &'a Value) -> &'a Value {
+        load::resolve(root, self.value).map_or(self.value, |(v, _)| v)
     }
 }
 
