@@ -344,3 +344,27 @@ fn very_long_schema_chains_do_not_overflow_the_stack() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("response-property-added"), "{}", r.stdout);
 }
+
+#[test]
+fn the_rule_catalogue_lists_unique_kebab_case_ids() {
+    let r = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["--rules"]);
+    assert_eq!(r.code, 0);
+    let ids: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(ids.len(), xtask::spec_diff::rules::Rule::ALL.len());
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids");
+    for id in ids {
+        assert!(
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.starts_with('-'),
+            "{id} is not kebab-case"
+        );
+        assert_eq!(
+            xtask::spec_diff::rules::Rule::from_id(id).map(|r| r.id()),
+            Some(id)
+        );
+    }
+}

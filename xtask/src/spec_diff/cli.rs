@@ -14,6 +14,7 @@ pub const USAGE: &str = "usage:
   cargo xtask spec-diff [OPTIONS] OLD NEW   compare two specs
   cargo xtask spec-diff --check  [OPTIONS]  CI gate: openapi.yml accepted, version bumped enough
   cargo xtask spec-diff --accept [OPTIONS]  record openapi.yml as the accepted baseline
+  cargo xtask spec-diff --rules             list every rule id with its severity
 
 OLD and NEW are files (YAML or JSON) or REV:PATH read through git
 (HEAD~1:openapi.yml, main:openapi.yml).
@@ -72,6 +73,8 @@ pub enum Command {
     Accept,
     /// Print the usage.
     Help,
+    /// Print the rule catalogue.
+    Rules,
 }
 
 /// Parsed arguments.
@@ -143,6 +146,15 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--sdk" => sdk = SdkMode::Always,
             "--root" => root = Some(PathBuf::from(value("--root")?)),
             "--check" => check = true,
+            "--rules" => {
+                return Ok(Args {
+                    command: Command::Rules,
+                    format,
+                    fail_on,
+                    sdk,
+                    root,
+                });
+            }
             "--accept" => accept = true,
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
             _ => positional.push(arg.clone()),
@@ -187,6 +199,17 @@ pub fn main(args: &[String]) -> u8 {
     match &args.command {
         Command::Help => {
             println!("{USAGE}");
+            0
+        }
+        Command::Rules => {
+            for rule in super::rules::Rule::ALL {
+                println!(
+                    "{:<42} {:<13} {}",
+                    rule.id(),
+                    rule.severity().as_str(),
+                    rule.description()
+                );
+            }
             0
         }
         Command::Diff { old, new } => {

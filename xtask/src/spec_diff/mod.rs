@@ -1,12 +1,17 @@
 //! `cargo xtask spec-diff`: a semantic diff of two OpenAPI 3.0 documents,
 //! and the CI gate on changes to `openapi.yml`.
 //!
-//! Modules, one concern each: [`load`] (read, parse, check), [`model`]
-//! (operations keyed by method + normalised path), [`diff`] (the semantic
-//! comparison), [`rules`] (rule ids and severities), [`change`] (the
-//! result), [`sdk`] (grounding `sdk-breaking` in the generated Rust API,
-//! through [`sdk_surface`]), [`report`] (text, markdown, JSON), [`gate`]
-//! (`--check` / `--accept`), [`git`] and [`cli`].
+//! Modules, one concern each: [`yaml`] (a YAML 1.2 reader with an explicit
+//! stack), [`load`] (read from a file or git, parse, check: version, `$ref`s,
+//! operationIds), [`model`] (operations keyed by method + normalised path),
+//! [`diff`] (the semantic comparison), [`rules`] (rule ids and severities),
+//! [`change`] (the result), [`sdk`] (grounding `sdk-breaking` in the
+//! generated Rust API, through [`sdk_surface`]), [`report`] (text, Markdown,
+//! JSON), [`gate`] (`--check` / `--accept`), [`git`] and [`cli`].
+//!
+//! The flow: [`load_pair`] reads both sides on two threads, [`compare_with`]
+//! diffs them ([`diff::diff`]), runs the SDK analysis ([`sdk::analyse`]) and
+//! returns a [`DiffReport`], which [`report::render`] prints.
 
 pub mod change;
 pub mod cli;
