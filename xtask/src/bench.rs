@@ -4,8 +4,10 @@
 //! seed): (a) a pair of ~100 KB specs of ~60 operations, (b) a pair of ~10 MB
 //! specs with thousands of operations. It builds the release `xtask` binary
 //! and runs `spec-diff OLD NEW` on each pair as a whole process, N times
-//! after one warm-up run, once as it is (with the generated Rust API
-//! analysis) and once with `--no-sdk`. It prints min and median wall time
+//! after one warm-up run, in three variants: as it is (`spec-diff` decides
+//! whether the generated Rust API analysis fits its size limit), with
+//! `--no-sdk` (the wire diff alone) and with `--sdk` (the analysis forced
+//! whatever the size). It prints min and median wall time
 //! and peak RSS against the targets: (a) < 20 ms; (b) < 1.5 s and < 400 MB.
 //!
 //! Peak RSS is `getrusage(RUSAGE_CHILDREN)`'s `ru_maxrss`: the largest
@@ -34,8 +36,9 @@ options:
   --runs-a N        timed runs for (a) (default: 20)
   --runs-b N        timed runs for (b) (default: 5)
   --only a|b        run one case only
-  --sdk-only        skip the --no-sdk variant
-  --no-sdk-only     skip the default variant (with the Rust API analysis)
+  --variants LIST   comma-separated, of default (spec-diff as it is), no-sdk
+                    (--no-sdk: wire diff only), sdk (--sdk: Rust API analysis
+                    forced whatever the size) (default: all three)
   --seed N          seed of the synthetic specs (default: 1)
   --keep DIR        write the inputs to DIR and keep them (default: a temporary
                     directory, removed at the end)
@@ -90,7 +93,7 @@ impl Options {
             runs_a: 20,
             runs_b: 5,
             cases: vec![Case::Small, Case::Large],
-            variants: vec![Variant::Default, Variant::NoSdk],
+            variants: vec![Variant::Default, Variant::NoSdk, Variant::Sdk],
             seed: 1,
             keep: None,
             bin: None,
@@ -113,8 +116,20 @@ impl Options {
                         other => return Err(format!("--only takes a or b, not `{other}`")),
                     }
                 }
-                "--sdk-only" => options.variants = vec![Variant::Default],
-                "--no-sdk-only" => options.variants = vec![Variant::NoSdk],
+                "--variants" => {
+                    let list = value("--variants")?;
+                    options.variants = list
+                        .split(',')
+                        .map(|v| match v.trim() {
+                            "default" => Ok(Variant::Default),
+                            "no-sdk" => Ok(Variant::NoSdk),
+                            "sdk" => Ok(Variant::Sdk),
+                            other => Err(format!(
+                                "--variants takes default, no-sdk and sdk, not `{other}`"
+                            )),
+                        })
+                        .collect::<Result<_, _>>()?;
+                }
                 "--seed" => {
                     let text = value("--seed")?;
                     options.seed = text
@@ -189,6 +204,8 @@ enum Variant {
     Default,
     /// With `--no-sdk`: the wire diff only.
     NoSdk,
+    /// With `--sdk`: the Rust API analysis even over the size limit.
+    Sdk,
 }
 
 impl Variant {
@@ -196,6 +213,7 @@ impl Variant {
         match self {
             Variant::Default => &[],
             Variant::NoSdk => &["--no-sdk"],
+            Variant::Sdk => &["--sdk"],
         }
     }
 
@@ -203,6 +221,7 @@ impl Variant {
         match self {
             Variant::Default => "default",
             Variant::NoSdk => "--no-sdk",
+            Variant::Sdk => "--sdk",
         }
     }
 }
@@ -316,7 +335,7 @@ fn run(options: &Options) -> Result<(), String> {
         None => println!("inputs were generated in a temporary directory (--keep DIR keeps them)"),
     }
     println!(
-        "command per run: {} spec-diff [--no-sdk] OLD NEW (after one warm-up run)",
+        "command per run: {} spec-diff [--no-sdk|--sdk] OLD NEW (after one warm-up run)",
         bin.display()
     );
     drop(inputs);
@@ -615,7 +634,7 @@ mod tests {
         );
         assert_eq!(defaults.cases, [Case::Small, Case::Large]);
         let o = Options::parse(&args(
-            "--runs-a 3 --only b --sdk-only --seed 9 --keep /tmp/x",
+            "--runs-a 3 --only b --variants default --seed 9 --keep /tmp/x",
         ))
         .expect("valid")
         .expect("not help");
@@ -626,6 +645,11 @@ mod tests {
         assert_eq!(o.variants, [Variant::Default]);
         assert_eq!(o.keep, Some(PathBuf::from("/tmp/x")));
         assert_eq!(Options::parse(&args("--help")), Ok(None));
+        let two = Options::parse(&args("--variants sdk,no-sdk"))
+            .expect("valid")
+            .expect("not help");
+        assert_eq!(two.variants, [Variant::Sdk, Variant::NoSdk]);
+        assert!(Options::parse(&args("--variants sdk,fast")).is_err());
         for bad in [
             "--runs-a 0",
             "--runs-b x",

@@ -2701,6 +2701,49 @@ components:
     }
 
     #[test]
+    fn one_of_branch_change_changes_a_variant_payload() {
+        let with_shape = |branches: &str| {
+            edited(&[(
+                "    Error:\n",
+                &format!("    Shape:\n      oneOf:\n{branches}    Error:\n"),
+            )])
+        };
+        let old = with_shape(
+            "        - {type: string}\n        - {type: array, items: {type: integer, format: int32}}\n",
+        );
+        let new = with_shape(
+            "        - {type: string}\n        - {type: array, items: {type: integer, format: int64}}\n",
+        );
+        let got = changes(&old, &new);
+        let payload = got
+            .iter()
+            .find(|c| c.kind == ChangeKind::VariantPayloadChanged)
+            .unwrap_or_else(|| panic!("{}", listing(&got)));
+        assert!(
+            payload.item.starts_with("types::Shape::"),
+            "{}",
+            payload.item
+        );
+        assert_eq!(payload.old.as_deref(), Some("(Vec<i32>)"));
+        assert_eq!(payload.new.as_deref(), Some("(Vec<i64>)"));
+        assert_eq!(payload.breakage, Breakage::Compile);
+    }
+
+    #[test]
+    fn a_spec_the_generator_rejects_is_an_error_not_a_panic() {
+        // progenitor does not take cookie parameters.
+        let bad = edited(&[(
+            "        - {name: limit, in: query,",
+            "        - {name: session, in: cookie, required: false, schema: {type: string}}\n        - {name: limit, in: query,",
+        )]);
+        let old = Spec::from_text(BASE).expect("valid");
+        let new = Spec::from_text(&bad).expect("the loader takes it");
+        let err = surface_changes(&old, &new).expect_err("the generator refuses it");
+        assert!(err.to_string().contains("new spec"), "{err}");
+        assert!(err.to_string().contains("generator"), "{err}");
+    }
+
+    #[test]
     fn normalise_drops_qualifications_consistently() {
         assert_eq!(
             normalise(":: std :: option :: Option < super :: Region >"),
