@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::{groups, sdk_line};
+use super::{groups, sdk_line, shared_component};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -37,6 +37,9 @@ pub fn render(report: &DiffReport) -> String {
         out.push_str("| severity | rule | change |\n| --- | --- | --- |\n");
         for c in changes {
             let mut what = cell(&c.message);
+            if let Some(p) = shared_component(c) {
+                let _ = write!(what, " (in `{}`)", cell(&p));
+            }
             for item in &c.rust_api {
                 let _ = write!(what, "<br>Rust: `{}`", cell(item));
             }

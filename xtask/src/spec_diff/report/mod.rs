@@ -66,3 +66,15 @@ pub fn sdk_line(sdk: &SdkAnalysis) -> String {
         SdkAnalysis::Unavailable(why) => format!("SDK analysis: unavailable ({why})"),
     }
 }
+
+/// For a change inside a shared component reached from an operation, the
+/// component (`#/components/schemas/Database`): the change is reported once,
+/// under the first operation that reaches it, and applies to every
+/// operation using the component.
+pub fn shared_component(c: &Change) -> Option<String> {
+    c.endpoint.as_ref()?;
+    let p = c.new_pointer.as_deref().or(c.old_pointer.as_deref())?;
+    let rest = p.strip_prefix("/components/")?;
+    let mut parts = rest.splitn(3, '/');
+    Some(format!("#/components/{}/{}", parts.next()?, parts.next()?))
+}

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::{groups, sdk_line};
+use super::{groups, sdk_line, shared_component};
 
 fn paint(s: &str, severity: Severity, color: bool) -> String {
     if !color {
@@ -41,9 +41,12 @@ pub fn render(report: &DiffReport, color: bool) -> String {
         }
         for c in changes {
             let sev = format!("{:<12}", c.severity.as_str());
+            let shared = shared_component(c)
+                .map(|p| format!(" [{p}]"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} {}: {}",
+                "  {} {}: {}{shared}",
                 paint(&sev, c.severity, color),
                 c.rule.id(),
                 c.message
