@@ -368,3 +368,14 @@ fn the_rule_catalogue_lists_unique_kebab_case_ids() {
         );
     }
 }
+
+#[test]
+fn paths_differing_only_in_parameter_names_are_refused() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /db/{id}:\n    get: {operationId: a, responses: {'200': {description: ok}}}\n  /db/{name}:\n    post: {operationId: b, responses: {'200': {description: ok}}}\n";
+    let r = bad(text);
+    assert!(
+        r.stderr.contains("differ only in parameter names"),
+        "{}",
+        r.stderr
+    );
+}

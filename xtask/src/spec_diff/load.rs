@@ -282,7 +282,17 @@ fn check_operation_ids(root: &Value) -> Result<(), Problem> {
         return Ok(());
     };
     let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut templates: HashMap<String, &str> = HashMap::new();
     for (path, item) in paths {
+        let (normalised, _) = super::model::normalise_path(path);
+        if let Some(first) = templates.insert(normalised, path) {
+            return Err((
+                format!(
+                    "paths `{first}` and `{path}` differ only in parameter names; OpenAPI treats them as the same path"
+                ),
+                Some(pointer(&["paths", path])),
+            ));
+        }
         for method in METHODS {
             let Some(id) = item
                 .get(method)
