@@ -144,3 +144,48 @@ fn when_the_generator_rejects_a_side_the_wire_diff_still_stands() {
         r.changes
     );
 }
+
+#[test]
+fn an_sdk_breaking_rule_stands_down_when_the_generated_api_does_not_change() {
+    // progenitor keeps readOnly properties in request types: the property
+    // leaves the request on the wire, but no Rust code breaks.
+    let (severity, items) = verdict(
+        "readonly-property-hidden-from-request",
+        Rule::RequestPropertyRemoved,
+    );
+    assert_eq!(severity, Severity::NonBreaking, "{items:?}");
+    assert!(items.is_empty(), "{items:?}");
+    // without the analysis, the rule's own severity stands
+    let r = compare(
+        &load_side("readonly-property-hidden-from-request", "old"),
+        &load_side("readonly-property-hidden-from-request", "new"),
+        false,
+    );
+    assert_eq!(r.changes[0].severity, Severity::SdkBreaking);
+}
+
+#[test]
+fn a_write_only_response_property_keeps_its_rust_field() {
+    let (severity, _) = verdict(
+        "writeonly-property-hidden-from-response",
+        Rule::ResponseOptionalPropertyRemoved,
+    );
+    assert_eq!(severity, Severity::NonBreaking);
+}
+
+#[test]
+fn removals_that_change_the_generated_api_stay_sdk_breaking() {
+    for (case, rule) in [
+        ("request-parameter-removed", Rule::RequestParameterRemoved),
+        ("request-body-removed", Rule::RequestBodyRemoved),
+        ("request-property-removed", Rule::RequestPropertyRemoved),
+        (
+            "response-optional-property-removed",
+            Rule::ResponseOptionalPropertyRemoved,
+        ),
+    ] {
+        let (severity, items) = verdict(case, rule);
+        assert_eq!(severity, Severity::SdkBreaking, "{case}");
+        assert!(!items.is_empty(), "{case}");
+    }
+}

@@ -280,6 +280,18 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             }
         }
     }
+    // Rules that are sdk-breaking only because of what the generator usually
+    // does stand down when the generated API shows no breaking difference
+    // for them (progenitor keeps readOnly fields in request types, for
+    // instance, so a property that became readOnly breaks no Rust code).
+    for c in changes.iter_mut() {
+        if c.rule.severity() == Severity::SdkBreaking
+            && c.severity == Severity::SdkBreaking
+            && c.rust_api.is_empty()
+        {
+            c.severity = Severity::NonBreaking;
+        }
+    }
     changes.extend(extra);
 }
 
