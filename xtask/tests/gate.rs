@@ -127,6 +127,7 @@ fn a_changed_spec_that_was_not_accepted_fails_with_the_diff_and_the_command() {
     let r = repo.run("--check");
     assert_code(&r, 1);
     assert!(r.stdout.contains("operation-added"), "{}", r.stdout);
+    assert!(r.stderr.contains("at least 0.1.1"), "{}", r.stderr);
     assert!(
         r.stderr.contains("changed since it was accepted"),
         "{}",
@@ -150,6 +151,13 @@ fn a_breaking_change_without_a_version_bump_fails() {
         check.stdout.contains("response-required-property-removed"),
         "{}",
         check.stdout
+    );
+    assert!(
+        check
+            .stderr
+            .contains("set [package] version to at least 0.2.0"),
+        "{}",
+        check.stderr
     );
     let refused = repo.run("--accept");
     assert_code(&refused, 1);

@@ -303,6 +303,55 @@ fn load(name: &str, text: &str) -> Result<Document, String> {
     load::load_text(name, text).map_err(|e| e.to_string())
 }
 
+/// The release base an `--accept` at `version` would measure from: when
+/// the version moved since the last acceptance, what was accepted under the
+/// old version is what that version shipped with.
+fn next_base(
+    repo: &Repo,
+    lock: &Lock,
+    version: &Version,
+) -> Result<(Version, String, String), String> {
+    if *version != lock.accepted_version {
+        Ok((
+            lock.accepted_version.clone(),
+            lock.accepted_sha256.clone(),
+            repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?,
+        ))
+    } else {
+        Ok((
+            lock.release_version.clone(),
+            lock.release_sha256.clone(),
+            repo.copy(RELEASE_COPY, &lock.release_sha256)?,
+        ))
+    }
+}
+
+/// One line saying what version accepting `spec` needs (wire level).
+fn accept_hint(
+    repo: &Repo,
+    lock: &Lock,
+    spec: &Document,
+    version: &Version,
+) -> Result<String, String> {
+    let (base_version, _, base_text) = next_base(repo, lock, version)?;
+    let base = load(RELEASE_COPY, &base_text)?;
+    let report = super::compare_with(&base, spec, SdkMode::Never);
+    let required = Bump::required(report.worst(), &base_version);
+    let minimum = required.apply(&base_version);
+    Ok(
+        if Bump::between(&base_version, version).is_some_and(|a| a >= required) {
+            format!(
+                "Cargo.toml's version {version} fits the wire-level changes since {base_version} (--accept also runs the SDK analysis, which may ask for more)."
+            )
+        } else {
+            format!(
+                "The changes since {base_version} need {} version bump: set [package] version to at least {minimum} (wire level; the SDK analysis may ask for more).",
+                required.name()
+            )
+        },
+    )
+}
+
 /// The semver verdict on the changes from the release base to `spec`.
 struct Verdict {
     report: DiffReport,
@@ -387,7 +436,8 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
                 code: 1,
                 stdout: report::render(&report, format, color),
                 stderr: format!(
-                    "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n"
+                    "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\n{}\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n",
+                    accept_hint(&repo, &lock, &spec, &version)?
                 ),
             });
         }
@@ -437,22 +487,8 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
                 spec_text.clone(),
             ),
             Some(old) => {
-                let (release_sha, release_version, release_text) =
-                    if version != old.accepted_version {
-                        // The version moved: what was accepted under the old
-                        // version is what that version shipped with.
-                        (
-                            old.accepted_sha256.clone(),
-                            old.accepted_version.clone(),
-                            repo.copy(ACCEPTED_COPY, &old.accepted_sha256)?,
-                        )
-                    } else {
-                        (
-                            old.release_sha256.clone(),
-                            old.release_version.clone(),
-                            repo.copy(RELEASE_COPY, &old.release_sha256)?,
-                        )
-                    };
+                let (release_version, release_sha, release_text) =
+                    next_base(&repo, &old, &version)?;
                 (
                     Lock {
                         accepted_sha256: sha.clone(),
