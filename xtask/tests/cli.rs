@@ -379,3 +379,24 @@ fn paths_differing_only_in_parameter_names_are_refused() {
         r.stderr
     );
 }
+
+#[test]
+fn changes_in_shared_components_say_how_many_operations_use_them() {
+    let json = diff_case("response-type-changed", &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    // Database: listDatabases, getDatabase, updateDatabase
+    assert_eq!(v["changes"][0]["affected_operations"], 3, "{}", json.stdout);
+    let text = diff_case("response-type-changed", &[]);
+    assert!(
+        text.stdout
+            .contains("[#/components/schemas/Database, used by 3 operations]"),
+        "{}",
+        text.stdout
+    );
+    let json = diff_case("request-parameter-type-changed", &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(
+        v["changes"][0]["affected_operations"],
+        serde_json::Value::Null
+    );
+}

@@ -42,6 +42,9 @@ pub struct Change {
     pub new: Option<Value>,
     /// The generated Rust items this change affects, from the SDK analysis.
     pub rust_api: Vec<String>,
+    /// For a change inside a shared component schema: how many operations
+    /// use that schema (the change is listed once, under the first).
+    pub affects: Option<usize>,
 }
 
 impl Change {
@@ -57,6 +60,7 @@ impl Change {
             old: None,
             new: None,
             rust_api: Vec::new(),
+            affects: None,
         }
     }
 

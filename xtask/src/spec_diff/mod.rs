@@ -24,6 +24,7 @@ pub mod report;
 pub mod rules;
 pub mod sdk;
 pub mod sdk_surface;
+pub mod usage;
 pub mod yaml;
 
 pub use cli::main;
@@ -81,6 +82,7 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 /// [`compare`] with an explicit [`SdkMode`].
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
     let mut changes = diff::diff(&old.root, &new.root);
+    usage::annotate(&old.root, &new.root, &mut changes);
     let total = old.bytes + new.bytes;
     let sdk = match mode {
         SdkMode::Never => SdkAnalysis::Unavailable("turned off with --no-sdk".into()),

@@ -19,7 +19,9 @@
 //!     "message": string,
 //!     "old": any | null,
 //!     "new": any | null,
-//!     "rust_api": [string]            // generated items affected (SDK analysis)
+//!     "rust_api": [string],           // generated items affected (SDK analysis)
+//!     "affected_operations": n | null // operations using the shared component
+//!                                     // schema the change sits in
 //!   } ]
 //! }
 //! ```
@@ -51,6 +53,7 @@ pub fn to_value(report: &DiffReport) -> Value {
                 "old": c.old,
                 "new": c.new,
                 "rust_api": c.rust_api,
+                "affected_operations": c.affects,
             })
         })
         .collect();

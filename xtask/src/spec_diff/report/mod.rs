@@ -68,13 +68,20 @@ pub fn sdk_line(sdk: &SdkAnalysis) -> String {
 }
 
 /// For a change inside a shared component reached from an operation, the
-/// component (`#/components/schemas/Database`): the change is reported once,
-/// under the first operation that reaches it, and applies to every
-/// operation using the component.
+/// component (`#/components/schemas/Database`) and, when known, how many
+/// operations use it: the change is reported once, under the first
+/// operation that reaches it, and applies to all of them.
 pub fn shared_component(c: &Change) -> Option<String> {
     c.endpoint.as_ref()?;
     let p = c.new_pointer.as_deref().or(c.old_pointer.as_deref())?;
     let rest = p.strip_prefix("/components/")?;
     let mut parts = rest.splitn(3, '/');
-    Some(format!("#/components/{}/{}", parts.next()?, parts.next()?))
+    let component = format!("#/components/{}/{}", parts.next()?, parts.next()?);
+    Some(match c.affects {
+        Some(n) => format!(
+            "{component}, used by {n} operation{}",
+            if n == 1 { "" } else { "s" }
+        ),
+        None => component,
+    })
 }
