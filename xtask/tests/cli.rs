@@ -184,6 +184,8 @@ fn git_revisions_are_read_and_bad_ones_exit_2() {
     let r = run_in(d, &["nosuchrev:openapi.yml", "openapi.yml", "--no-sdk"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nosuchrev"), "{}", r.stderr);
+    let r = run_in(d, &["-p:openapi.yml", "openapi.yml", "--no-sdk"]);
+    assert_eq!(r.code, 2);
     let r = run_in(d, &["HEAD:missing.yml", "openapi.yml", "--no-sdk"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("missing.yml"), "{}", r.stderr);

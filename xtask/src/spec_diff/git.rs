@@ -7,6 +7,9 @@ use std::process::Command;
 ///
 /// The error is one line: git's own complaint when it has one.
 pub fn show(dir: &Path, rev: &str, path: &str) -> Result<String, String> {
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a git revision"));
+    }
     let output = Command::new("git")
         .arg("show")
         .arg(format!("{rev}:{path}"))
