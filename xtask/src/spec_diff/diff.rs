@@ -1057,7 +1057,20 @@ impl<'a> Differ<'a> {
         op: &str,
         np: &str,
     ) {
-        for (keyword, kind) in CONSTRAINTS {
+        // Only the constraint keywords either side has, found by walking the
+        // (small) keyword maps once rather than looking each one up.
+        let mut present: Vec<(&str, Kind)> = Vec::new();
+        for map in ov.objects.iter().chain(nv.objects.iter()) {
+            for key in map.keys() {
+                if let Some((k, kind)) = CONSTRAINTS.iter().find(|(k, _)| *k == key.as_str())
+                    && !present.iter().any(|(p, _)| p == k)
+                {
+                    present.push((k, *kind));
+                }
+            }
+        }
+        present.sort_by_key(|(k, _)| CONSTRAINTS.iter().position(|(c, _)| c == k));
+        for (keyword, kind) in &present {
             let (a, b) = (ov.keyword(keyword), nv.keyword(keyword));
             if a == b {
                 continue;
@@ -1517,59 +1530,78 @@ impl<'a> View<'a> {
                 continue;
             };
             view.objects.push(map);
-            if view.format.is_none() {
-                view.format = map.get("format");
-            }
-            if view.enumeration.is_none() {
-                view.enumeration = map.get("enum").and_then(Value::as_array);
-            }
-            match map.get("nullable").and_then(Value::as_bool) {
-                Some(b) if nullable.is_none() && i == 1 => nullable = Some(b),
-                Some(true) => any_nullable = true,
-                _ => {}
-            }
-            if let Some(props) = current.child("properties")
-                && let Some(pm) = props.value.as_object()
-            {
-                for (name, _) in pm {
-                    if names.insert(name.as_str())
-                        && let Some(pl) = props.child(name)
-                    {
-                        view.props.push((name.as_str(), pl));
+            let root_object = i == 1;
+            let child = |key: &str| format!("{}/{}", current.ptr, escape(key));
+            let (mut one_of, mut any_of) = (None, None);
+            // One pass over the keywords: cheaper than a lookup per keyword.
+            for (key, value) in map {
+                match key.as_str() {
+                    "format" if view.format.is_none() => view.format = Some(value),
+                    "enum" if view.enumeration.is_none() => {
+                        view.enumeration = value.as_array();
                     }
-                }
-            }
-            if let Some(req) = map.get("required").and_then(Value::as_array) {
-                view.required.extend(req.iter().filter_map(Value::as_str));
-            }
-            if view.items.is_none() {
-                view.items = current.child("items");
-            }
-            if view.additional.is_none() {
-                view.additional = current.child("additionalProperties");
-            }
-            if view.variants.is_empty() {
-                for key in ["oneOf", "anyOf"] {
-                    if let Some(list) = current.child(key)
-                        && let Some(arr) = list.value.as_array()
-                    {
-                        for (j, v) in arr.iter().enumerate() {
-                            view.variants.push(Loc {
-                                value: v,
-                                ptr: format!("{}/{j}", list.ptr),
-                            });
+                    "nullable" => match value.as_bool() {
+                        Some(b) if nullable.is_none() && root_object => nullable = Some(b),
+                        Some(true) => any_nullable = true,
+                        _ => {}
+                    },
+                    "properties" => {
+                        if let Some(pm) = value.as_object() {
+                            let base = child("properties");
+                            for (name, schema) in pm {
+                                if names.insert(name.as_str()) {
+                                    view.props.push((
+                                        name.as_str(),
+                                        Loc {
+                                            value: schema,
+                                            ptr: format!("{base}/{}", escape(name)),
+                                        },
+                                    ));
+                                }
+                            }
                         }
                     }
+                    "required" => {
+                        if let Some(req) = value.as_array() {
+                            view.required.extend(req.iter().filter_map(Value::as_str));
+                        }
+                    }
+                    "items" if view.items.is_none() => {
+                        view.items = Some(Loc {
+                            value,
+                            ptr: child("items"),
+                        });
+                    }
+                    "additionalProperties" if view.additional.is_none() => {
+                        view.additional = Some(Loc {
+                            value,
+                            ptr: child("additionalProperties"),
+                        });
+                    }
+                    "oneOf" => one_of = value.as_array().map(|a| (a, child("oneOf"))),
+                    "anyOf" => any_of = value.as_array().map(|a| (a, child("anyOf"))),
+                    "allOf" => {
+                        if let Some(arr) = value.as_array() {
+                            let base = child("allOf");
+                            for (j, v) in arr.iter().enumerate() {
+                                queue.push(Loc {
+                                    value: v,
+                                    ptr: format!("{base}/{j}"),
+                                });
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
-            if let Some(all) = current.child("allOf")
-                && let Some(arr) = all.value.as_array()
-            {
-                for (j, v) in arr.iter().enumerate() {
-                    queue.push(Loc {
-                        value: v,
-                        ptr: format!("{}/{j}", all.ptr),
-                    });
+            if view.variants.is_empty() {
+                for (arr, base) in [one_of, any_of].into_iter().flatten() {
+                    for (j, v) in arr.iter().enumerate() {
+                        view.variants.push(Loc {
+                            value: v,
+                            ptr: format!("{base}/{j}"),
+                        });
+                    }
                 }
             }
         }

@@ -173,18 +173,25 @@ pub fn parse(text: &str) -> Result<Value, Problem> {
 pub const MAX_FLOW_DEPTH: usize = 1000;
 
 fn check_flow_depth(text: &str) -> Result<(), Problem> {
+    let bytes = text.as_bytes();
+    if bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() <= MAX_FLOW_DEPTH {
+        return Ok(());
+    }
+    // Bytes, not chars: every byte that matters is ASCII, and UTF-8
+    // continuation bytes never look like one. Columns count bytes.
     let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut escaped = false;
     let mut comment = false;
-    let mut prev = '\n';
-    for ch in text.chars() {
+    let mut prev = b'\n';
+    let word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    for &b in bytes {
         col += 1;
-        if ch == '\n' {
+        if b == b'\n' {
             line += 1;
             col = 0;
             comment = false;
-            prev = ch;
+            prev = b;
             continue;
         }
         if comment {
@@ -194,16 +201,16 @@ fn check_flow_depth(text: &str) -> Result<(), Problem> {
             Some(q) => {
                 if escaped {
                     escaped = false;
-                } else if ch == '\\' && q == '"' {
+                } else if b == b'\\' && q == b'"' {
                     escaped = true;
-                } else if ch == q {
+                } else if b == q {
                     quote = None;
                 }
             }
-            None => match ch {
-                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(ch),
-                '#' if prev.is_whitespace() => comment = true,
-                '[' | '{' => {
+            None => match b {
+                b'"' | b'\'' if !word(prev) => quote = Some(b),
+                b'#' if prev.is_ascii_whitespace() => comment = true,
+                b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
                         return Err((
@@ -214,11 +221,11 @@ fn check_flow_depth(text: &str) -> Result<(), Problem> {
                         ));
                     }
                 }
-                ']' | '}' => depth = depth.saturating_sub(1),
+                b']' | b'}' => depth = depth.saturating_sub(1),
                 _ => {}
             },
         }
-        prev = ch;
+        prev = b;
     }
     Ok(())
 }
