@@ -7,11 +7,17 @@ use crate::{Spec, SpecError, settings};
 /// Generates the client (types, `Client`, one builder per operation) as
 /// formatted Rust source.
 pub fn client(spec: &Spec) -> Result<String, SpecError> {
-    let tokens = without_panics(|| {
+    format(client_tokens(spec)?)
+}
+
+/// The client as progenitor's token stream, unformatted: for tools that
+/// read the generated API (the xtask's SDK analysis) without paying for
+/// formatting and re-parsing.
+pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
+    without_panics(|| {
         let mut generator = Generator::new(&settings::generation_settings());
         generator.generate_tokens(&spec.openapi)
-    })?;
-    format(tokens)
+    })
 }
 
 /// Generates httpmock expectation helpers for every operation, referring to

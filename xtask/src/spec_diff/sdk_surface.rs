@@ -91,7 +91,7 @@ use std::fmt;
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
-use upstash_api_codegen::{Spec, SpecError, settings};
+use upstash_api_codegen::{Spec, SpecError};
 
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
@@ -790,13 +790,13 @@ impl SdkSurface {
         };
         let mut collector = Collector::default();
         if parts <= 1 {
-            collector.module("", generate_tokens(spec)?).map_err(read)?;
+            collector.module("", upstash_api_codegen::generate::client_tokens(spec)?).map_err(read)?;
         } else {
             let split = Split::new(spec, parts);
             for index in 0..parts {
                 let part = split.part(spec, index);
                 collector
-                    .module("", generate_tokens(&part)?)
+                    .module("", upstash_api_codegen::generate::client_tokens(&part)?)
                     .map_err(read)?;
             }
         }
@@ -916,67 +916,6 @@ impl SdkSurface {
             },
             _ => Origin::Generator,
         }
-    }
-}
-
-/// Runs progenitor with the project's settings, turning its errors and
-/// panics (it still has `todo!()`s for rare spec shapes) into a [`SpecError`].
-/// The message of a caught panic is not printed.
-fn generate_tokens(spec: &Spec) -> Result<TokenStream, SpecError> {
-    let run = || {
-        let mut generator = progenitor::Generator::new(&settings::generation_settings());
-        generator.generate_tokens(&spec.openapi)
-    };
-    quiet_panics::install();
-    let outcome = quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
-    match outcome {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(SpecError::new(format!(
-            "the generator rejected the spec: {e}"
-        ))),
-        Err(panic) => {
-            let reason = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("no reason given");
-            Err(SpecError::new(format!(
-                "the generator cannot handle a shape in this spec: {}",
-                reason.lines().next().unwrap_or(reason)
-            )))
-        }
-    }
-}
-
-/// Keeps the panic hook quiet for a generator panic that is caught and
-/// reported as an error, on the generating thread only: other threads'
-/// panics still print, and concurrent generations do not race on the
-/// process-wide hook (it is wrapped once and never swapped back).
-mod quiet_panics {
-    use std::cell::Cell;
-    use std::sync::Once;
-
-    thread_local! {
-        static QUIET: Cell<bool> = const { Cell::new(false) };
-    }
-
-    pub(super) fn install() {
-        static INSTALL: Once = Once::new();
-        INSTALL.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                if !QUIET.with(Cell::get) {
-                    previous(info);
-                }
-            }));
-        });
-    }
-
-    pub(super) fn run<T>(f: impl FnOnce() -> T) -> T {
-        let was = QUIET.with(|q| q.replace(true));
-        let out = f();
-        QUIET.with(|q| q.set(was));
-        out
     }
 }
 
