@@ -790,7 +790,9 @@ impl SdkSurface {
         };
         let mut collector = Collector::default();
         if parts <= 1 {
-            collector.module("", upstash_api_codegen::generate::client_tokens(spec)?).map_err(read)?;
+            collector
+                .module("", upstash_api_codegen::generate::client_tokens(spec)?)
+                .map_err(read)?;
         } else {
             let split = Split::new(spec, parts);
             for index in 0..parts {
