@@ -5,8 +5,9 @@ use crate::SpecError;
 /// Parses `text` as a YAML 1.2 or JSON document into a JSON value.
 ///
 /// JSON input (the first non-blank character is `{`) goes through
-/// `serde_json`; anything else through the YAML parser, which also accepts
-/// anchors and aliases. Errors carry the line and column.
+/// `serde_json`; anything else through the YAML 1.2 reader ([`crate::yaml`],
+/// shared with `cargo xtask spec-diff`, so the build and the diff read a
+/// spec the same way). Errors carry the line and column.
 pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
     if text.trim().is_empty() {
         return Err(SpecError::new("the document is empty"));
@@ -20,12 +21,9 @@ pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
             ))
         });
     }
-    serde_yaml_ng::from_str(text).map_err(|e| {
-        let err = SpecError::new(format!("invalid YAML: {e}"));
-        match e.location() {
-            Some(loc) => err.at(format!("line {}, column {}", loc.line(), loc.column())),
-            None => err,
-        }
+    crate::yaml::parse(text).map_err(|e| {
+        SpecError::new(format!("invalid YAML: {}", e.message))
+            .at(format!("line {}, column {}", e.line, e.column))
     })
 }
 

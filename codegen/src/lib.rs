@@ -17,6 +17,7 @@ pub mod error;
 pub mod generate;
 pub mod settings;
 pub mod spec;
+pub mod yaml;
 
 pub use error::SpecError;
 pub use spec::Spec;

@@ -165,3 +165,26 @@ fn formats_map_to_the_documented_rust_types() {
         "{code}"
     );
 }
+
+#[test]
+fn untidy_but_valid_yaml_generates_too() {
+    // A tab after `-`, a flow sequence on the line below its key, an anchor
+    // and its alias: all YAML 1.2, and the same reader as spec-diff.
+    let text = GOOD
+        .replace(
+            "      parameters:\n        - {name: id",
+            "      parameters:\n        -\t{name: id",
+        )
+        .replace(
+            "servers: [{url: \"https://api.example.com/v2/\"}]",
+            "servers:\n  [{url: \"https://api.example.com/v2/\"}]",
+        )
+        .replace("schema: {type: string}}", "schema: &id_schema {type: string}}")
+        .replace(
+            "            application/json:\n              schema: {type: string}",
+            "            application/json:\n              schema: *id_schema",
+        );
+    assert!(text.contains("-\t{name") && text.contains("*id_schema"), "{text}");
+    let spec = Spec::from_text(&text).unwrap();
+    assert!(generate::client(&spec).unwrap().contains("pub fn get_thing"));
+}

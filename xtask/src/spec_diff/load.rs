@@ -148,7 +148,7 @@ type Problem = (String, Option<String>);
 /// Parses YAML 1.2 or JSON text.
 ///
 /// JSON (the first non-blank character is `{`) goes through `serde_json`
-/// (via the codegen crate's parser); YAML through [`super::yaml`], a YAML
+/// (via the codegen crate's parser); YAML through [`upstash_api_codegen::yaml`], a YAML
 /// 1.2 reader (see there for why not libyaml).
 pub fn parse(text: &str) -> Result<Value, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -159,7 +159,7 @@ pub fn parse(text: &str) -> Result<Value, Problem> {
     if text.trim_start().starts_with('{') {
         return upstash_api_codegen::document::parse(text).map_err(|e| (e.problem, e.location));
     }
-    super::yaml::parse(text).map_err(|e| {
+    upstash_api_codegen::yaml::parse(text).map_err(|e| {
         (
             format!("invalid YAML: {}", e.message),
             Some(format!("line {}, column {}", e.line, e.column)),

@@ -1,8 +1,8 @@
 //! `cargo xtask spec-diff`: a semantic diff of two OpenAPI 3.0 documents,
 //! and the CI gate on changes to `openapi.yml`.
 //!
-//! Modules, one concern each: [`yaml`] (a YAML 1.2 reader with an explicit
-//! stack), [`load`] (read from a file or git, parse, check: version, `$ref`s,
+//! Modules, one concern each: [`load`] (read from a file or git, parse with
+//! [`upstash_api_codegen::yaml`], check: version, `$ref`s,
 //! operationIds), [`model`] (operations keyed by method + normalised path),
 //! [`diff`] (the semantic comparison), [`rules`] (rule ids and severities),
 //! [`change`] (the result), [`sdk`] (grounding `sdk-breaking` in the
@@ -25,7 +25,6 @@ pub mod rules;
 pub mod sdk;
 pub mod sdk_surface;
 pub mod usage;
-pub mod yaml;
 
 pub use cli::main;
 
