@@ -179,12 +179,22 @@ fn untidy_but_valid_yaml_generates_too() {
             "servers: [{url: \"https://api.example.com/v2/\"}]",
             "servers:\n  [{url: \"https://api.example.com/v2/\"}]",
         )
-        .replace("schema: {type: string}}", "schema: &id_schema {type: string}}")
+        .replace(
+            "schema: {type: string}}",
+            "schema: &id_schema {type: string}}",
+        )
         .replace(
             "            application/json:\n              schema: {type: string}",
             "            application/json:\n              schema: *id_schema",
         );
-    assert!(text.contains("-\t{name") && text.contains("*id_schema"), "{text}");
+    assert!(
+        text.contains("-\t{name") && text.contains("*id_schema"),
+        "{text}"
+    );
     let spec = Spec::from_text(&text).unwrap();
-    assert!(generate::client(&spec).unwrap().contains("pub fn get_thing"));
+    assert!(
+        generate::client(&spec)
+            .unwrap()
+            .contains("pub fn get_thing")
+    );
 }
