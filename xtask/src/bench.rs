@@ -4,11 +4,17 @@
 //! seed): (a) a pair of ~100 KB specs of ~60 operations, (b) a pair of ~10 MB
 //! specs with thousands of operations. It builds the release `xtask` binary
 //! and runs `spec-diff OLD NEW` on each pair as a whole process, N times
-//! after one warm-up run, in three variants: as it is (`spec-diff` decides
-//! whether the generated Rust API analysis fits its size limit), with
-//! `--no-sdk` (the wire diff alone) and with `--sdk` (the analysis forced
-//! whatever the size). It prints min and median wall time
+//! after one warm-up run, in four variants: as it is (`spec-diff` decides
+//! whether the generated Rust API analysis fits its size limit), with the
+//! surface cache warm (the warm-up run fills it); the same with the cache
+//! off (`SPEC_DIFF_CACHE=off`: a first run, or a comparison never seen
+//! before); with `--no-sdk` (the wire diff alone); and with `--sdk` (the
+//! analysis forced whatever the size, cache off, so it measures the
+//! analysis). It prints min and median wall time
 //! and peak RSS against the targets: (a) < 20 ms; (b) < 1.5 s and < 400 MB.
+//!
+//! The runs use a cache directory of their own (`SPEC_DIFF_CACHE_DIR`, in the
+//! inputs directory, emptied first), so no earlier cache content counts.
 //!
 //! Peak RSS is `getrusage(RUSAGE_CHILDREN)`'s `ru_maxrss`: the largest
 //! resident set of any waited-for child. So that neither cargo nor another
@@ -24,6 +30,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::synthetic_spec::{self, Scale};
+use xtask::spec_diff::sdk_cache;
 
 /// The usage text.
 pub const USAGE: &str = "usage: cargo xtask bench-spec-diff [OPTIONS]
@@ -36,9 +43,11 @@ options:
   --runs-a N        timed runs for (a) (default: 20)
   --runs-b N        timed runs for (b) (default: 5)
   --only a|b        run one case only
-  --variants LIST   comma-separated, of default (spec-diff as it is), no-sdk
-                    (--no-sdk: wire diff only), sdk (--sdk: Rust API analysis
-                    forced whatever the size) (default: all three)
+  --variants LIST   comma-separated, of default (spec-diff as it is, surface
+                    cache warm), default-cold (as it is, SPEC_DIFF_CACHE=off),
+                    no-sdk (--no-sdk: wire diff only), sdk (--sdk: Rust API
+                    analysis forced whatever the size, cache off)
+                    (default: all four)
   --seed N          seed of the synthetic specs (default: 1)
   --keep DIR        write the inputs to DIR and keep them (default: a temporary
                     directory, removed at the end)
@@ -93,7 +102,12 @@ impl Options {
             runs_a: 20,
             runs_b: 5,
             cases: vec![Case::Small, Case::Large],
-            variants: vec![Variant::Default, Variant::NoSdk, Variant::Sdk],
+            variants: vec![
+                Variant::Default,
+                Variant::DefaultCold,
+                Variant::NoSdk,
+                Variant::Sdk,
+            ],
             seed: 1,
             keep: None,
             bin: None,
@@ -122,10 +136,12 @@ impl Options {
                         .split(',')
                         .map(|v| match v.trim() {
                             "default" => Ok(Variant::Default),
+                            "default-cold" => Ok(Variant::DefaultCold),
                             "no-sdk" => Ok(Variant::NoSdk),
                             "sdk" => Ok(Variant::Sdk),
                             other => Err(format!(
-                                "--variants takes default, no-sdk and sdk, not `{other}`"
+                                "--variants takes default, default-cold, no-sdk and sdk, \
+                                 not `{other}`"
                             )),
                         })
                         .collect::<Result<_, _>>()?;
@@ -200,28 +216,39 @@ impl Case {
 /// How `spec-diff` is run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Variant {
-    /// As a user runs it: with the generated Rust API analysis.
+    /// As a user runs it: with the generated Rust API analysis, the surface
+    /// cache warm (a repeated comparison).
     Default,
+    /// As a user runs it with the surface cache off (`SPEC_DIFF_CACHE=off`):
+    /// a comparison seen for the first time.
+    DefaultCold,
     /// With `--no-sdk`: the wire diff only.
     NoSdk,
-    /// With `--sdk`: the Rust API analysis even over the size limit.
+    /// With `--sdk`: the Rust API analysis even over the size limit, the
+    /// surface cache off.
     Sdk,
 }
 
 impl Variant {
     fn extra_args(self) -> &'static [&'static str] {
         match self {
-            Variant::Default => &[],
+            Variant::Default | Variant::DefaultCold => &[],
             Variant::NoSdk => &["--no-sdk"],
             Variant::Sdk => &["--sdk"],
         }
     }
 
+    /// Whether the runs have the surface cache off.
+    fn cold(self) -> bool {
+        matches!(self, Variant::DefaultCold | Variant::Sdk)
+    }
+
     fn label(self) -> &'static str {
         match self {
-            Variant::Default => "default",
+            Variant::Default => "default, cache warm",
+            Variant::DefaultCold => "default, cache off",
             Variant::NoSdk => "--no-sdk",
-            Variant::Sdk => "--sdk",
+            Variant::Sdk => "--sdk, cache off",
         }
     }
 }
@@ -289,6 +316,11 @@ fn run(options: &Options) -> Result<(), String> {
         None => build_release_binary()?,
     };
     let inputs = Inputs::create(options.keep.as_deref())?;
+    let cache_dir = inputs.dir.join("spec-diff-cache");
+    if cache_dir.exists() {
+        std::fs::remove_dir_all(&cache_dir)
+            .map_err(|e| format!("cannot empty {}: {e}", cache_dir.display()))?;
+    }
     println!(
         "bench-spec-diff: seed {}, binary {}",
         options.seed,
@@ -307,7 +339,11 @@ fn run(options: &Options) -> Result<(), String> {
             args.extend(variant.extra_args().iter().map(|a| a.to_string()));
             args.push(old.display().to_string());
             args.push(new.display().to_string());
-            let outcome = measure_in_helper(&bin, options.runs(case), &args);
+            let mut env = vec![(sdk_cache::DIR_VAR, cache_dir.clone().into_os_string())];
+            if variant.cold() {
+                env.push((sdk_cache::SWITCH_VAR, "off".into()));
+            }
+            let outcome = measure_in_helper(&bin, options.runs(case), &args, &env);
             let name = format!(
                 "({}) {} ops, {}",
                 case.label(),
@@ -335,7 +371,11 @@ fn run(options: &Options) -> Result<(), String> {
         None => println!("inputs were generated in a temporary directory (--keep DIR keeps them)"),
     }
     println!(
-        "command per run: {} spec-diff [--no-sdk|--sdk] OLD NEW (after one warm-up run)",
+        "command per run: {}={} [{}=off] {} spec-diff [--no-sdk|--sdk] OLD NEW \
+         (after one warm-up run, which fills the cache when it is on)",
+        sdk_cache::DIR_VAR,
+        cache_dir.display(),
+        sdk_cache::SWITCH_VAR,
         bin.display()
     );
     drop(inputs);
@@ -463,10 +503,19 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Measures in a fresh helper process, so that its `RUSAGE_CHILDREN` peak
-/// covers these runs only.
-fn measure_in_helper(bin: &Path, runs: usize, args: &[String]) -> Result<Measurement, String> {
+/// covers these runs only. `env` is set for the helper and so for the runs;
+/// the cache variables not in it are removed.
+fn measure_in_helper(
+    bin: &Path,
+    runs: usize,
+    args: &[String],
+    env: &[(&str, std::ffi::OsString)],
+) -> Result<Measurement, String> {
     let helper = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
     let output = Command::new(helper)
+        .env_remove(sdk_cache::DIR_VAR)
+        .env_remove(sdk_cache::SWITCH_VAR)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .arg("bench-spec-diff")
         .arg("--measure")
         .arg(bin)
@@ -650,6 +699,25 @@ mod tests {
             .expect("not help");
         assert_eq!(two.variants, [Variant::Sdk, Variant::NoSdk]);
         assert!(Options::parse(&args("--variants sdk,fast")).is_err());
+        let cold = Options::parse(&args("--variants default,default-cold"))
+            .expect("valid")
+            .expect("not help");
+        assert_eq!(cold.variants, [Variant::Default, Variant::DefaultCold]);
+        assert_eq!(
+            Options::parse(&[])
+                .expect("valid")
+                .expect("not help")
+                .variants,
+            [
+                Variant::Default,
+                Variant::DefaultCold,
+                Variant::NoSdk,
+                Variant::Sdk
+            ]
+        );
+        // The cold variants run with the cache off, the warm one with it on.
+        assert!(Variant::DefaultCold.cold() && Variant::Sdk.cold());
+        assert!(!Variant::Default.cold() && !Variant::NoSdk.cold());
         for bad in [
             "--runs-a 0",
             "--runs-b x",

@@ -23,6 +23,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod sdk;
+pub mod sdk_cache;
 pub mod sdk_surface;
 pub mod usage;
 

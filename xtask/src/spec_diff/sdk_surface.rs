@@ -93,6 +93,8 @@ use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 use upstash_api_codegen::{Spec, SpecError};
 
+use super::sdk_cache::SurfaceCache;
+
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
 
@@ -104,18 +106,33 @@ const TYPES: &str = "types";
 /// paths that reach a differing schema, and the schemas all of those reach.
 /// [`surface_changes_exact`] generates the whole documents instead.
 ///
+/// Each side's surface is looked up in, and stored to, the on-disk cache the
+/// environment selects ([`SurfaceCache::from_env`]; `SPEC_DIFF_CACHE=off`
+/// turns it off), keyed by its focused spec and the generator version.
+///
 /// Errors are the generator's, unchanged (a spec progenitor cannot take), or
 /// a [`SpecError`] saying the generated code could not be read.
 pub fn surface_changes(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange>, SpecError> {
+    surface_changes_cached(old, new, SurfaceCache::from_env().as_ref())
+}
+
+/// [`surface_changes`] with the cache given: `None` generates both sides.
+/// Each side is cached on its own, so a hit on one still generates the other.
+pub fn surface_changes_cached(
+    old: &Spec,
+    new: &Spec,
+    cache: Option<&SurfaceCache>,
+) -> Result<Vec<SurfaceChange>, SpecError> {
     let (old, new) = focus(old, new);
-    surface_changes_exact(&old, &new)
+    let (old_surface, new_surface) = generate_pair(&old, &new, cache)?;
+    Ok(diff_surfaces(&old_surface, &new_surface))
 }
 
 /// Like [`surface_changes`], but generates the whole of both documents:
 /// slower on a large spec, and the reference the focused run is tested
-/// against.
+/// against. It never uses the cache.
 pub fn surface_changes_exact(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange>, SpecError> {
-    let (old_surface, new_surface) = generate_pair(old, new)?;
+    let (old_surface, new_surface) = generate_pair(old, new, None)?;
     Ok(diff_surfaces(&old_surface, &new_surface))
 }
 
@@ -357,11 +374,16 @@ fn collect_refs(value: &serde_json::Value, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Builds both surfaces concurrently, on two threads.
-fn generate_pair(old: &Spec, new: &Spec) -> Result<(SdkSurface, SdkSurface), SpecError> {
+/// Builds both surfaces concurrently, on two threads, each from `cache` when
+/// it holds it.
+fn generate_pair(
+    old: &Spec,
+    new: &Spec,
+    cache: Option<&SurfaceCache>,
+) -> Result<(SdkSurface, SdkSurface), SpecError> {
     let (old, new) = std::thread::scope(|scope| {
-        let old_side = spawn_side(scope, "old", old);
-        let new_side = spawn_side(scope, "new", new);
+        let old_side = spawn_side(scope, "old", old, cache);
+        let new_side = spawn_side(scope, "new", new, cache);
         (join_side(old_side, "old"), join_side(new_side, "new"))
     });
     Ok((
@@ -376,10 +398,13 @@ fn spawn_side<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     side: &str,
     spec: &'env Spec,
+    cache: Option<&'env SurfaceCache>,
 ) -> Result<SideHandle<'scope>, SpecError> {
     std::thread::Builder::new()
         .name(format!("sdk-surface-{side}"))
-        .spawn_scoped(scope, move || SdkSurface::from_spec(spec))
+        .spawn_scoped(scope, move || {
+            SurfaceCache::surface_or_generate(cache, spec, SdkSurface::from_spec)
+        })
         .map_err(|e| SpecError::new(format!("cannot start a generator thread: {e}")))
 }
 
@@ -647,6 +672,9 @@ pub enum Origin {
 }
 
 /// The public items of one generated client, ready to be compared.
+///
+/// [`SdkSurface::to_json`] and [`SdkSurface::from_json`] store it (for
+/// [`SurfaceCache`]); the format is internal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SdkSurface {
     /// Every public type and function, by its path in the generated module.
@@ -2165,6 +2193,163 @@ impl SdkSurface {
             || path
                 .rsplit_once("::")
                 .is_some_and(|(parent, _)| self.items.contains_key(parent))
+    }
+}
+
+/// The stored form of an [`SdkSurface`], for [`SurfaceCache`]: explicit
+/// JSON, so that reading an entry of another shape fails (and the cache
+/// falls back to generating) instead of guessing.
+impl SdkSurface {
+    /// The surface as JSON (the inverse of [`SdkSurface::from_json`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{Value, json};
+        fn map<T>(m: &BTreeMap<String, T>, f: impl Fn(&T) -> Value) -> Value {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), f(v))).collect())
+        }
+        fn strings<'a>(items: impl IntoIterator<Item = &'a String>) -> Value {
+            Value::Array(
+                items
+                    .into_iter()
+                    .map(|s| Value::String(s.clone()))
+                    .collect(),
+            )
+        }
+        fn method(m: &MethodInfo) -> Value {
+            json!({
+                "signature": m.signature,
+                "setter_type": m.setter_type,
+                "send_types": m.send_types.as_ref().map(|(t, e)| [t, e]),
+                "required": m.required,
+            })
+        }
+        fn item(item: &Item) -> Value {
+            match item {
+                Item::Struct {
+                    fields,
+                    constructible,
+                    methods,
+                } => json!({"struct": {
+                    "fields": map(fields, |f| json!([f.ty, f.required])),
+                    "constructible": constructible,
+                    "methods": map(methods, method),
+                }}),
+                Item::Enum { variants, methods } => json!({"enum": {
+                    "variants": map(variants, |p| Value::String(p.clone())),
+                    "methods": map(methods, method),
+                }}),
+                Item::Alias(target) => json!({ "alias": target }),
+                Item::Function(signature) => json!({ "function": signature }),
+            }
+        }
+        let string = |s: &String| Value::String(s.clone());
+        json!({
+            "items": map(&self.items, item),
+            "traits": map(&self.traits, |set| strings(set)),
+            "operations": map(&self.operations, |o| json!([o.operation_id, o.method, o.path])),
+            "builders": map(&self.builders, string),
+            "components": map(&self.components, string),
+            "referrers": map(&self.referrers, |set| strings(set)),
+            "roots": map(&self.roots, |set| {
+                Value::Array(set.iter().map(|(m, request)| json!([m, request])).collect())
+            }),
+        })
+    }
+
+    /// Reads what [`SdkSurface::to_json`] wrote; `None` when `value` does
+    /// not have that shape.
+    pub fn from_json(value: &serde_json::Value) -> Option<SdkSurface> {
+        use serde_json::Value;
+        fn map<T>(
+            value: Option<&Value>,
+            f: impl Fn(&Value) -> Option<T>,
+        ) -> Option<BTreeMap<String, T>> {
+            value?
+                .as_object()?
+                .iter()
+                .map(|(k, v)| Some((k.clone(), f(v)?)))
+                .collect()
+        }
+        fn string(value: &Value) -> Option<String> {
+            value.as_str().map(str::to_string)
+        }
+        fn string_set(value: &Value) -> Option<BTreeSet<String>> {
+            value.as_array()?.iter().map(string).collect()
+        }
+        fn pair(value: &Value) -> Option<(&Value, &Value)> {
+            match value.as_array()?.as_slice() {
+                [a, b] => Some((a, b)),
+                _ => None,
+            }
+        }
+        fn method(value: &Value) -> Option<MethodInfo> {
+            let setter_type = match value.get("setter_type")? {
+                Value::Null => None,
+                other => Some(string(other)?),
+            };
+            let send_types = match value.get("send_types")? {
+                Value::Null => None,
+                other => {
+                    let (t, e) = pair(other)?;
+                    Some((string(t)?, string(e)?))
+                }
+            };
+            Some(MethodInfo {
+                signature: string(value.get("signature")?)?,
+                setter_type,
+                send_types,
+                required: value.get("required")?.as_bool()?,
+            })
+        }
+        fn item(value: &Value) -> Option<Item> {
+            let object = value.as_object()?;
+            let (kind, body) = object.iter().next().filter(|_| object.len() == 1)?;
+            Some(match kind.as_str() {
+                "struct" => Item::Struct {
+                    fields: map(body.get("fields"), |f| {
+                        let (ty, required) = pair(f)?;
+                        Some(FieldInfo {
+                            ty: string(ty)?,
+                            required: required.as_bool()?,
+                        })
+                    })?,
+                    constructible: body.get("constructible")?.as_bool()?,
+                    methods: map(body.get("methods"), method)?,
+                },
+                "enum" => Item::Enum {
+                    variants: map(body.get("variants"), string)?,
+                    methods: map(body.get("methods"), method)?,
+                },
+                "alias" => Item::Alias(string(body)?),
+                "function" => Item::Function(string(body)?),
+                _ => return None,
+            })
+        }
+        Some(SdkSurface {
+            items: map(value.get("items"), item)?,
+            traits: map(value.get("traits"), string_set)?,
+            operations: map(value.get("operations"), |o| {
+                match o.as_array()?.as_slice() {
+                    [id, method, path] => Some(OperationRef {
+                        operation_id: string(id)?,
+                        method: string(method)?,
+                        path: string(path)?,
+                    }),
+                    _ => None,
+                }
+            })?,
+            builders: map(value.get("builders"), string)?,
+            components: map(value.get("components"), string)?,
+            referrers: map(value.get("referrers"), string_set)?,
+            roots: map(value.get("roots"), |set| {
+                set.as_array()?
+                    .iter()
+                    .map(|entry| {
+                        let (m, request) = pair(entry)?;
+                        Some((string(m)?, request.as_bool()?))
+                    })
+                    .collect()
+            })?,
+        })
     }
 }
 
