@@ -13,11 +13,58 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
 /// The client as progenitor's token stream, unformatted: for tools that
 /// read the generated API (the xtask's SDK analysis) without paying for
 /// formatting and re-parsing.
+///
+/// When the generator fails, the operation that makes it fail is found (by
+/// generating each operation alone) and named in the error's location.
 pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
+    generate_tokens(&spec.openapi).map_err(|e| match failing_operation(&spec.openapi) {
+        Some(operation) => e.at(operation),
+        None => e,
+    })
+}
+
+fn generate_tokens(openapi: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, SpecError> {
     without_panics(|| {
         let mut generator = Generator::new(&settings::generation_settings());
-        generator.generate_tokens(&spec.openapi)
+        generator.generate_tokens(openapi)
     })
+}
+
+/// `METHOD /path (operationId)` of the first operation the generator
+/// cannot take on its own, if the failure comes from one operation.
+fn failing_operation(openapi: &openapiv3::OpenAPI) -> Option<String> {
+    for (path, item) in &openapi.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let mut single_item = openapiv3::PathItem {
+                parameters: item.parameters.clone(),
+                ..Default::default()
+            };
+            let slot = match method {
+                "get" => &mut single_item.get,
+                "put" => &mut single_item.put,
+                "post" => &mut single_item.post,
+                "delete" => &mut single_item.delete,
+                "options" => &mut single_item.options,
+                "head" => &mut single_item.head,
+                "patch" => &mut single_item.patch,
+                _ => &mut single_item.trace,
+            };
+            *slot = Some(operation.clone());
+            let mut single = openapi.clone();
+            single.paths.paths = [(path.clone(), openapiv3::ReferenceOr::Item(single_item))]
+                .into_iter()
+                .collect();
+            if generate_tokens(&single).is_err() {
+                let id = operation
+                    .operation_id
+                    .as_deref()
+                    .unwrap_or("no operationId");
+                return Some(format!("{} {path} ({id})", method.to_uppercase()));
+            }
+        }
+    }
+    None
 }
 
 /// Generates httpmock expectation helpers for every operation, referring to

@@ -127,6 +127,17 @@ fn generator_panics_become_errors() {
     );
     let msg = error_of(&text);
     assert!(msg.contains("generator"), "{msg}");
+    assert!(msg.contains("GET /things/{id} (getThing)"), "{msg}");
+}
+
+#[test]
+fn several_success_response_types_name_the_operation() {
+    let text = GOOD.replace(
+        "      responses:\n        '200':",
+        "      responses:\n        '201':\n          description: created\n          content:\n            application/json:\n              schema: {type: object, properties: {a: {type: integer}}}\n        '200':",
+    );
+    let msg = error_of(&text);
+    assert!(msg.contains("GET /things/{id} (getThing)"), "{msg}");
 }
 
 #[test]
