@@ -30,6 +30,11 @@ options:
   --root DIR                    repository root for --check/--accept (default: the
                                 nearest ancestor with openapi.yml and Cargo.toml)
 
+environment:
+  SPEC_DIFF_CACHE=off           do not cache the generated Rust API of each side
+  SPEC_DIFF_CACHE_DIR=DIR       where to cache it (default: <target dir>/spec-diff-cache)
+  SPEC_DIFF_TIMING=1            time per phase on stderr
+
 exit codes: 0 ok, 1 the --fail-on condition or the gate failed, 2 usage or load error";
 
 /// When to exit 1.
