@@ -55,6 +55,7 @@ impl Spec {
     ///   one body type per operation and JSON is what this SDK sends.
     pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
         check_version(&value)?;
+        crate::references::check(&value)?;
         normalise_formats(&mut value);
         let mut openapi: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
             // The path stops at `paths` (a flattened map); look inside the

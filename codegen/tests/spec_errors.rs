@@ -209,3 +209,48 @@ fn untidy_but_valid_yaml_generates_too() {
             .contains("pub fn get_thing")
     );
 }
+
+/// `GOOD` with `schemas` as its component schemas, and the response using `A`.
+fn with_schemas(schemas: &str) -> String {
+    let text = GOOD.replace(
+        "              schema: {type: string}\n",
+        "              schema: {$ref: '#/components/schemas/A'}\n",
+    );
+    format!("{text}components:\n  schemas:\n{schemas}")
+}
+
+#[test]
+fn reference_problems_are_errors_before_the_generator_runs() {
+    let cases = [
+        (
+            "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+            "`$ref` cycle",
+        ),
+        (
+            "    A: {$ref: '#/components/schemas/Missing'}\n",
+            "points at nothing",
+        ),
+        ("    A: {$ref: 'other.yml#/A'}\n", "not a local reference"),
+        (
+            "    A: {allOf: [{$ref: '#/components/schemas/A'}, {type: object}]}\n",
+            "composed of itself",
+        ),
+        (
+            "    A: {anyOf: [{oneOf: [{$ref: '#/components/schemas/B'}]}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+            "composed of itself",
+        ),
+    ];
+    for (schemas, expected) in cases {
+        let msg = error_of(&with_schemas(schemas));
+        assert!(msg.contains(expected), "{schemas}: {msg}");
+    }
+}
+
+#[test]
+fn recursion_through_properties_and_items_is_fine() {
+    let text = with_schemas(
+        "    A:\n      type: object\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/A'}}\n        parent: {$ref: '#/components/schemas/A'}\n",
+    );
+    let spec = Spec::from_text(&text).unwrap();
+    assert!(generate::client(&spec).unwrap().contains("pub struct A"));
+}

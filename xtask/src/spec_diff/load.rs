@@ -446,13 +446,18 @@ fn check_one_ref<'a>(
     // A cycle of references is a chain of objects that are nothing but
     // references (A -> B -> A); a schema that contains itself through a
     // property is fine and handled by the diff.
-    if target.get("$ref").is_some() && cycle_checked.insert(reference) {
-        let mut chain = vec![reference.to_string()];
+    // `cycle_checked` holds references whose chain is known to end: a walk
+    // that reaches one stops there, so a long alias chain costs linear time.
+    if target.get("$ref").is_some() && !cycle_checked.contains(reference) {
+        let mut chain: Vec<&'a str> = vec![reference];
         let mut seen: HashSet<String> = HashSet::new();
         seen.insert(target_ptr.clone());
         let mut current = target;
         while let Some(Value::String(next)) = current.get("$ref") {
-            chain.push(next.clone());
+            if cycle_checked.contains(next.as_str()) {
+                break;
+            }
+            chain.push(next.as_str());
             let Some(next_ptr) = ref_pointer(next) else {
                 return Err((
                     format!(
@@ -462,7 +467,7 @@ fn check_one_ref<'a>(
                 ));
             };
             if !seen.insert(next_ptr.clone()) {
-                return Err((format!("`$ref` cycle: {}", chain.join(" -> ")), here()));
+                return Err((format!("`$ref` cycle: {}", cycle_text(&chain)), here()));
             }
             match root.pointer(&next_ptr) {
                 Some(t) => current = t,
@@ -474,8 +479,23 @@ fn check_one_ref<'a>(
                 }
             }
         }
+        cycle_checked.extend(chain);
     }
     Ok(())
+}
+
+/// A reference cycle for a one-line message: in full when short, else its
+/// first and last links and its length.
+fn cycle_text(chain: &[&str]) -> String {
+    if chain.len() <= 6 {
+        return chain.join(" -> ");
+    }
+    format!(
+        "{} -> ... -> {} ({} references)",
+        chain[..3].join(" -> "),
+        chain[chain.len() - 2..].join(" -> "),
+        chain.len() - 1
+    )
 }
 
 /// Follows `$ref`s from `value` to the object they lead to.
