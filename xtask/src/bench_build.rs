@@ -173,10 +173,13 @@ fn write_baseline_crate(root: &Path, dir: &Path) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
     let deps = dependencies_section(&manifest)?;
+    // The same profile settings as the workspace, so both builds compile
+    // their dependencies alike.
+    let profiles = profile_sections(&manifest);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let text = format!(
         "[package]\nname = \"runtime-deps-only\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\n{deps}"
+         [workspace]\n\n[dependencies]\n{deps}\n{profiles}"
     );
     std::fs::write(dir.join("Cargo.toml"), text).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), "//! Only the dependencies.\n")
@@ -184,6 +187,22 @@ fn write_baseline_crate(root: &Path, dir: &Path) -> Result<(), String> {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     Ok(())
+}
+
+/// The root manifest's `[profile.*]` tables, verbatim.
+fn profile_sections(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with("[profile");
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The non-optional lines of the root manifest's `[dependencies]` table.
@@ -210,5 +229,14 @@ mod tests {
         let deps = dependencies_section(manifest).unwrap();
         assert_eq!(deps, "a = \"1\"\n# c\n");
         assert!(dependencies_section("[package]\n").is_err());
+    }
+
+    #[test]
+    fn profile_tables_are_copied_verbatim() {
+        let manifest = "[package]\nname = \"x\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n\n[features]\nm = []\n[profile.release]\nlto = true\n";
+        assert_eq!(
+            super::profile_sections(manifest),
+            "[profile.dev.package.\"*\"]\ndebug = false\n\n[profile.release]\nlto = true\n"
+        );
     }
 }
