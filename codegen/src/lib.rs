@@ -15,7 +15,7 @@
 pub mod document;
 pub mod error;
 pub mod generate;
-mod references;
+pub mod references;
 pub mod settings;
 pub mod spec;
 pub mod yaml;

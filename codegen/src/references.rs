@@ -68,7 +68,7 @@ fn check_chain(
             chain.push(current);
             return Err(SpecError::new(format!(
                 "`$ref` cycle: {}; the generator cannot resolve it",
-                short_chain(&chain)
+                cycle_text(&chain)
             )));
         }
         let target = resolve(document, &current)?;
@@ -82,15 +82,23 @@ fn check_chain(
     Ok(())
 }
 
-/// A cycle for a one-line message.
-fn short_chain(chain: &[String]) -> String {
+/// A chain of references (`a -> b -> a`) for a one-line message: in full
+/// when short, else its first and last links and its length. Shared with
+/// `cargo xtask spec-diff`, which reports cycles the same way.
+pub fn cycle_text<S: AsRef<str>>(chain: &[S]) -> String {
+    let join = |part: &[S]| {
+        part.iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(" -> ")
+    };
     if chain.len() <= 6 {
-        return chain.join(" -> ");
+        return join(chain);
     }
     format!(
         "{} -> ... -> {} ({} references)",
-        chain[..3].join(" -> "),
-        chain[chain.len() - 2..].join(" -> "),
+        join(&chain[..3]),
+        join(&chain[chain.len() - 2..]),
         chain.len() - 1
     )
 }
@@ -150,7 +158,7 @@ fn check_composition(document: &Value) -> Result<(), SpecError> {
                         return Err(SpecError::new(format!(
                             "schema `{target}` is composed of itself through allOf/oneOf/anyOf ({}); \
                              the generator cannot expand it; put the recursion under `properties` or `items`",
-                            short_chain(&cycle)
+                            cycle_text(&cycle)
                         ))
                         .at(format!("components.schemas.{target}")));
                     }

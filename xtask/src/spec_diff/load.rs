@@ -467,7 +467,13 @@ fn check_one_ref<'a>(
                 ));
             };
             if !seen.insert(next_ptr.clone()) {
-                return Err((format!("`$ref` cycle: {}", cycle_text(&chain)), here()));
+                return Err((
+                    format!(
+                        "`$ref` cycle: {}",
+                        upstash_api_codegen::references::cycle_text(&chain)
+                    ),
+                    here(),
+                ));
             }
             match root.pointer(&next_ptr) {
                 Some(t) => current = t,
@@ -482,20 +488,6 @@ fn check_one_ref<'a>(
         cycle_checked.extend(chain);
     }
     Ok(())
-}
-
-/// A reference cycle for a one-line message: in full when short, else its
-/// first and last links and its length.
-fn cycle_text(chain: &[&str]) -> String {
-    if chain.len() <= 6 {
-        return chain.join(" -> ");
-    }
-    format!(
-        "{} -> ... -> {} ({} references)",
-        chain[..3].join(" -> "),
-        chain[chain.len() - 2..].join(" -> "),
-        chain.len() - 1
-    )
 }
 
 /// Follows `$ref`s from `value` to the object they lead to.
