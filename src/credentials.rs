@@ -1,16 +1,4 @@
 //! Account credentials (email + Developer API key) and where they come from.
-//!
-//! Resolution order, first match wins:
-//! 1. explicit values ([`Credentials::new`] passed to the builder);
-//! 2. `UPSTASH_EMAIL` and `UPSTASH_API_KEY`;
-//! 3. the Upstash CLI's saved login: `config.json` (`{"email", "api_key"}`)
-//!    in `$UPSTASH_CONFIG_HOME`, else `$XDG_CONFIG_HOME/upstash`, else
-//!    `~/.config/upstash`;
-//! 4. the older `~/.upstash.json` (`{"email", "apiKey"}`).
-//!
-//! A source that holds only half a pair (an email without a key, or the
-//! reverse) is an error naming the missing half and the place, never a
-//! silent fall-through to the next source.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -21,6 +9,18 @@ use reqwest::header::HeaderValue;
 use crate::Environment;
 
 /// An Upstash account email and Developer API key.
+///
+/// Resolution order, first match wins:
+/// 1. explicit values ([`Credentials::new`] passed to the builder);
+/// 2. `UPSTASH_EMAIL` and `UPSTASH_API_KEY`;
+/// 3. the Upstash CLI's saved login: `config.json` (`{"email", "api_key"}`)
+///    in `$UPSTASH_CONFIG_HOME`, else `$XDG_CONFIG_HOME/upstash`, else
+///    `~/.config/upstash`;
+/// 4. the older `~/.upstash.json` (`{"email", "apiKey"}`).
+///
+/// A source that holds only half a pair (an email without a key, or the
+/// reverse) is an error naming the missing half and the place, never a
+/// silent fall-through to the next source.
 ///
 /// `Debug` and `Display` show the email and where the pair came from, never
 /// the key.
@@ -119,7 +119,7 @@ impl Credentials {
     }
 
     /// Finds credentials in the process environment and the CLI's files, in
-    /// the order the [module documentation](self) gives.
+    /// the order given on [`Credentials`].
     pub fn from_environment() -> Result<Credentials, CredentialsError> {
         Credentials::resolve(&Environment::from_process())
     }

@@ -1,25 +1,4 @@
 //! When a failed attempt is repeated, and how long to wait before it.
-//!
-//! What is retried, for every operation:
-//! - `429 Too Many Requests` and `503 Service Unavailable`: the API did not
-//!   carry out the request, so repeating it is safe even for a restore;
-//! - a failure to connect: the request never left this machine.
-//!
-//! What is retried only for idempotent methods (`GET`, `HEAD`, `PUT`,
-//! `DELETE`, `OPTIONS`): `502 Bad Gateway`, `504 Gateway Timeout`, timeouts
-//! and connections that broke after the request was sent. A gateway error
-//! or a lost connection does not say whether the API acted. For a `POST`
-//! such as `restore_backup`, which overwrites a database, a second attempt
-//! after the first one did succeed would destroy data written in between, so
-//! those outcomes are returned to the caller instead.
-//!
-//! Waits grow exponentially from [`RetryPolicy::initial_backoff`] up to
-//! [`RetryPolicy::max_backoff`], with jitter (each wait is drawn between half
-//! and all of the exponential value). A `Retry-After` header (seconds or an
-//! HTTP date) replaces the computed wait; when it asks for longer than
-//! [`RetryPolicy::max_retry_after`], the SDK does not wait at all and
-//! returns [`Error::RateLimited`](crate::Error::RateLimited) with the delay,
-//! so the caller decides.
 
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::{Duration, SystemTime};
@@ -28,8 +7,26 @@ use reqwest::{Method, StatusCode};
 
 /// How many times, and how patiently, a failed attempt is repeated.
 ///
-/// See the [module documentation](self) for exactly which failures are
-/// retried. [`RetryPolicy::disabled`] turns retries off.
+/// What is retried, for every operation:
+/// - `429 Too Many Requests` and `503 Service Unavailable`: the API did not
+///   carry out the request, so repeating it is safe even for a restore;
+/// - a failure to connect: the request never left this machine.
+///
+/// What is retried only for idempotent methods (`GET`, `HEAD`, `PUT`,
+/// `DELETE`, `OPTIONS`): `502 Bad Gateway`, `504 Gateway Timeout`, timeouts
+/// and connections that broke after the request was sent. A gateway error
+/// or a lost connection does not say whether the API acted. For a `POST`
+/// such as `restore_backup`, which overwrites a database, a second attempt
+/// after the first one did succeed would destroy data written in between, so
+/// those outcomes are returned to the caller instead.
+///
+/// Waits grow exponentially from [`RetryPolicy::initial_backoff`] up to
+/// [`RetryPolicy::max_backoff`], with jitter (each wait is drawn between half
+/// and all of the exponential value). A `Retry-After` header (seconds or an
+/// HTTP date) replaces the computed wait; when it asks for longer than
+/// [`RetryPolicy::max_retry_after`], the SDK does not wait at all and
+/// returns [`Error::RateLimited`](crate::Error::RateLimited) with the delay,
+/// so the caller decides. [`RetryPolicy::disabled`] turns retries off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
