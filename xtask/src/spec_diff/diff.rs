@@ -341,46 +341,31 @@ impl<'a> Differ<'a> {
         for key in keys {
             match (old_ops.get(key), new_ops.get(key)) {
                 (Some(o), Some(n)) => {
-                    self.endpoint = Some(Endpoint {
-                        method: n.method.clone(),
-                        path: n.path.to_string(),
-                    });
+                    self.enter_endpoint(n);
                     self.operation(o, n);
                 }
                 (Some(o), None) => {
-                    self.endpoint = Some(Endpoint {
-                        method: o.method.clone(),
-                        path: o.path.to_string(),
-                    });
-                    let id = o
-                        .operation_id()
-                        .map(|i| format!(" ({i})"))
-                        .unwrap_or_default();
+                    self.enter_endpoint(o);
+                    let (id, id_value) = operation_id_parts(o);
                     self.push_values(
                         Rule::OperationRemoved,
                         format!("operation removed{id}"),
                         Some(&o.loc.ptr),
                         None,
-                        o.operation_id().map(|i| json!(i)),
+                        id_value,
                         None,
                     );
                 }
                 (None, Some(n)) => {
-                    self.endpoint = Some(Endpoint {
-                        method: n.method.clone(),
-                        path: n.path.to_string(),
-                    });
-                    let id = n
-                        .operation_id()
-                        .map(|i| format!(" ({i})"))
-                        .unwrap_or_default();
+                    self.enter_endpoint(n);
+                    let (id, id_value) = operation_id_parts(n);
                     self.push_values(
                         Rule::OperationAdded,
                         format!("operation added{id}"),
                         None,
                         Some(&n.loc.ptr),
                         None,
-                        n.operation_id().map(|i| json!(i)),
+                        id_value,
                     );
                 }
                 (None, None) => {}
@@ -388,6 +373,14 @@ impl<'a> Differ<'a> {
             self.flush_docs();
         }
         self.endpoint = None;
+    }
+
+    /// Makes `op`'s method and path the endpoint of the changes that follow.
+    fn enter_endpoint(&mut self, op: &Operation<'a>) {
+        self.endpoint = Some(Endpoint {
+            method: op.method.clone(),
+            path: op.path.to_string(),
+        });
     }
 
     fn operation(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
@@ -1616,4 +1609,13 @@ impl<'a> View<'a> {
     fn effective_type(&self) -> Option<&'a Value> {
         self.keyword("type")
     }
+}
+
+/// ` (operationId)` for a message, and the operationId as a JSON value.
+fn operation_id_parts(op: &Operation<'_>) -> (String, Option<Value>) {
+    let id = op.operation_id();
+    (
+        id.map(|i| format!(" ({i})")).unwrap_or_default(),
+        id.map(|i| json!(i)),
+    )
 }
