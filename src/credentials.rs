@@ -150,16 +150,20 @@ impl Credentials {
         &self.source
     }
 
+    /// base64 of `email:api_key`, what follows `Basic ` in the header.
+    pub(crate) fn basic_token(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", self.email, self.api_key))
+    }
+
     /// The `Authorization: Basic ...` value, marked sensitive so that
     /// `reqwest` and `http` never print it.
     pub(crate) fn authorization(&self) -> Result<HeaderValue, crate::Error> {
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.email, self.api_key));
-        let mut value = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
-            crate::Error::InvalidInput {
-                message: "the credentials cannot form an Authorization header".into(),
-            }
-        })?;
+        let mut value =
+            HeaderValue::from_str(&format!("Basic {}", self.basic_token())).map_err(|_| {
+                crate::Error::InvalidInput {
+                    message: "the credentials cannot form an Authorization header".into(),
+                }
+            })?;
         value.set_sensitive(true);
         Ok(value)
     }
@@ -168,8 +172,7 @@ impl Credentials {
     /// replaced by `<redacted>`: for text that came from elsewhere, such as
     /// an error message in which a server echoed what it was sent.
     pub(crate) fn redact(&self, text: &str) -> String {
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.email, self.api_key));
+        let token = self.basic_token();
         let mut clean = text.replace(&token, "<redacted>");
         if !self.api_key.is_empty() {
             clean = clean.replace(&self.api_key, "<redacted>");

@@ -49,7 +49,6 @@
 
 use std::time::Duration;
 
-use base64::Engine as _;
 use httpmock::MockServer;
 
 use crate::{Client, ClientBuilder, Credentials, Environment, Error, RetryPolicy};
@@ -129,12 +128,8 @@ impl MockApi {
 
     /// The `Authorization` value the mock's client sends.
     pub fn authorization(&self) -> String {
-        let token = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            MockApi::EMAIL,
-            MockApi::API_KEY
-        ));
-        format!("Basic {token}")
+        let credentials = Credentials::new(MockApi::EMAIL, MockApi::API_KEY);
+        format!("Basic {}", credentials.basic_token())
     }
 
     /// Makes an expectation match only requests that carry the mock
