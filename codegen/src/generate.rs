@@ -40,17 +40,9 @@ fn failing_operation(openapi: &openapiv3::OpenAPI) -> Option<String> {
                 parameters: item.parameters.clone(),
                 ..Default::default()
             };
-            let slot = match method {
-                "get" => &mut single_item.get,
-                "put" => &mut single_item.put,
-                "post" => &mut single_item.post,
-                "delete" => &mut single_item.delete,
-                "options" => &mut single_item.options,
-                "head" => &mut single_item.head,
-                "patch" => &mut single_item.patch,
-                _ => &mut single_item.trace,
-            };
-            *slot = Some(operation.clone());
+            if let Some(slot) = crate::spec::operation_slot(&mut single_item, method) {
+                *slot = Some(operation.clone());
+            }
             let mut single = openapi.clone();
             single.paths.paths = [(path.clone(), openapiv3::ReferenceOr::Item(single_item))]
                 .into_iter()

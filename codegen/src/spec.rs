@@ -79,13 +79,33 @@ impl Spec {
     }
 }
 
+/// The HTTP methods a path item can hold, as the document spells them.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The slot of `item` that holds the operation for `method` (one of [`METHODS`]).
+pub(crate) fn operation_slot<'a>(
+    item: &'a mut openapiv3::PathItem,
+    method: &str,
+) -> Option<&'a mut Option<openapiv3::Operation>> {
+    Some(match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        "trace" => &mut item.trace,
+        _ => return None,
+    })
+}
+
 /// The first path item that does not deserialise: its location
 /// (`paths./x.get.parameters`) and the error.
 fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
     let paths = value.get("paths")?.as_object()?;
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     paths.iter().find_map(|(path, item)| {
         let operation = item.as_object().and_then(|ops| {
             ops.iter()
@@ -172,19 +192,11 @@ fn check_operations(openapi: &mut OpenAPI) -> Result<(), SpecError> {
                 .at(path.clone()));
             }
         };
-        let operations = [
-            ("GET", &mut item.get),
-            ("PUT", &mut item.put),
-            ("POST", &mut item.post),
-            ("DELETE", &mut item.delete),
-            ("OPTIONS", &mut item.options),
-            ("HEAD", &mut item.head),
-            ("PATCH", &mut item.patch),
-            ("TRACE", &mut item.trace),
-        ];
-        for (method, op) in operations {
-            let Some(op) = op.as_mut() else { continue };
-            let here = format!("{method} {path}");
+        for method in METHODS {
+            let Some(op) = operation_slot(item, method).and_then(Option::as_mut) else {
+                continue;
+            };
+            let here = format!("{} {path}", method.to_uppercase());
             let Some(id) = op
                 .operation_id
                 .as_deref()
