@@ -1108,7 +1108,7 @@ mod tests {
 #[cfg(test)]
 mod sdk_surface_tests {
     use xtask::spec_diff::sdk_surface::{
-        SdkSurface, focus, surface_changes, surface_changes_exact,
+        SdkSurface, document_surface_changes, focus, surface_changes, surface_changes_exact,
     };
 
     const SEEDS: [u64; 5] = [1, 3, 5, 7, 11];
@@ -1127,6 +1127,12 @@ mod sdk_surface_tests {
             assert!(exact.len() > 10, "seed {seed}: too few changes: {exact:?}");
             assert!(exact.iter().any(|c| c.breaking), "seed {seed}");
             assert_eq!(focused, exact, "seed {seed}");
+            // What spec-diff runs: focused on the documents as read.
+            let document = |text: &str| upstash_api_codegen::document::parse(text).expect("parses");
+            let from_documents =
+                document_surface_changes(&document(&pair.old), &document(&pair.new), None)
+                    .expect("generates");
+            assert_eq!(from_documents, exact, "seed {seed}");
             // A change to a schema every operation uses (`Error`) keeps
             // everything; otherwise the focus cuts.
             let (small_old, _) = focus(&old, &new);

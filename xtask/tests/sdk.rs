@@ -133,7 +133,12 @@ fn when_the_generator_rejects_a_side_the_wire_diff_still_stands() {
     let new = load::load_text("new", &text).expect("loads");
     let r = compare(&old, &new, true);
     match &r.sdk {
-        SdkAnalysis::Unavailable(why) => assert!(why.contains("media type"), "{why}"),
+        SdkAnalysis::Unavailable(why) => {
+            assert!(
+                why.contains("media type") && why.contains("new spec"),
+                "{why}"
+            )
+        }
         other => panic!("expected unavailable, got {other:?}"),
     }
     assert!(

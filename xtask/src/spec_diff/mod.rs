@@ -24,6 +24,7 @@ pub mod report;
 pub mod rules;
 pub mod sdk;
 pub mod sdk_cache;
+pub mod sdk_focus;
 pub mod sdk_surface;
 pub mod usage;
 

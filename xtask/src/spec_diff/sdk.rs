@@ -1,8 +1,10 @@
 //! Grounding `sdk-breaking` in the real generator.
 //!
-//! Both documents are turned into the typed codegen [`Spec`] and generated
-//! with the SDK's exact progenitor settings; [`sdk_surface`] compares the
-//! public Rust items of the two outputs. Each breaking Rust API difference is
+//! The part of both documents that can change the generated code
+//! ([`sdk_focus`](super::sdk_focus)) is turned into the typed codegen
+//! [`Spec`](upstash_api_codegen::Spec) and generated with the SDK's exact
+//! progenitor settings; [`sdk_surface`] compares the public Rust items of
+//! the two outputs. Each breaking Rust API difference is
 //! then attributed to the spec changes behind it: those that were
 //! `non-breaking` on the wire become `sdk-breaking`, and a difference no spec
 //! change explains becomes a `rust-api-changed` change of its own.
@@ -13,11 +15,11 @@
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
-use upstash_api_codegen::Spec;
 
 use super::change::{Change, Endpoint, SdkAnalysis};
 use super::model::{self, normalise_path};
 use super::rules::{Rule, Severity};
+use super::sdk_cache::SurfaceCache;
 use super::sdk_surface::{self, ChangeKind, Origin, SurfaceChange};
 
 /// Runs the generated-code analysis and folds its findings into `changes`.
@@ -25,34 +27,14 @@ pub fn analyse(old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalys
     if old == new {
         return SdkAnalysis::Skipped("the documents are identical".into());
     }
-    let (old_spec, new_spec) = std::thread::scope(|s| {
-        let o = s.spawn(|| Spec::from_value(old.clone()));
-        let n = Spec::from_value(new.clone());
-        (
-            o.join()
-                .unwrap_or_else(|_| Err(upstash_api_codegen::SpecError::new("crashed"))),
-            n,
-        )
-    });
-    let old_spec = match old_spec {
-        Ok(s) => s,
-        Err(e) => {
-            return SdkAnalysis::Unavailable(format!("the old spec cannot be generated: {e}"));
-        }
-    };
-    let new_spec = match new_spec {
-        Ok(s) => s,
-        Err(e) => {
-            return SdkAnalysis::Unavailable(format!("the new spec cannot be generated: {e}"));
-        }
-    };
-    match sdk_surface::surface_changes(&old_spec, &new_spec) {
+    let cache = SurfaceCache::from_env();
+    match sdk_surface::document_surface_changes(old, new, cache.as_ref()) {
         Ok(surface) => {
             let n = surface.len();
             attribute(old, new, &surface, changes);
             SdkAnalysis::Done(n)
         }
-        Err(e) => SdkAnalysis::Unavailable(format!("the generator failed: {e}")),
+        Err(e) => SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}")),
     }
 }
 

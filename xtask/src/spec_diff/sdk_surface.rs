@@ -16,6 +16,9 @@
 //!   change the surface ([`focus`]), generates both sides on two threads and
 //!   returns the sorted list of [`SurfaceChange`]s. This is what the diff
 //!   command calls.
+//! - [`document_surface_changes`]: the same from the documents as read
+//!   (JSON values): focuses them first, so only the focused part is typed
+//!   and checked for the generator. This is what `spec-diff` runs.
 //! - [`surface_changes_exact`]: the same on the whole documents (slower;
 //!   the reference the focused run is tested against).
 //! - [`SdkSurface::from_spec`] and [`diff_surfaces`]: the same in steps, for
@@ -26,9 +29,11 @@
 //!
 //! # Cost
 //!
-//! Generation dominates. Measured on the 2-core machine (other builds
-//! running): ~60 operations / 90 KB: ~15 ms of progenitor and ~30 ms in all
-//! per side; 6,600 operations / 10 MB: ~1.6 s of progenitor, ~4.5 s in all
+//! Measured on the 2-core machine, on the focused part of the ~60-operation /
+//! 90 KB pair of `cargo xtask bench-spec-diff` (23 paths, 39 schemas): ~6 ms
+//! of progenitor and ~10 ms of reading its tokens per side (syn parsing
+//! signatures and types, and rendering them: the reader costs more than the
+//! generator). 6,600 operations / 10 MB: ~1.6 s of progenitor, ~4.5 s in all
 //! and ~860 MB peak per side (progenitor's token stream). [`focus`] saves
 //! what the change does not reach.
 //!
@@ -94,6 +99,7 @@ use syn::parse::{ParseStream, Parser};
 use upstash_api_codegen::{Spec, SpecError};
 
 use super::sdk_cache::SurfaceCache;
+use super::sdk_focus::{Focus, RefGraph, path_node, schema_node};
 
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
@@ -136,6 +142,27 @@ pub fn surface_changes_exact(old: &Spec, new: &Spec) -> Result<Vec<SurfaceChange
     Ok(diff_surfaces(&old_surface, &new_surface))
 }
 
+/// [`surface_changes`] from the documents as read (OpenAPI JSON values):
+/// what `spec-diff` runs. The focus is taken on the documents, then each
+/// side's focused document is checked and typed for the generator
+/// ([`Spec::from_value`]) and generated, on its own thread; the unchanged
+/// part of a spec is neither typed, nor checked, nor generated. An error
+/// names the side (`old spec: ...`) and is either the generator's checks
+/// refusing the changed part or the generator failing on it.
+pub fn document_surface_changes(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    cache: Option<&SurfaceCache>,
+) -> Result<Vec<SurfaceChange>, SpecError> {
+    let focus = Focus::of_documents(old, new);
+    let side = |document: &serde_json::Value| {
+        let spec = Spec::from_value(focus.restrict_document(document))?;
+        SurfaceCache::surface_or_generate(cache, &spec, SdkSurface::from_spec)
+    };
+    let (old_surface, new_surface) = on_two_threads(|| side(old), || side(new))?;
+    Ok(diff_surfaces(&old_surface, &new_surface))
+}
+
 /// How [`SdkSurface::from_spec_in_parts`] splits a spec: the nodes
 /// (paths, schemas) each part keeps. Parts are built one at a time.
 struct Split {
@@ -146,7 +173,7 @@ struct Split {
 
 impl Split {
     fn new(spec: &Spec, parts: usize) -> Split {
-        let graph = RefGraph::of(spec);
+        let graph = RefGraph::of_spec(spec);
         let mut buckets: Vec<Vec<String>> = vec![Vec::new(); parts.max(1)];
         let count = buckets.len() as u64;
         for path in spec.openapi.paths.paths.keys() {
@@ -208,170 +235,11 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// Cuts both specs down to what can change the generated surface.
-///
-/// Kept, on both sides alike: every path whose path item differs (or exists
-/// on one side only); every component schema that differs; every path and
-/// schema that reaches (through `$ref`s, also via other components) a
-/// differing schema; and every schema the kept paths and schemas reach.
-/// Everything else generates identical items on both sides, so leaving it
-/// out changes no [`SurfaceChange`] but saves its generation.
-///
-/// One approximation: typify renames a type whose name collides with another
-/// one; when the colliding type is left out, the kept one keeps its plain
-/// name. That renames the item consistently on both sides, so it only shows
-/// in item paths, and only for such collisions.
+/// Cuts both specs down to what can change the generated surface (see
+/// [`sdk_focus`](super::sdk_focus)).
 pub fn focus(old: &Spec, new: &Spec) -> (Spec, Spec) {
-    let old_graph = RefGraph::of(old);
-    let new_graph = RefGraph::of(new);
-    let mut changed: BTreeSet<String> = BTreeSet::new();
-    for (node, value) in old_graph.values.iter() {
-        if new_graph.values.get(node) != Some(value) {
-            changed.insert(node.clone());
-        }
-    }
-    for node in new_graph.values.keys() {
-        if !old_graph.values.contains_key(node) {
-            changed.insert(node.clone());
-        }
-    }
-    // Everything that reaches a change, on either side, then everything
-    // those reach.
-    let mut keep = old_graph.reaching(&changed);
-    keep.extend(new_graph.reaching(&changed));
-    let roots: Vec<String> = keep.iter().cloned().collect();
-    keep.extend(old_graph.reached(&roots));
-    keep.extend(new_graph.reached(&roots));
-    (restrict(old, &keep), restrict(new, &keep))
-}
-
-/// The spec with only the kept paths and component schemas.
-fn restrict(spec: &Spec, keep: &BTreeSet<String>) -> Spec {
-    let mut openapi = spec.openapi.clone();
-    openapi
-        .paths
-        .paths
-        .retain(|path, _| keep.contains(&path_node(path)));
-    if let Some(components) = &mut openapi.components {
-        components
-            .schemas
-            .retain(|name, _| keep.contains(&schema_node(name)));
-    }
-    Spec { openapi }
-}
-
-fn path_node(path: &str) -> String {
-    format!("path {path}")
-}
-
-fn schema_node(name: &str) -> String {
-    format!("#/components/schemas/{name}")
-}
-
-/// The paths and components of a spec as nodes (`path /db/{id}`,
-/// `#/components/schemas/Database`, `#/components/parameters/Id`, ...), each
-/// with its serialised value and the `$ref`s in it.
-struct RefGraph {
-    values: BTreeMap<String, serde_json::Value>,
-    refs: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl RefGraph {
-    fn of(spec: &Spec) -> RefGraph {
-        let mut graph = RefGraph {
-            values: BTreeMap::new(),
-            refs: BTreeMap::new(),
-        };
-        for (path, item) in spec.openapi.paths.paths.iter() {
-            graph.add(path_node(path), serde_json::to_value(item));
-        }
-        if let Some(components) = &spec.openapi.components {
-            let kinds = [
-                ("schemas", serde_json::to_value(&components.schemas)),
-                ("parameters", serde_json::to_value(&components.parameters)),
-                (
-                    "requestBodies",
-                    serde_json::to_value(&components.request_bodies),
-                ),
-                ("responses", serde_json::to_value(&components.responses)),
-                ("headers", serde_json::to_value(&components.headers)),
-            ];
-            for (kind, value) in kinds {
-                if let Ok(serde_json::Value::Object(map)) = value {
-                    for (name, value) in map {
-                        graph.add(format!("#/components/{kind}/{name}"), Ok(value));
-                    }
-                }
-            }
-        }
-        graph
-    }
-
-    /// A value that does not serialise (it always does) is kept as `null`,
-    /// which only makes the node look changed: more is generated, not less.
-    fn add(&mut self, node: String, value: Result<serde_json::Value, serde_json::Error>) {
-        let value = value.unwrap_or(serde_json::Value::Null);
-        let mut refs = BTreeSet::new();
-        collect_refs(&value, &mut refs);
-        self.refs.insert(node.clone(), refs);
-        self.values.insert(node, value);
-    }
-
-    /// `roots` and every node they reach.
-    fn reached(&self, roots: &[String]) -> BTreeSet<String> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&String> = roots.iter().collect();
-        while let Some(next) = stack.pop() {
-            if !seen.insert(next.clone()) {
-                continue;
-            }
-            if let Some(refs) = self.refs.get(next) {
-                stack.extend(refs.iter().filter(|r| !seen.contains(*r)));
-            }
-        }
-        seen
-    }
-
-    /// The nodes of this graph that are or reach one of `targets`.
-    fn reaching(&self, targets: &BTreeSet<String>) -> BTreeSet<String> {
-        let mut referrers: HashMap<&String, Vec<&String>> = HashMap::new();
-        for (node, refs) in &self.refs {
-            for r in refs {
-                referrers.entry(r).or_default().push(node);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&String> = targets
-            .iter()
-            .filter(|t| self.values.contains_key(*t))
-            .collect();
-        while let Some(next) = stack.pop() {
-            if !seen.insert(next.clone()) {
-                continue;
-            }
-            if let Some(up) = referrers.get(next) {
-                stack.extend(up.iter().copied().filter(|n| !seen.contains(*n)));
-            }
-        }
-        seen
-    }
-}
-
-fn collect_refs(value: &serde_json::Value, out: &mut BTreeSet<String>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, v) in map {
-                match (key.as_str(), v) {
-                    ("$ref", serde_json::Value::String(r)) => {
-                        out.insert(r.clone());
-                    }
-                    _ => collect_refs(v, out),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
-    }
+    let focus = Focus::of_specs(old, new);
+    (focus.restrict_spec(old), focus.restrict_spec(new))
 }
 
 /// Builds both surfaces concurrently, on two threads, each from `cache` when
@@ -381,9 +249,19 @@ fn generate_pair(
     new: &Spec,
     cache: Option<&SurfaceCache>,
 ) -> Result<(SdkSurface, SdkSurface), SpecError> {
+    let side = |spec: &Spec| SurfaceCache::surface_or_generate(cache, spec, SdkSurface::from_spec);
+    on_two_threads(|| side(old), || side(new))
+}
+
+/// Runs `old` and `new` on two threads; their errors are attributed to the
+/// old and the new spec.
+fn on_two_threads<T: Send>(
+    old: impl FnOnce() -> Result<T, SpecError> + Send,
+    new: impl FnOnce() -> Result<T, SpecError> + Send,
+) -> Result<(T, T), SpecError> {
     let (old, new) = std::thread::scope(|scope| {
-        let old_side = spawn_side(scope, "old", old, cache);
-        let new_side = spawn_side(scope, "new", new, cache);
+        let old_side = spawn_side(scope, "old", old);
+        let new_side = spawn_side(scope, "new", new);
         (join_side(old_side, "old"), join_side(new_side, "new"))
     });
     Ok((
@@ -392,26 +270,20 @@ fn generate_pair(
     ))
 }
 
-type SideHandle<'scope> = std::thread::ScopedJoinHandle<'scope, Result<SdkSurface, SpecError>>;
+type SideHandle<'scope, T> = std::thread::ScopedJoinHandle<'scope, Result<T, SpecError>>;
 
-fn spawn_side<'scope, 'env>(
-    scope: &'scope std::thread::Scope<'scope, 'env>,
+fn spawn_side<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
     side: &str,
-    spec: &'env Spec,
-    cache: Option<&'env SurfaceCache>,
-) -> Result<SideHandle<'scope>, SpecError> {
+    job: impl FnOnce() -> Result<T, SpecError> + Send + 'scope,
+) -> Result<SideHandle<'scope, T>, SpecError> {
     std::thread::Builder::new()
         .name(format!("sdk-surface-{side}"))
-        .spawn_scoped(scope, move || {
-            SurfaceCache::surface_or_generate(cache, spec, SdkSurface::from_spec)
-        })
+        .spawn_scoped(scope, job)
         .map_err(|e| SpecError::new(format!("cannot start a generator thread: {e}")))
 }
 
-fn join_side(
-    handle: Result<SideHandle<'_>, SpecError>,
-    side: &str,
-) -> Result<SdkSurface, SpecError> {
+fn join_side<T>(handle: Result<SideHandle<'_, T>, SpecError>, side: &str) -> Result<T, SpecError> {
     handle.and_then(|h| {
         h.join().unwrap_or_else(|_| {
             Err(SpecError::new(format!(
