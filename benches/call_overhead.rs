@@ -1,7 +1,7 @@
 //! Per-call overhead of the SDK against a hand-written reqwest POST.
 //!
 //! ```text
-//! cargo bench --bench call_overhead            # default: 3000 sequential calls, 150 batches of 64
+//! cargo bench --bench call_overhead            # default: 10000 sequential calls, 300 batches of 64
 //! cargo bench --bench call_overhead -- 10000 400
 //! ```
 //!
@@ -94,8 +94,8 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sequential_calls = args.first().copied().unwrap_or(3000);
-    let batches = args.get(1).copied().unwrap_or(150);
+    let sequential_calls = args.first().copied().unwrap_or(10_000);
+    let batches = args.get(1).copied().unwrap_or(300);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -87,7 +87,7 @@ impl Transport {
             let mut attempt: u32 = 1;
             loop {
                 let retry_copy = if attempt <= self.retry.max_retries() {
-                    request.try_clone()
+                    RequestCopy::of(&request)
                 } else {
                     None
                 };
@@ -111,7 +111,7 @@ impl Transport {
                             "retrying"
                         );
                         tokio::time::sleep(delay).await;
-                        request = next;
+                        request = next.into_request();
                         attempt += 1;
                     }
                     _ => {
@@ -129,6 +129,49 @@ impl Transport {
         }
         .instrument(span)
         .await
+    }
+}
+
+/// What is kept of a request to send it again. Lighter than
+/// `reqwest::Request::try_clone`, which also copies the extensions map
+/// (where reqwest keeps the timeout) and is made on every attempt that may
+/// be retried, so on nearly every call: the timeout is kept as a value and
+/// set again only when the copy is sent.
+struct RequestCopy {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: reqwest::header::HeaderMap,
+    version: reqwest::Version,
+    timeout: Option<Duration>,
+    body: Option<Vec<u8>>,
+}
+
+impl RequestCopy {
+    /// `None` when the body is a stream, which cannot be sent twice.
+    fn of(request: &reqwest::Request) -> Option<RequestCopy> {
+        let body = match request.body() {
+            Some(body) => Some(body.as_bytes()?.to_vec()),
+            None => None,
+        };
+        Some(RequestCopy {
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers: request.headers().clone(),
+            version: request.version(),
+            timeout: request.timeout().copied(),
+            body,
+        })
+    }
+
+    fn into_request(self) -> reqwest::Request {
+        let mut request = reqwest::Request::new(self.method, self.url);
+        *request.headers_mut() = self.headers;
+        *request.version_mut() = self.version;
+        if self.timeout.is_some() {
+            *request.timeout_mut() = self.timeout;
+        }
+        *request.body_mut() = self.body.map(reqwest::Body::from);
+        request
     }
 }
 

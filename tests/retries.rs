@@ -172,3 +172,70 @@ async fn a_refused_connection_is_retried_then_reported() {
     );
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
+
+/// A retry sends the very request the first attempt sent: body, auth, user
+/// agent and content type (the retry copy is made by the transport, not by
+/// re-running the operation).
+#[tokio::test]
+async fn a_retry_repeats_the_whole_request() {
+    let server = MockServer::start_async().await;
+    let same_request = |when: httpmock::When| {
+        when.method(POST)
+            .path(PATH)
+            .header("authorization", support::authorization())
+            .header("user-agent", upstash_api::DEFAULT_USER_AGENT)
+            .header("content-type", "application/json")
+            .json_body(serde_json::json!({ "backup_id": "bk" }));
+    };
+    let unavailable = server
+        .mock_async(|when, then| {
+            same_request(when);
+            then.status(503);
+        })
+        .await;
+    unavailable.up_to_n_times_async(1).await;
+    let ok = server
+        .mock_async(|when, then| {
+            same_request(when);
+            then.status(200).body("\"OK\"");
+        })
+        .await;
+    client(&server).restore_backup("db", "bk").await.unwrap();
+    unavailable.assert_calls_async(1).await;
+    ok.assert_calls_async(1).await;
+}
+
+/// The per-attempt timeout applies to a retried attempt too.
+#[tokio::test]
+async fn a_retried_attempt_keeps_its_timeout() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(503);
+        })
+        .await;
+    unavailable.up_to_n_times_async(1).await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(POST).path(PATH);
+            then.status(200)
+                .body("\"OK\"")
+                .delay(Duration::from_secs(3));
+        })
+        .await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.restore_backup("db", "bk").await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    unavailable.assert_calls_async(1).await;
+    slow.assert_calls_async(1).await;
+}
