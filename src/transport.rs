@@ -82,8 +82,9 @@ impl Transport {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        async {
+        // Clock reads only for what a subscriber will see.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let attempts = async {
             let mut attempt: u32 = 1;
             loop {
                 let retry_copy = if attempt <= self.retry.max_retries() {
@@ -91,14 +92,14 @@ impl Transport {
                 } else {
                     None
                 };
-                let attempt_started = Instant::now();
+                let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
                 let outcome = client.execute(request).await;
                 let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
                 tracing::debug!(
                     attempt,
                     status,
                     error = outcome.as_ref().err().map(tracing::field::display),
-                    elapsed_ms = attempt_started.elapsed().as_millis() as u64,
+                    elapsed_ms = attempt_started.map(|t| t.elapsed().as_millis() as u64),
                     "attempt finished"
                 );
                 let delay = self.retry.next_delay(attempt, &method, &outcome);
@@ -115,20 +116,26 @@ impl Transport {
                         attempt += 1;
                     }
                     _ => {
-                        let span = tracing::Span::current();
                         if let Some(status) = status {
                             span.record("status", status);
                         }
                         span.record("attempts", attempt);
-                        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                        if let Some(started) = started {
+                            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                        }
                         let _ = LAST_STATUS.try_with(|s| s.set(status));
                         return outcome;
                     }
                 }
             }
+        };
+        // Without a subscriber the span is disabled: entering and leaving
+        // it on every poll would only cost time.
+        if span.is_disabled() {
+            attempts.await
+        } else {
+            attempts.instrument(span.clone()).await
         }
-        .instrument(span)
-        .await
     }
 }
 

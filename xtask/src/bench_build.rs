@@ -108,7 +108,7 @@ fn run(timings: bool) -> Result<(), String> {
     if timings {
         println!(
             "  timing report of (1): {}",
-            root.join("target/cargo-timings").display()
+            sdk_target.join("cargo-timings/cargo-timing.html").display()
         );
     }
     Ok(())
