@@ -26,6 +26,7 @@ pub mod sdk;
 pub mod sdk_cache;
 pub mod sdk_focus;
 pub mod sdk_surface;
+mod sdk_tokens;
 pub mod usage;
 
 pub use cli::main;

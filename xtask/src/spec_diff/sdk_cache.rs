@@ -10,9 +10,9 @@
 //! - [`GENERATOR_INPUTS`]: the cache format version, xtask's version, a
 //!   hand-maintained generator tag, and the sources that decide what is
 //!   generated and how it is read (`codegen/src/settings.rs`,
-//!   `codegen/src/generate.rs`, this crate's `sdk_surface.rs`) and the
-//!   workspace `Cargo.lock` (so a progenitor, typify or syn upgrade changes
-//!   every key). These are compiled in with `include_str!`, so editing the
+//!   `codegen/src/generate.rs`, this crate's `sdk_surface.rs` and
+//!   `sdk_tokens.rs`) and the workspace `Cargo.lock` (so a progenitor,
+//!   typify or proc-macro2 upgrade changes every key). These are compiled in with `include_str!`, so editing the
 //!   generator settings or the surface reader invalidates the cache without
 //!   anyone having to remember to.
 //!
@@ -80,6 +80,10 @@ pub const GENERATOR_INPUTS: &[(&str, &str)] = &[
     (
         "xtask/src/spec_diff/sdk_surface.rs",
         include_str!("sdk_surface.rs"),
+    ),
+    (
+        "xtask/src/spec_diff/sdk_tokens.rs",
+        include_str!("sdk_tokens.rs"),
     ),
     ("Cargo.lock", include_str!("../../../Cargo.lock")),
 ];

@@ -4,11 +4,11 @@
 //! This is what grounds the `sdk-breaking` severity in the real generator:
 //! both documents go through progenitor with
 //! [`upstash_api_codegen::settings::generation_settings`] (the exact run
-//! `build.rs` does through [`upstash_api_codegen::generate::client`]), each
-//! output is read with `syn` into an [`SdkSurface`] (every public item, its
-//! fields, variants, methods and trait impls, with Rust types written out as
-//! normalised strings), and [`diff_surfaces`] compares the two surfaces item
-//! by item.
+//! `build.rs` does through [`upstash_api_codegen::generate::client`]), the
+//! tokens of each output are read (by the private `sdk_tokens` module) into
+//! an [`SdkSurface`] (every public item, its fields, variants, methods and
+//! trait impls, with Rust types written out as normalised strings), and
+//! [`diff_surfaces`] compares the two surfaces item by item.
 //!
 //! # Entry points
 //!
@@ -31,11 +31,10 @@
 //!
 //! Measured on the 2-core machine, on the focused part of the ~60-operation /
 //! 90 KB pair of `cargo xtask bench-spec-diff` (23 paths, 39 schemas): ~6 ms
-//! of progenitor and ~10 ms of reading its tokens per side (syn parsing
-//! signatures and types, and rendering them: the reader costs more than the
-//! generator). 6,600 operations / 10 MB: ~1.6 s of progenitor, ~4.5 s in all
-//! and ~860 MB peak per side (progenitor's token stream). [`focus`] saves
-//! what the change does not reach.
+//! of progenitor and ~4 ms of reading its tokens (and dropping them) per
+//! side. The reader works on the token trees directly; with syn it took
+//! ~10 ms. 6,600 operations / 10 MB: ~1.6 s of progenitor per side.
+//! [`focus`] saves what the change does not reach.
 //!
 //! # What counts as breaking
 //!
@@ -93,13 +92,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
-use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::ToTokens;
-use syn::parse::{ParseStream, Parser};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use upstash_api_codegen::{Spec, SpecError};
 
 use super::sdk_cache::SurfaceCache;
 use super::sdk_focus::{Focus, RefGraph, path_node, schema_node};
+use super::sdk_tokens::{
+    self, FnItem, ImplHeader, Shape, is_ident, is_punct, is_word_char, skip_attributes,
+};
 
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
@@ -683,23 +683,14 @@ impl SdkSurface {
     /// The one way this can differ from a single run is typify's renaming of
     /// colliding type names (see [`focus`]).
     pub fn from_spec_in_parts(spec: &Spec, parts: usize) -> Result<SdkSurface, SpecError> {
-        let read = |e: syn::Error| {
-            SpecError::new(format!(
-                "the generated code does not parse ({e}); this is a generator bug"
-            ))
-        };
         let mut collector = Collector::default();
         if parts <= 1 {
-            collector
-                .module("", upstash_api_codegen::generate::client_tokens(spec)?)
-                .map_err(read)?;
+            collector.module("", upstash_api_codegen::generate::client_tokens(spec)?);
         } else {
             let split = Split::new(spec, parts);
             for index in 0..parts {
                 let part = split.part(spec, index);
-                collector
-                    .module("", upstash_api_codegen::generate::client_tokens(&part)?)
-                    .map_err(read)?;
+                collector.module("", upstash_api_codegen::generate::client_tokens(&part)?);
             }
         }
         let mut surface = collector.finish();
@@ -723,11 +714,7 @@ impl SdkSurface {
     /// values are required.
     fn from_tokens(tokens: TokenStream) -> Result<SdkSurface, SpecError> {
         let mut collector = Collector::default();
-        collector.module("", tokens).map_err(|e| {
-            SpecError::new(format!(
-                "the generated code does not parse ({e}); this is a generator bug"
-            ))
-        })?;
+        collector.module("", tokens);
         Ok(collector.finish())
     }
 
@@ -845,12 +832,11 @@ struct Collector {
 impl Collector {
     /// Reads the items of a module (or the file) at `prefix`.
     ///
-    /// The module is split into items on the token level, and only the
-    /// parts that make up the public surface reach syn: whole structs and
-    /// enums, impl headers, function signatures. syn copies every token it
-    /// parses into a buffer first, so handing it a module with its function
-    /// bodies would copy most of the generated code once per nesting level.
-    fn module(&mut self, prefix: &str, tokens: TokenStream) -> syn::Result<()> {
+    /// The module is split into items on the token level and each item is
+    /// read by [`sdk_tokens`](super::sdk_tokens): whole structs and enums,
+    /// impl headers, function signatures; function bodies stay opaque,
+    /// except constructors'.
+    fn module(&mut self, prefix: &str, tokens: TokenStream) {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
         for range in split_items(&tokens) {
             let item = &tokens[range];
@@ -861,69 +847,75 @@ impl Collector {
                         (head.public, item.get(head.at + 1), item.last())
                         && body.delimiter() == Delimiter::Brace
                     {
-                        self.module(&join(prefix, &name.to_string()), body.stream())?;
+                        self.module(&join(prefix, &name.to_string()), body.stream());
                     }
                 }
-                Some("impl") => self.implementation(prefix, item)?,
+                Some("impl") => self.implementation(prefix, item, head.at),
                 Some("fn") => {
-                    let f = LightFn::parse(item)?;
-                    if is_public(&f.vis) {
-                        let path = join(prefix, &f.sig.ident.to_string());
+                    if let Some(f) = FnItem::of(item)
+                        && f.public
+                    {
+                        let path = join(prefix, &f.name);
                         self.surface
                             .items
-                            .insert(path, Item::Function(render(&f.sig)));
+                            .insert(path, Item::Function(f.rendered()));
                     }
                 }
                 // Private items and macros say nothing about the surface.
                 _ if !head.public => {}
-                _ => self.item(prefix, &syn::parse2(item.iter().cloned().collect())?),
+                Some("struct") => self.structure(prefix, item, head.at),
+                Some("enum") => self.enumeration(prefix, item, head.at),
+                Some("type") => {
+                    if let (Some(TokenTree::Ident(name)), Some(ty)) = (
+                        item.get(head.at + 1),
+                        sdk_tokens::alias_or_const_type(item, head.at),
+                    ) {
+                        let path = join(prefix, &name.to_string());
+                        self.surface.items.insert(path, Item::Alias(ty));
+                    }
+                }
+                Some("const") => {
+                    if let (Some(TokenTree::Ident(name)), Some(ty)) = (
+                        item.get(head.at + 1),
+                        sdk_tokens::alias_or_const_type(item, head.at),
+                    ) {
+                        let path = join(prefix, &name.to_string());
+                        self.surface
+                            .items
+                            .insert(path, Item::Function(format!("const: {ty}")));
+                    }
+                }
+                _ => {}
             }
         }
-        Ok(())
     }
 
-    /// Items other than modules, impls and functions.
-    fn item(&mut self, prefix: &str, item: &syn::Item) {
-        match item {
-            syn::Item::Struct(s) if is_public(&s.vis) => self.structure(prefix, s),
-            syn::Item::Enum(e) if is_public(&e.vis) => self.enumeration(prefix, e),
-            syn::Item::Type(t) if is_public(&t.vis) => {
-                let path = join(prefix, &t.ident.to_string());
-                self.surface.items.insert(path, Item::Alias(render(&t.ty)));
-            }
-            syn::Item::Const(c) if is_public(&c.vis) => {
-                let path = join(prefix, &c.ident.to_string());
-                self.surface
-                    .items
-                    .insert(path, Item::Function(format!("const: {}", render(&c.ty))));
-            }
-            _ => {}
-        }
-    }
-
-    fn structure(&mut self, prefix: &str, s: &syn::ItemStruct) {
-        let path = join(prefix, &s.ident.to_string());
+    fn structure(&mut self, prefix: &str, item: &[TokenTree], keyword_at: usize) {
+        let Some(shape) = Shape::of(item, keyword_at) else {
+            return;
+        };
+        let path = join(prefix, &shape.name);
         let mut fields = BTreeMap::new();
         let mut constructible = true;
-        for (index, field) in s.fields.iter().enumerate() {
-            if !is_public(&field.vis) {
+        for field in shape.fields() {
+            if !field.public {
                 constructible = false;
                 continue;
             }
-            let name = field
-                .ident
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_else(|| index.to_string());
-            let ty = render(&field.ty);
-            let required = !ty.starts_with("Option<") && !has_serde_default(&field.attrs);
-            fields.insert(name, FieldInfo { ty, required });
+            let required = !field.ty.starts_with("Option<") && !field.serde_default;
+            fields.insert(
+                field.name,
+                FieldInfo {
+                    ty: field.ty,
+                    required,
+                },
+            );
         }
-        self.derives(&path, &s.attrs);
+        self.derives(&path, shape.attributes);
         if prefix == TYPES {
             let refs = fields.values().map(|f| f.ty.as_str()).collect::<Vec<_>>();
             self.type_refs
-                .entry(s.ident.to_string())
+                .entry(shape.name.clone())
                 .or_default()
                 .extend(refs.iter().flat_map(|ty| idents(ty)));
         }
@@ -938,24 +930,17 @@ impl Collector {
         );
     }
 
-    fn enumeration(&mut self, prefix: &str, e: &syn::ItemEnum) {
-        let path = join(prefix, &e.ident.to_string());
-        let variants: BTreeMap<String, String> = e
-            .variants
-            .iter()
-            .map(|v| {
-                let payload = match &v.fields {
-                    syn::Fields::Unit => String::new(),
-                    fields => normalise(&fields.to_token_stream().to_string()),
-                };
-                (v.ident.to_string(), payload)
-            })
-            .collect();
-        self.derives(&path, &e.attrs);
+    fn enumeration(&mut self, prefix: &str, item: &[TokenTree], keyword_at: usize) {
+        let Some(shape) = Shape::of(item, keyword_at) else {
+            return;
+        };
+        let path = join(prefix, &shape.name);
+        let variants: BTreeMap<String, String> = shape.variants().into_iter().collect();
+        self.derives(&path, shape.attributes);
         if prefix == TYPES {
             let refs: BTreeSet<String> = variants.values().flat_map(|p| idents(p)).collect();
             self.type_refs
-                .entry(e.ident.to_string())
+                .entry(shape.name.clone())
                 .or_default()
                 .extend(refs);
         }
@@ -974,108 +959,68 @@ impl Collector {
         }
     }
 
-    fn derives(&mut self, path: &str, attrs: &[syn::Attribute]) {
-        for attr in attrs {
-            if !attr.path().is_ident("derive") {
-                continue;
-            }
-            let syn::Meta::List(list) = &attr.meta else {
-                continue;
-            };
-            let text = list.tokens.to_string();
-            let set = self.surface.traits.entry(path.to_string()).or_default();
-            for name in text.split(',') {
-                let name = normalise(name);
-                if !name.is_empty() {
-                    set.insert(name);
-                }
-            }
+    fn derives(&mut self, path: &str, attributes: &[TokenTree]) {
+        let names = sdk_tokens::derives(attributes);
+        if names.is_empty() {
+            return;
         }
+        self.surface
+            .traits
+            .entry(path.to_string())
+            .or_default()
+            .extend(names);
     }
 
-    /// Reads an `impl` block: its header with syn, its functions as
-    /// signatures with opaque bodies, other associated items skipped.
-    fn implementation(&mut self, prefix: &str, item: &[TokenTree]) -> syn::Result<()> {
-        let Some((TokenTree::Group(body), header)) = item.split_last() else {
-            return Ok(());
+    /// Reads an `impl` block: its header, its functions as signatures with
+    /// opaque bodies (constructors' bodies read for `Err(..)` fields),
+    /// other associated items skipped.
+    fn implementation(&mut self, prefix: &str, item: &[TokenTree], impl_at: usize) {
+        let Some(TokenTree::Group(body)) = item.last() else {
+            return;
         };
-        let mut header: TokenStream = header.iter().cloned().collect();
-        header.extend([TokenTree::Group(Group::new(
-            Delimiter::Brace,
-            TokenStream::new(),
-        ))]);
-        let i: syn::ItemImpl = syn::parse2(header)?;
-        let tokens: Vec<TokenTree> = body.stream().into_iter().collect();
-        let mut fns = Vec::new();
-        for range in split_items(&tokens) {
-            let member = &tokens[range];
-            let head = ItemHead::of(member);
-            if head.keyword.as_deref() != Some("fn") {
-                continue;
-            }
-            // Only public methods and constructors matter, and a trait
-            // impl's methods are the trait's: skip parsing the rest.
-            let name = member.get(head.at + 1);
-            let wanted = if i.trait_.is_some() {
-                is_ident(name, "default")
-            } else {
-                head.public || is_ident(name, "new")
-            };
-            if wanted {
-                fns.push(LightFn::parse(member)?);
-            }
-        }
-        self.impl_block(prefix, &i, &fns);
-        Ok(())
-    }
-
-    fn impl_block(&mut self, prefix: &str, i: &syn::ItemImpl, fns: &[LightFn]) {
-        let Some(self_name) = type_name(&i.self_ty) else {
+        let header = ImplHeader::of(item, impl_at);
+        let Some(self_name) = sdk_tokens::type_name(header.self_type) else {
             return;
         };
         let self_path = resolve(prefix, &self_name);
-        if let Some((trait_path, _)) = &i.trait_ {
-            let text = normalise(&trait_path.to_token_stream().to_string());
+        let tokens: Vec<TokenTree> = body.stream().into_iter().collect();
+        if let Some(trait_path) = header.trait_path {
             self.surface
                 .traits
                 .entry(self_path.clone())
                 .or_default()
-                .insert(text);
-            if trait_path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Default")
-            {
-                for f in fns.iter().filter(|f| f.sig.ident == "default") {
-                    self.constructor_fn(&self_path, &f.body);
+                .insert(sdk_tokens::render(trait_path));
+            // A trait impl's methods are the trait's; only `Default::default`
+            // says something (which builder values start unset).
+            if header.trait_name().as_deref() == Some("Default") {
+                for f in functions(&tokens).filter(|f| f.name == "default") {
+                    self.constructor_fn(&self_path, &f);
                 }
             }
             return;
         }
-        for f in fns {
-            if f.sig.ident == "new" {
-                self.constructor_fn(&self_path, &f.body);
+        for f in functions(&tokens) {
+            if f.name == "new" {
+                self.constructor_fn(&self_path, &f);
             }
-            if !is_public(&f.vis) {
+            if !f.public {
                 continue;
             }
-            let name = f.sig.ident.to_string();
             let method = MethodInfo {
-                signature: render(&f.sig),
-                setter_type: setter_type(&f.sig),
-                send_types: if name == "send" {
-                    send_types(&f.sig)
+                signature: f.rendered(),
+                setter_type: f.setter_type(),
+                send_types: if f.name == "send" {
+                    f.send_types()
                 } else {
                     None
                 },
                 required: false,
             };
             if self_path == "Client"
-                && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                && let Some(builder) = type_name(ty)
+                && let Some(builder) = f.returned_type_name()
                 && builder.starts_with("builder::")
             {
-                self.client_builders.insert(name.clone(), builder);
+                self.client_builders.insert(f.name.clone(), builder);
             }
             let entry = self
                 .surface
@@ -1087,38 +1032,21 @@ impl Collector {
                     methods: BTreeMap::new(),
                 });
             if let Some(methods) = entry.methods_mut() {
-                methods.insert(name, method);
+                methods.insert(f.name, method);
             }
         }
     }
 
     /// Records the fields a constructor (`new`, `default`) initialises with
     /// `Err(..)`: the values that must be set before the builder succeeds.
-    /// A body that does not parse as a block is ignored (no field required).
-    fn constructor_fn(&mut self, self_path: &str, body: &Group) {
-        let Ok(block) =
-            syn::parse2::<syn::Block>(TokenStream::from(TokenTree::Group(body.clone())))
-        else {
-            return;
-        };
-        let Some(syn::Stmt::Expr(syn::Expr::Struct(init), _)) = block.stmts.last() else {
-            return;
-        };
-        let set = self
-            .required_fields
+    /// A body that does not end in a struct literal is ignored (no field
+    /// required).
+    fn constructor_fn(&mut self, self_path: &str, f: &FnItem<'_>) {
+        let fields = f.err_fields();
+        self.required_fields
             .entry(self_path.to_string())
-            .or_default();
-        for field in &init.fields {
-            let syn::Member::Named(name) = &field.member else {
-                continue;
-            };
-            if let syn::Expr::Call(call) = &field.expr
-                && let syn::Expr::Path(func) = &*call.func
-                && func.path.is_ident("Err")
-            {
-                set.insert(name.to_string());
-            }
-        }
+            .or_default()
+            .extend(fields);
     }
 
     fn finish(mut self) -> SdkSurface {
@@ -1176,34 +1104,16 @@ impl Collector {
     }
 }
 
-/// A function read without its body: the body stays an opaque token tree.
-struct LightFn {
-    vis: syn::Visibility,
-    sig: syn::Signature,
-    body: Group,
-}
-
-impl LightFn {
-    /// Reads a function item's tokens: attributes, visibility and
-    /// signature with syn, then the body as it is.
-    fn parse(item: &[TokenTree]) -> syn::Result<LightFn> {
-        let Some((TokenTree::Group(body), head)) = item.split_last() else {
-            let span = item.first().map_or_else(Span::call_site, TokenTree::span);
-            return Err(syn::Error::new(span, "a function without a body"));
-        };
-        let parser = |input: ParseStream| {
-            input.call(syn::Attribute::parse_outer)?;
-            let vis: syn::Visibility = input.parse()?;
-            let sig: syn::Signature = input.parse()?;
-            Ok((vis, sig))
-        };
-        let (vis, sig) = parser.parse2(head.iter().cloned().collect())?;
-        Ok(LightFn {
-            vis,
-            sig,
-            body: body.clone(),
-        })
-    }
+/// The functions among the items of an impl body.
+fn functions(tokens: &[TokenTree]) -> impl Iterator<Item = FnItem<'_>> {
+    split_items(tokens).into_iter().filter_map(move |range| {
+        let member = &tokens[range];
+        if ItemHead::of(member).keyword.as_deref() == Some("fn") {
+            FnItem::of(member)
+        } else {
+            None
+        }
+    })
 }
 
 /// What an item is, read from its first tokens.
@@ -1260,22 +1170,6 @@ impl ItemHead {
     }
 }
 
-/// The index after the attributes (`#[..]`, `#![..]`) starting at `at`.
-fn skip_attributes(tokens: &[TokenTree], mut at: usize) -> usize {
-    loop {
-        let bang = is_punct(tokens.get(at + 1), '!');
-        let group_at = if bang { at + 2 } else { at + 1 };
-        match (tokens.get(at), tokens.get(group_at)) {
-            (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g)))
-                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
-            {
-                at = group_at + 1;
-            }
-            _ => return at,
-        }
-    }
-}
-
 /// Splits a module's or impl's tokens into items, as index ranges. Inner
 /// attributes are dropped. An item ends at its first top-level `;` or, unless
 /// it is a `use`, `static`, `const` or `type` item, at its first brace group
@@ -1310,14 +1204,6 @@ fn split_items(tokens: &[TokenTree]) -> Vec<std::ops::Range<usize>> {
     items
 }
 
-fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
-    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
-}
-
-fn is_ident(token: Option<&TokenTree>, word: &str) -> bool {
-    matches!(token, Some(TokenTree::Ident(i)) if i == word)
-}
-
 /// The operationIds of `Client` methods, sorted.
 fn used_by_ids<'a>(surface: &SdkSurface, methods: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut ids: Vec<String> = methods
@@ -1332,10 +1218,6 @@ fn used_by_ids<'a>(surface: &SdkSurface, methods: impl Iterator<Item = &'a Strin
     ids.sort();
     ids.dedup();
     ids
-}
-
-fn is_public(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -1370,188 +1252,6 @@ fn resolve(prefix: &str, name: &str) -> String {
     }
     let base = module.join("::");
     join(&base, rest)
-}
-
-/// The path of a plain path type without its generic arguments
-/// (`builder::RestoreBackup<'_>` gives `builder::RestoreBackup`).
-fn type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(p) = ty else { return None };
-    if p.qself.is_some() {
-        return None;
-    }
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    Some(segments.join("::"))
-}
-
-fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("serde")
-            && matches!(&a.meta, syn::Meta::List(l)
-                if l.tokens.clone().into_iter().any(|t| t.to_string() == "default"))
-    })
-}
-
-/// For `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, the `T`.
-fn setter_type(sig: &syn::Signature) -> Option<String> {
-    let where_clause = sig.generics.where_clause.as_ref()?;
-    if sig.inputs.len() != 2 {
-        return None;
-    }
-    for predicate in &where_clause.predicates {
-        let syn::WherePredicate::Type(p) = predicate else {
-            continue;
-        };
-        for bound in &p.bounds {
-            let syn::TypeParamBound::Trait(t) = bound else {
-                continue;
-            };
-            let Some(last) = t.path.segments.last() else {
-                continue;
-            };
-            if last.ident != "TryInto" {
-                continue;
-            }
-            if let syn::PathArguments::AngleBracketed(args) = &last.arguments
-                && let Some(syn::GenericArgument::Type(target)) = args.args.first()
-            {
-                return Some(render(target));
-            }
-        }
-    }
-    None
-}
-
-/// For `send(self) -> Result<ResponseValue<T>, Error<E>>`, `(T, E)`.
-fn send_types(sig: &syn::Signature) -> Option<(String, String)> {
-    let syn::ReturnType::Type(_, ty) = &sig.output else {
-        return None;
-    };
-    let args = generic_args(ty, "Result")?;
-    let [ok, err] = args.as_slice() else {
-        return None;
-    };
-    let ok = generic_args(ok, "ResponseValue")?;
-    let err = generic_args(err, "Error")?;
-    match (ok.as_slice(), err.as_slice()) {
-        ([ok], [err]) => Some((render(*ok), render(*err))),
-        _ => None,
-    }
-}
-
-/// The type arguments of `ty` when its last path segment is `name`.
-fn generic_args<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
-/// A syntax node as a compact, comparable string.
-fn render(node: &impl ToTokens) -> String {
-    normalise(&node.to_token_stream().to_string())
-}
-
-/// Makes token text compact and independent of where in the generated file
-/// it was written and of formatting: spaces only between words, no trailing
-/// commas, and the std, `super::`,
-/// `self::` and `types::` qualifications dropped (`::std::option::Option<super::Region>`
-/// and `Option<types::Region>` both become `Option<Region>`).
-fn normalise(text: &str) -> String {
-    let mut compact = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            pending_space = true;
-            continue;
-        }
-        if pending_space
-            && compact
-                .chars()
-                .last()
-                .is_some_and(|p| is_word_char(p) || p == '\'')
-            && (is_word_char(c) || c == '\'')
-        {
-            compact.push(' ');
-        }
-        pending_space = false;
-        compact.push(c);
-    }
-    const PREFIXES: &[&str] = &[
-        "::std::string::",
-        "::std::option::",
-        "::std::vec::",
-        "::std::collections::",
-        "::std::convert::",
-        "::std::result::",
-        "::std::default::",
-        "::std::fmt::",
-        "::std::str::",
-        "::std::num::",
-        "::std::boxed::",
-        "std::convert::",
-        "std::ops::",
-        "std::fmt::",
-        "::serde::",
-        "super::",
-        "self::",
-        "types::",
-    ];
-    // Trailing commas come and go with formatting (a one-element tuple
-    // `(T,)` would read as `(T)`; the generator writes none in signatures).
-    let mut out = compact
-        .replace(",)", ")")
-        .replace(",>", ">")
-        .replace(",]", "]")
-        .replace(",}", "}");
-    for prefix in PREFIXES {
-        if out.contains(prefix) {
-            out = strip_qualifier(&out, prefix);
-        }
-    }
-    out
-}
-
-/// Removes `prefix` where it starts a path (not in the middle of one).
-fn strip_qualifier(text: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(prefix) {
-        let before = &rest[..at];
-        let starts_path = prefix.starts_with("::")
-            || !before
-                .chars()
-                .last()
-                .is_some_and(|c| is_word_char(c) || c == ':');
-        out.push_str(before);
-        if !starts_path {
-            out.push_str(prefix);
-        }
-        rest = &rest[at + prefix.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// The capitalised identifiers in a type string (candidate type names).
@@ -2856,17 +2556,6 @@ components:
             assert_eq!(split, whole, "{parts} parts");
         }
         assert!(whole.items.contains_key("builder::GetDatabase"));
-    }
-
-    #[test]
-    fn normalise_drops_qualifications_consistently() {
-        assert_eq!(
-            normalise(":: std :: option :: Option < super :: Region >"),
-            "Option<Region>"
-        );
-        assert_eq!(normalise("Option < types :: Region >"), "Option<Region>");
-        assert_eq!(normalise("& 'a str"), "&'a str");
-        assert_eq!(normalise("my_types :: Region"), "my_types::Region");
     }
 
     #[test]

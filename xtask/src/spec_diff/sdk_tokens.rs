@@ -1,0 +1,811 @@
+//! Reading the generated client's items straight from progenitor's token
+//! trees: what [`sdk_surface`](super::sdk_surface) needs of each item, and
+//! nothing more.
+//!
+//! The generated code is regular (progenitor and typify write it), so the
+//! shapes read here are those a Rust item has, taken at the token level:
+//! attributes, visibility, the keyword, a name, generics as `<`/`>`
+//! punctuation, then a brace or parenthesis group or a `;`. A shape that is
+//! not recognised reads as nothing (no fields, no name) rather than as an
+//! error: the surface then misses an item on both sides alike, it never
+//! invents one.
+//!
+//! Why not syn: syn copies every token it parses into a buffer of its own,
+//! builds a syntax tree and, to compare types, the tree was printed back
+//! into tokens and text. On the focused part of a 60-operation spec that
+//! cost more than running progenitor. Here no token is copied that is not
+//! looked at, and types are printed from the tokens as they are.
+//!
+//! Text is always [`normalise`]d, so spacing never matters: what is
+//! compared is the sequence of tokens.
+
+use std::fmt::Write as _;
+
+use proc_macro2::{Delimiter, Group, Spacing, TokenTree};
+
+/// The tokens inside a group (one level; nested groups are shared, not
+/// copied).
+pub(super) fn inner(group: &Group) -> Vec<TokenTree> {
+    group.stream().into_iter().collect()
+}
+
+pub(super) fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
+    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+pub(super) fn is_ident(token: Option<&TokenTree>, word: &str) -> bool {
+    matches!(token, Some(TokenTree::Ident(i)) if i == word)
+}
+
+fn is_group(token: Option<&TokenTree>, delimiter: Delimiter) -> bool {
+    matches!(token, Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
+}
+
+/// The normalised text of a run of tokens, as proc-macro2 prints them.
+pub(super) fn render(tokens: &[TokenTree]) -> String {
+    let mut text = String::new();
+    let mut joint = false;
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 && !joint {
+            text.push(' ');
+        }
+        joint = matches!(token, TokenTree::Punct(p) if p.spacing() == Spacing::Joint);
+        let _ = write!(text, "{token}");
+    }
+    normalise(&text)
+}
+
+/// Makes token text compact and independent of where in the generated file
+/// it was written and of formatting: spaces only between words, no trailing
+/// commas, and the std, `super::`,
+/// `self::` and `types::` qualifications dropped (`::std::option::Option<super::Region>`
+/// and `Option<types::Region>` both become `Option<Region>`).
+pub(super) fn normalise(text: &str) -> String {
+    let mut compact = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space
+            && compact
+                .chars()
+                .last()
+                .is_some_and(|p| is_word_char(p) || p == '\'')
+            && (is_word_char(c) || c == '\'')
+        {
+            compact.push(' ');
+        }
+        pending_space = false;
+        compact.push(c);
+    }
+    const PREFIXES: &[&str] = &[
+        "::std::string::",
+        "::std::option::",
+        "::std::vec::",
+        "::std::collections::",
+        "::std::convert::",
+        "::std::result::",
+        "::std::default::",
+        "::std::fmt::",
+        "::std::str::",
+        "::std::num::",
+        "::std::boxed::",
+        "std::convert::",
+        "std::ops::",
+        "std::fmt::",
+        "::serde::",
+        "super::",
+        "self::",
+        "types::",
+    ];
+    // Trailing commas come and go with formatting (a one-element tuple
+    // `(T,)` would read as `(T)`; the generator writes none in signatures).
+    let mut out = if compact.contains(',') {
+        compact
+            .replace(",)", ")")
+            .replace(",>", ">")
+            .replace(",]", "]")
+            .replace(",}", "}")
+    } else {
+        compact
+    };
+    for prefix in PREFIXES {
+        if out.contains(prefix) {
+            out = strip_qualifier(&out, prefix);
+        }
+    }
+    out
+}
+
+/// Removes `prefix` where it starts a path (not in the middle of one).
+fn strip_qualifier(text: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        let before = &rest[..at];
+        let starts_path = prefix.starts_with("::")
+            || !before
+                .chars()
+                .last()
+                .is_some_and(|c| is_word_char(c) || c == ':');
+        out.push_str(before);
+        if !starts_path {
+            out.push_str(prefix);
+        }
+        rest = &rest[at + prefix.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The index after the attributes (`#[..]`, `#![..]`) starting at `at`.
+pub(super) fn skip_attributes(tokens: &[TokenTree], mut at: usize) -> usize {
+    loop {
+        let bang = is_punct(tokens.get(at + 1), '!');
+        let group_at = if bang { at + 2 } else { at + 1 };
+        if is_punct(tokens.get(at), '#') && is_group(tokens.get(group_at), Delimiter::Bracket) {
+            at = group_at + 1;
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The bracket groups of the outer attributes in `tokens[..end]`.
+fn attribute_groups(tokens: &[TokenTree]) -> impl Iterator<Item = &Group> {
+    tokens.windows(2).filter_map(|pair| match pair {
+        [TokenTree::Punct(p), TokenTree::Group(g)]
+            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+        {
+            Some(g)
+        }
+        _ => None,
+    })
+}
+
+/// The names in `#[derive(..)]` attributes among `attributes`, normalised.
+pub(super) fn derives(attributes: &[TokenTree]) -> Vec<String> {
+    let mut names = Vec::new();
+    for group in attribute_groups(attributes) {
+        let tokens = inner(group);
+        if let [TokenTree::Ident(name), TokenTree::Group(list)] = tokens.as_slice()
+            && name == "derive"
+            && list.delimiter() == Delimiter::Parenthesis
+        {
+            let text = list.stream().to_string();
+            names.extend(
+                text.split(',')
+                    .map(normalise)
+                    .filter(|name| !name.is_empty()),
+            );
+        }
+    }
+    names
+}
+
+/// Whether a `#[serde(..)]` attribute among `attributes` says `default`.
+fn has_serde_default(attributes: &[TokenTree]) -> bool {
+    attribute_groups(attributes).any(|group| {
+        let tokens = inner(group);
+        matches!(tokens.as_slice(), [TokenTree::Ident(name), TokenTree::Group(list)]
+            if name == "serde"
+                && list.delimiter() == Delimiter::Parenthesis
+                && list.stream().into_iter().any(|t| is_ident(Some(&t), "default")))
+    })
+}
+
+/// `pub` (unrestricted) at `at`: whether it is there, and the index after
+/// the visibility (`pub(crate)` is skipped and is not public).
+pub(super) fn visibility(tokens: &[TokenTree], at: usize) -> (bool, usize) {
+    if !is_ident(tokens.get(at), "pub") {
+        return (false, at);
+    }
+    if is_group(tokens.get(at + 1), Delimiter::Parenthesis) {
+        (false, at + 2)
+    } else {
+        (true, at + 1)
+    }
+}
+
+/// Splits `tokens` at the commas outside angle brackets; an empty last
+/// part (a trailing comma) is dropped.
+pub(super) fn split_commas(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        let TokenTree::Punct(p) = token else { continue };
+        match p.as_char() {
+            '<' => depth += 1,
+            '>' if !is_arrow(tokens, i) => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&tokens[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < tokens.len() {
+        parts.push(&tokens[start..]);
+    }
+    parts
+}
+
+/// Whether the `>` at `i` ends a `->` or `=>`.
+fn is_arrow(tokens: &[TokenTree], i: usize) -> bool {
+    i > 0
+        && matches!(&tokens[i - 1], TokenTree::Punct(p)
+            if (p.as_char() == '-' || p.as_char() == '=') && p.spacing() == Spacing::Joint)
+}
+
+/// The index of the first `word` at angle-bracket depth 0 in `tokens`.
+fn find_top_level(tokens: &[TokenTree], word: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' && !is_arrow(tokens, i) => {
+                depth = depth.saturating_sub(1)
+            }
+            TokenTree::Ident(ident) if depth == 0 && ident == word => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The index just after the `>` that closes the `<` at `open`.
+fn after_angle(tokens: &[TokenTree], open: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate().skip(open) {
+        let TokenTree::Punct(p) = token else { continue };
+        match p.as_char() {
+            '<' => depth += 1,
+            '>' if !is_arrow(tokens, i) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    tokens.len()
+}
+
+/// The segments of a plain path type, without generic arguments:
+/// `::std::string::String` gives `std::string::String`,
+/// `builder::RestoreBackup<'a>` gives `builder::RestoreBackup`. `None` for
+/// any other type (a reference, a tuple, a qualified path, ...).
+pub(super) fn type_name(ty: &[TokenTree]) -> Option<String> {
+    let mut segments: Vec<String> = Vec::new();
+    let mut at = 0;
+    if is_punct(ty.first(), ':') {
+        at = 2;
+    }
+    loop {
+        let TokenTree::Ident(segment) = ty.get(at)? else {
+            return None;
+        };
+        segments.push(segment.to_string());
+        at += 1;
+        if is_punct(ty.get(at), '<') {
+            at = after_angle(ty, at);
+        }
+        match ty.get(at) {
+            None => return Some(segments.join("::")),
+            Some(TokenTree::Punct(p)) if p.as_char() == ':' && is_punct(ty.get(at + 1), ':') => {
+                at += 2
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
+/// The last segment's name of a path and its generic arguments that are
+/// types (lifetimes left out), when `ty` is exactly such a path.
+fn generic_args<'a>(ty: &'a [TokenTree], name: &str) -> Option<Vec<&'a [TokenTree]>> {
+    type_name(ty)?;
+    let open = ty.iter().position(|t| is_punct(Some(t), '<'))?;
+    if !is_ident(ty.get(open.checked_sub(1)?), name) || after_angle(ty, open) != ty.len() {
+        return None;
+    }
+    Some(
+        split_commas(&ty[open + 1..ty.len() - 1])
+            .into_iter()
+            .filter(|arg| !is_punct(arg.first(), '\''))
+            .collect(),
+    )
+}
+
+/// A function item: visibility, name, signature tokens and body.
+pub(super) struct FnItem<'a> {
+    /// `pub`, unrestricted.
+    pub public: bool,
+    /// The name, as written.
+    pub name: String,
+    /// Everything from the qualifiers and `fn` to the body.
+    pub signature: &'a [TokenTree],
+    /// The body.
+    pub body: &'a Group,
+}
+
+impl<'a> FnItem<'a> {
+    /// Reads a function item; `None` when it has no body or no name.
+    pub(super) fn of(item: &'a [TokenTree]) -> Option<FnItem<'a>> {
+        let (TokenTree::Group(body), head) = item.split_last()? else {
+            return None;
+        };
+        let (public, at) = visibility(head, skip_attributes(head, 0));
+        let signature = &head[at..];
+        let fn_at = signature.iter().position(|t| is_ident(Some(t), "fn"))?;
+        let TokenTree::Ident(name) = signature.get(fn_at + 1)? else {
+            return None;
+        };
+        Some(FnItem {
+            public,
+            name: name.to_string(),
+            signature,
+            body,
+        })
+    }
+
+    /// The signature, normalised.
+    pub(super) fn rendered(&self) -> String {
+        render(self.signature)
+    }
+
+    /// The return type's tokens (after `->`, before `where`).
+    fn output(&self) -> Option<&'a [TokenTree]> {
+        let sig = self.signature;
+        let arrow = sig.windows(2).position(|pair| {
+            matches!(pair, [TokenTree::Punct(a), TokenTree::Punct(b)]
+                if a.as_char() == '-' && a.spacing() == Spacing::Joint && b.as_char() == '>')
+        })?;
+        let rest = &sig[arrow + 2..];
+        let end = find_top_level(rest, "where").unwrap_or(rest.len());
+        Some(&rest[..end])
+    }
+
+    /// The number of parameters (the receiver included).
+    fn parameter_count(&self) -> usize {
+        let params = self.signature.iter().find_map(|t| match t {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => Some(g),
+            _ => None,
+        });
+        params.map_or(0, |g| split_commas(&inner(g)).len())
+    }
+
+    /// For `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, the
+    /// `T`, normalised.
+    pub(super) fn setter_type(&self) -> Option<String> {
+        let sig = self.signature;
+        let where_at = find_top_level(sig, "where")?;
+        if self.parameter_count() != 2 {
+            return None;
+        }
+        let clause = &sig[where_at + 1..];
+        let open = clause.windows(2).position(|pair| {
+            matches!(pair, [TokenTree::Ident(i), TokenTree::Punct(p)]
+                if i == "TryInto" && p.as_char() == '<')
+        })? + 1;
+        let close = after_angle(clause, open);
+        let args = split_commas(clause.get(open + 1..close.checked_sub(1)?)?);
+        args.first().map(|target| render(target))
+    }
+
+    /// For `send()`: the success and error types of
+    /// `Result<ResponseValue<T>, Error<E>>`, normalised.
+    pub(super) fn send_types(&self) -> Option<(String, String)> {
+        let args = generic_args(self.output()?, "Result")?;
+        let [ok, err] = args.as_slice() else {
+            return None;
+        };
+        let ok = generic_args(ok, "ResponseValue")?;
+        let err = generic_args(err, "Error")?;
+        match (ok.as_slice(), err.as_slice()) {
+            ([ok], [err]) => Some((render(ok), render(err))),
+            _ => None,
+        }
+    }
+
+    /// The path of the return type when it is a plain path type.
+    pub(super) fn returned_type_name(&self) -> Option<String> {
+        type_name(self.output()?)
+    }
+
+    /// The fields a constructor body (`Self { a: Err(..), b: .. }`)
+    /// initialises with `Err(..)`; empty when the body ends otherwise.
+    pub(super) fn err_fields(&self) -> Vec<String> {
+        let tokens = inner(self.body);
+        let statement_start = tokens
+            .iter()
+            .rposition(|t| is_punct(Some(t), ';'))
+            .map_or(0, |i| i + 1);
+        let statement = &tokens[statement_start..];
+        let Some((TokenTree::Group(fields), path)) = statement.split_last() else {
+            return Vec::new();
+        };
+        let is_path = !path.is_empty()
+            && path.iter().all(|t| match t {
+                TokenTree::Ident(_) => true,
+                TokenTree::Punct(p) => p.as_char() == ':',
+                _ => false,
+            });
+        if fields.delimiter() != Delimiter::Brace || !is_path {
+            return Vec::new();
+        }
+        split_commas(&inner(fields))
+            .into_iter()
+            .filter_map(|field| match field {
+                [
+                    TokenTree::Ident(name),
+                    TokenTree::Punct(colon),
+                    TokenTree::Ident(err),
+                    TokenTree::Group(args),
+                ] if colon.as_char() == ':'
+                    && err == "Err"
+                    && args.delimiter() == Delimiter::Parenthesis =>
+                {
+                    Some(name.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A struct field (or tuple struct element, named by its index).
+pub(super) struct Field {
+    pub name: String,
+    pub public: bool,
+    /// The type, normalised.
+    pub ty: String,
+    /// Whether it has `#[serde(default ..)]`.
+    pub serde_default: bool,
+}
+
+/// The name and generics-free body of a `struct` or `enum` item: its name,
+/// its attributes (the tokens before the visibility) and the group that
+/// holds its fields or variants, if any.
+pub(super) struct Shape<'a> {
+    pub name: String,
+    pub attributes: &'a [TokenTree],
+    pub body: Option<&'a Group>,
+}
+
+impl<'a> Shape<'a> {
+    /// Reads `[attributes] [vis] keyword Name [<..>] [where ..] {..} | (..) | ;`.
+    pub(super) fn of(item: &'a [TokenTree], keyword_at: usize) -> Option<Shape<'a>> {
+        let TokenTree::Ident(name) = item.get(keyword_at + 1)? else {
+            return None;
+        };
+        let body = item[keyword_at + 2..].iter().find_map(|t| match t {
+            TokenTree::Group(g) if g.delimiter() != Delimiter::Bracket => Some(g),
+            _ => None,
+        });
+        Some(Shape {
+            name: name.to_string(),
+            attributes: &item[..skip_attributes(item, 0)],
+            body,
+        })
+    }
+
+    /// The fields of a struct: named (brace body), positional (parenthesis
+    /// body) or none.
+    pub(super) fn fields(&self) -> Vec<Field> {
+        let Some(body) = self.body else {
+            return Vec::new();
+        };
+        let named = body.delimiter() == Delimiter::Brace;
+        let tokens = inner(body);
+        split_commas(&tokens)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, field)| {
+                let attributes_end = skip_attributes(field, 0);
+                let (public, at) = visibility(field, attributes_end);
+                let (name, ty) = if named {
+                    let TokenTree::Ident(name) = field.get(at)? else {
+                        return None;
+                    };
+                    (name.to_string(), field.get(at + 2..)?)
+                } else {
+                    (index.to_string(), &field[at..])
+                };
+                Some(Field {
+                    name,
+                    public,
+                    ty: render(ty),
+                    serde_default: has_serde_default(&field[..attributes_end]),
+                })
+            })
+            .collect()
+    }
+
+    /// The variants of an enum, each with its payload's text (empty for a
+    /// unit variant).
+    pub(super) fn variants(&self) -> Vec<(String, String)> {
+        let Some(body) = self.body else {
+            return Vec::new();
+        };
+        let tokens = inner(body);
+        split_commas(&tokens)
+            .into_iter()
+            .filter_map(|variant| {
+                let at = skip_attributes(variant, 0);
+                let TokenTree::Ident(name) = variant.get(at)? else {
+                    return None;
+                };
+                let payload = match variant.get(at + 1) {
+                    Some(TokenTree::Group(g)) if g.delimiter() != Delimiter::Bracket => {
+                        normalise(&g.to_string())
+                    }
+                    _ => String::new(),
+                };
+                Some((name.to_string(), payload))
+            })
+            .collect()
+    }
+}
+
+/// The type of a `type Name = T;` item or a `const NAME: T = ..;` item,
+/// normalised: the tokens after `=` (alias) or between `:` and `=` (const).
+pub(super) fn alias_or_const_type(item: &[TokenTree], keyword_at: usize) -> Option<String> {
+    let rest = item.get(keyword_at + 2..)?;
+    let rest = match rest.last() {
+        Some(t) if is_punct(Some(t), ';') => &rest[..rest.len() - 1],
+        _ => rest,
+    };
+    let equals = rest.iter().position(|t| is_punct(Some(t), '='))?;
+    if is_ident(item.get(keyword_at), "const") {
+        let colon = rest.iter().position(|t| is_punct(Some(t), ':'))?;
+        Some(render(rest.get(colon + 1..equals)?))
+    } else {
+        Some(render(&rest[equals + 1..]))
+    }
+}
+
+/// The header of an `impl` block: the trait (if any) and the self type.
+pub(super) struct ImplHeader<'a> {
+    /// The trait path's tokens, for `impl Trait for Type`.
+    pub trait_path: Option<&'a [TokenTree]>,
+    /// The self type's tokens.
+    pub self_type: &'a [TokenTree],
+}
+
+impl<'a> ImplHeader<'a> {
+    /// Reads the tokens between `impl` (at `impl_at`) and the body.
+    pub(super) fn of(item: &'a [TokenTree], impl_at: usize) -> ImplHeader<'a> {
+        let end = item.len().saturating_sub(1);
+        let mut at = impl_at + 1;
+        if is_punct(item.get(at), '<') {
+            at = after_angle(item, at);
+        }
+        let header = item.get(at..end).unwrap_or_default();
+        let header = match find_top_level(header, "where") {
+            Some(w) => &header[..w],
+            None => header,
+        };
+        match find_top_level(header, "for") {
+            Some(f) => {
+                let trait_path = &header[..f];
+                let trait_path = match trait_path.first() {
+                    Some(t) if is_punct(Some(t), '!') => &trait_path[1..],
+                    _ => trait_path,
+                };
+                ImplHeader {
+                    trait_path: Some(trait_path),
+                    self_type: &header[f + 1..],
+                }
+            }
+            None => ImplHeader {
+                trait_path: None,
+                self_type: header,
+            },
+        }
+    }
+
+    /// The trait's last segment name (`Default` for `::std::default::Default`).
+    pub(super) fn trait_name(&self) -> Option<String> {
+        let path = self.trait_path?;
+        let end = path
+            .iter()
+            .position(|t| is_punct(Some(t), '<'))
+            .unwrap_or(path.len());
+        path[..end].iter().rev().find_map(|t| match t {
+            TokenTree::Ident(i) => Some(i.to_string()),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::TokenStream;
+
+    fn tokens(code: &str) -> Vec<TokenTree> {
+        code.parse::<TokenStream>()
+            .expect("valid tokens")
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn normalise_drops_qualifications_consistently() {
+        assert_eq!(
+            normalise(":: std :: option :: Option < super :: Region >"),
+            "Option<Region>"
+        );
+        assert_eq!(normalise("Option < types :: Region >"), "Option<Region>");
+        assert_eq!(normalise("& 'a str"), "&'a str");
+        assert_eq!(normalise("my_types :: Region"), "my_types::Region");
+    }
+
+    #[test]
+    fn render_does_not_depend_on_spacing() {
+        let a = tokens("fn f<'a>(&'a self, x: ::std::vec::Vec<u8>,) -> Result<(), E>");
+        let b = tokens(
+            "fn f < 'a > ( & 'a self , x : :: std :: vec :: Vec < u8 > ) -> Result < () , E >",
+        );
+        assert_eq!(render(&a), render(&b));
+        assert_eq!(render(&a), "fn f<'a>(&'a self,x:Vec<u8>)->Result<(),E>");
+    }
+
+    #[test]
+    fn a_builder_setter_gives_its_target_type() {
+        let item = tokens(
+            "#[doc = \"x\"] pub fn region<V>(mut self, value: V) -> Self \
+             where V: std::convert::TryInto<types::Region>, { self }",
+        );
+        let f = FnItem::of(&item).expect("a function");
+        assert!(f.public);
+        assert_eq!(f.name, "region");
+        assert_eq!(f.setter_type().as_deref(), Some("Region"));
+        assert_eq!(f.returned_type_name().as_deref(), Some("Self"));
+        // Not a setter: one parameter only.
+        let item = tokens("pub fn new(client: &Client) -> Self where T: TryInto<u8> { x }");
+        assert_eq!(FnItem::of(&item).expect("a function").setter_type(), None);
+    }
+
+    #[test]
+    fn send_gives_its_success_and_error_types() {
+        let item = tokens(
+            "pub async fn send(self) -> Result<ResponseValue<::std::vec::Vec<types::Db>>, \
+             Error<types::Error>> { body }",
+        );
+        let f = FnItem::of(&item).expect("a function");
+        assert_eq!(
+            f.send_types(),
+            Some(("Vec<Db>".to_string(), "Error".to_string()))
+        );
+        let item = tokens("pub fn restore<'a>(&'a self) -> builder::Restore<'a> { x }");
+        let f = FnItem::of(&item).expect("a function");
+        assert_eq!(f.returned_type_name().as_deref(), Some("builder::Restore"));
+        assert_eq!(f.send_types(), None);
+    }
+
+    #[test]
+    fn a_constructor_names_the_fields_that_start_as_errors() {
+        let item = tokens(
+            "pub fn new(client: &Client) -> Self { Self { client, \
+             id: Err(\"id was not initialized\".to_string()), \
+             body: Ok(::std::default::Default::default()), \
+             name: Err(x).or(y), } }",
+        );
+        let f = FnItem::of(&item).expect("a function");
+        assert_eq!(f.err_fields(), ["id"]);
+        let item = tokens("fn new() -> Self { let x = 1; x.into() }");
+        assert!(
+            FnItem::of(&item)
+                .expect("a function")
+                .err_fields()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn struct_fields_keep_visibility_type_and_serde_default() {
+        let item = tokens(
+            "#[derive(Clone, Debug, ::serde::Serialize)] #[doc = \"d\"] pub struct Db { \
+             #[doc = \"n\"] pub name: ::std::string::String, \
+             #[serde(default, skip_serializing_if = \"Vec::is_empty\")] pub tags: Vec<String>, \
+             pub map: ::std::collections::HashMap<String, i64>, \
+             secret: u8, }",
+        );
+        let shape = Shape::of(
+            &item,
+            item.iter()
+                .position(|t| is_ident(Some(t), "struct"))
+                .expect("struct"),
+        )
+        .expect("a struct");
+        assert_eq!(shape.name, "Db");
+        assert_eq!(derives(shape.attributes), ["Clone", "Debug", "Serialize"]);
+        let fields = shape.fields();
+        let summary: Vec<(&str, bool, &str, bool)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.public, f.ty.as_str(), f.serde_default))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("name", true, "String", false),
+                ("tags", true, "Vec<String>", true),
+                ("map", true, "HashMap<String,i64>", false),
+                ("secret", false, "u8", false),
+            ]
+        );
+        let tuple = tokens("pub struct Id(pub ::std::string::String);");
+        let shape = Shape::of(&tuple, 1).expect("a struct");
+        let fields = shape.fields();
+        assert_eq!(
+            (fields[0].name.as_str(), fields[0].ty.as_str()),
+            ("0", "String")
+        );
+    }
+
+    #[test]
+    fn enum_variants_keep_their_payloads() {
+        let item = tokens(
+            "pub enum Shape { #[serde(rename = \"a\")] A, B(::std::vec::Vec<i64>), \
+             C { x: i64 }, D = 4, }",
+        );
+        let shape = Shape::of(&item, 1).expect("an enum");
+        assert_eq!(
+            shape.variants(),
+            [
+                ("A".to_string(), String::new()),
+                ("B".to_string(), "(Vec<i64>)".to_string()),
+                ("C".to_string(), "{x:i64}".to_string()),
+                ("D".to_string(), String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn impl_headers_give_trait_and_self_type() {
+        let item = tokens("impl<'a> ::std::convert::From<&'a Db> for super::Db where X: Y { }");
+        let header = ImplHeader::of(&item, 0);
+        assert_eq!(header.trait_name().as_deref(), Some("From"));
+        assert_eq!(
+            header.trait_path.map(render).as_deref(),
+            Some("From<&'a Db>")
+        );
+        assert_eq!(type_name(header.self_type).as_deref(), Some("super::Db"));
+        let item = tokens("impl builder::Restore<'_> { }");
+        let header = ImplHeader::of(&item, 0);
+        assert!(header.trait_path.is_none());
+        assert_eq!(
+            type_name(header.self_type).as_deref(),
+            Some("builder::Restore")
+        );
+        assert_eq!(type_name(&tokens("&Db")), None);
+        assert_eq!(type_name(&tokens("<T as X>::Y")), None);
+    }
+
+    #[test]
+    fn aliases_and_consts_give_their_types() {
+        let item = tokens("pub type Map = ::std::collections::HashMap<String, Db>;");
+        assert_eq!(
+            alias_or_const_type(&item, 1).as_deref(),
+            Some("HashMap<String,Db>")
+        );
+        let item = tokens("pub const VERSION: &str = \"1.0\";");
+        assert_eq!(alias_or_const_type(&item, 1).as_deref(), Some("&str"));
+    }
+
+    #[test]
+    fn commas_inside_angle_brackets_do_not_split() {
+        let t = tokens("a: HashMap<K, V>, b: fn(u8) -> Vec<u8>, c: X,");
+        let parts: Vec<String> = split_commas(&t).into_iter().map(render).collect();
+        assert_eq!(parts, ["a:HashMap<K,V>", "b:fn(u8)->Vec<u8>", "c:X"]);
+    }
+}
