@@ -46,9 +46,12 @@ impl Focus {
         Focus::of_graphs(&RefGraph::of_document(old), &RefGraph::of_document(new))
     }
 
-    /// The focus of a pair of typed specs.
+    /// The focus of a pair of typed specs (through their JSON form; a spec
+    /// that does not serialise, which never happens, would look changed
+    /// everywhere: more is generated, not less).
     pub fn of_specs(old: &Spec, new: &Spec) -> Focus {
-        Focus::of_graphs(&RefGraph::of_spec(old), &RefGraph::of_spec(new))
+        let json = |spec: &Spec| serde_json::to_value(&spec.openapi).unwrap_or(Value::Null);
+        Focus::of_documents(&json(old), &json(new))
     }
 
     fn of_graphs(old: &RefGraph, new: &RefGraph) -> Focus {
@@ -147,21 +150,21 @@ pub(super) fn schema_node(name: &str) -> String {
 
 /// The paths and components of a spec as nodes, each with its value and
 /// the `$ref`s in it.
-pub(super) struct RefGraph {
-    values: BTreeMap<String, Value>,
+pub(super) struct RefGraph<'a> {
+    values: BTreeMap<String, &'a Value>,
     refs: BTreeMap<String, BTreeSet<String>>,
 }
 
-impl RefGraph {
+impl<'a> RefGraph<'a> {
     /// The graph of a document as read.
-    pub(super) fn of_document(document: &Value) -> RefGraph {
+    pub(super) fn of_document(document: &'a Value) -> RefGraph<'a> {
         let mut graph = RefGraph {
             values: BTreeMap::new(),
             refs: BTreeMap::new(),
         };
         if let Some(paths) = document.get("paths").and_then(Value::as_object) {
             for (path, item) in paths {
-                graph.add(path_node(path), item.clone());
+                graph.add(path_node(path), item);
             }
         }
         let components = document.get("components").and_then(Value::as_object);
@@ -170,22 +173,15 @@ impl RefGraph {
                 .and_then(|c| c.get(kind))
                 .and_then(Value::as_object);
             for (name, value) in entries.into_iter().flatten() {
-                graph.add(format!("#/components/{kind}/{name}"), value.clone());
+                graph.add(format!("#/components/{kind}/{name}"), value);
             }
         }
         graph
     }
 
-    /// The graph of a typed spec, through its JSON form. A spec that does
-    /// not serialise (it always does) gives an empty graph, which only
-    /// makes everything look changed: more is generated, not less.
-    pub(super) fn of_spec(spec: &Spec) -> RefGraph {
-        RefGraph::of_document(&serde_json::to_value(&spec.openapi).unwrap_or(Value::Null))
-    }
-
-    fn add(&mut self, node: String, value: Value) {
+    fn add(&mut self, node: String, value: &'a Value) {
         let mut refs = BTreeSet::new();
-        collect_refs(&value, &mut refs);
+        collect_refs(value, &mut refs);
         self.refs.insert(node.clone(), refs);
         self.values.insert(node, value);
     }

@@ -173,7 +173,8 @@ struct Split {
 
 impl Split {
     fn new(spec: &Spec, parts: usize) -> Split {
-        let graph = RefGraph::of_spec(spec);
+        let document = serde_json::to_value(&spec.openapi).unwrap_or(serde_json::Value::Null);
+        let graph = RefGraph::of_document(&document);
         let mut buckets: Vec<Vec<String>> = vec![Vec::new(); parts.max(1)];
         let count = buckets.len() as u64;
         for path in spec.openapi.paths.paths.keys() {
