@@ -83,39 +83,18 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 
 /// [`compare`] with an explicit [`SdkMode`].
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
+    let mut changes = diff::diff(&old.root, &new.root);
+    usage::annotate(&old.root, &new.root, &mut changes);
     let total = old.bytes + new.bytes;
-    let skipped = match mode {
-        SdkMode::Never => Some(SdkAnalysis::Unavailable("turned off with --no-sdk".into())),
-        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(SdkAnalysis::Unavailable(format!(
+    let sdk = match mode {
+        SdkMode::Never => SdkAnalysis::Unavailable("turned off with --no-sdk".into()),
+        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => SdkAnalysis::Unavailable(format!(
             "the documents total {} KB, over the {} KB limit for generating them; pass --sdk to force it",
             total / 1024,
             SDK_AUTO_LIMIT_BYTES / 1024
-        ))),
-        SdkMode::Auto | SdkMode::Always => None,
+        )),
+        SdkMode::Auto | SdkMode::Always => sdk::analyse(&old.root, &new.root, &mut changes),
     };
-    // The generated-code analysis runs on its own threads while the wire
-    // diff runs here; they meet when the Rust API differences are
-    // attributed to the wire changes.
-    let (changes, sdk) = std::thread::scope(|scope| {
-        let surface = match skipped {
-            Some(why) => Err(why),
-            None => Ok(scope.spawn(|| sdk::surface(&old.root, &new.root))),
-        };
-        let mut changes = diff::diff(&old.root, &new.root);
-        usage::annotate(&old.root, &new.root, &mut changes);
-        let sdk = match surface {
-            Err(why) => why,
-            Ok(handle) => {
-                let surface = handle.join().unwrap_or_else(|_| {
-                    Err(SdkAnalysis::Unavailable(
-                        "the Rust API analysis crashed".into(),
-                    ))
-                });
-                sdk::fold(&old.root, &new.root, surface, &mut changes)
-            }
-        };
-        (changes, sdk)
-    });
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
         info_version: d.root.pointer("/info/version").map(|v| {

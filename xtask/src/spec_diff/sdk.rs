@@ -24,35 +24,17 @@ use super::sdk_surface::{self, ChangeKind, Origin, SurfaceChange};
 
 /// Runs the generated-code analysis and folds its findings into `changes`.
 pub fn analyse(old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalysis {
-    fold(old, new, surface(old, new), changes)
-}
-
-/// The generated-code half of [`analyse`]: the Rust API differences
-/// between the two documents, or why there are none. It does not need the
-/// wire diff, so it can run beside it.
-pub fn surface(old: &Value, new: &Value) -> Result<Vec<SurfaceChange>, SdkAnalysis> {
     if old == new {
-        return Err(SdkAnalysis::Skipped("the documents are identical".into()));
+        return SdkAnalysis::Skipped("the documents are identical".into());
     }
     let cache = SurfaceCache::from_env();
-    sdk_surface::document_surface_changes(old, new, cache.as_ref())
-        .map_err(|e| SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}")))
-}
-
-/// The other half of [`analyse`]: attributes the Rust API differences of
-/// [`surface`] to the wire `changes`.
-pub fn fold(
-    old: &Value,
-    new: &Value,
-    surface: Result<Vec<SurfaceChange>, SdkAnalysis>,
-    changes: &mut Vec<Change>,
-) -> SdkAnalysis {
-    match surface {
+    match sdk_surface::document_surface_changes(old, new, cache.as_ref()) {
         Ok(surface) => {
+            let n = surface.len();
             attribute(old, new, &surface, changes);
-            SdkAnalysis::Done(surface.len())
+            SdkAnalysis::Done(n)
         }
-        Err(why) => why,
+        Err(e) => SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}")),
     }
 }
 
