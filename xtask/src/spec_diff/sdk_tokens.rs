@@ -157,7 +157,7 @@ pub(super) fn skip_attributes(tokens: &[TokenTree], mut at: usize) -> usize {
     }
 }
 
-/// The bracket groups of the outer attributes in `tokens[..end]`.
+/// The bracket groups of the attributes (`#[..]`) among `tokens`.
 fn attribute_groups(tokens: &[TokenTree]) -> impl Iterator<Item = &Group> {
     tokens.windows(2).filter_map(|pair| match pair {
         [TokenTree::Punct(p), TokenTree::Group(g)]
@@ -463,7 +463,9 @@ impl<'a> FnItem<'a> {
 
 /// A struct field (or tuple struct element, named by its index).
 pub(super) struct Field {
+    /// The field's name, or its index in a tuple struct.
     pub name: String,
+    /// `pub`, unrestricted.
     pub public: bool,
     /// The type, normalised.
     pub ty: String,
@@ -471,12 +473,15 @@ pub(super) struct Field {
     pub serde_default: bool,
 }
 
-/// The name and generics-free body of a `struct` or `enum` item: its name,
-/// its attributes (the tokens before the visibility) and the group that
-/// holds its fields or variants, if any.
+/// A `struct` or `enum` item as far as the surface goes: its name, its
+/// attributes (the tokens before the visibility) and the group that holds
+/// its fields or variants, if any.
 pub(super) struct Shape<'a> {
+    /// The type's name.
     pub name: String,
+    /// The outer attributes' tokens.
     pub attributes: &'a [TokenTree],
+    /// The brace or parenthesis group; `None` for a unit struct.
     pub body: Option<&'a Group>,
 }
 
