@@ -127,15 +127,45 @@ impl Focus {
         Value::Object(out)
     }
 
+    /// A focus on exactly these nodes ([`path_node`]s and [`schema_node`]s).
+    pub(super) fn of_nodes(keep: BTreeSet<String>) -> Focus {
+        Focus { keep }
+    }
+
     /// The spec with only the kept paths and component schemas.
     pub fn restrict_spec(&self, spec: &Spec) -> Spec {
-        let mut openapi = spec.openapi.clone();
-        openapi.paths.paths.retain(|path, _| self.keeps_path(path));
-        if let Some(components) = &mut openapi.components {
-            components.schemas.retain(|name, _| self.keeps_schema(name));
+        self.restrict_onto(&skeleton(spec), spec)
+    }
+
+    /// `skeleton` (a [`skeleton`] of `spec`) with the kept paths and
+    /// component schemas of `spec` put back: for a caller that restricts
+    /// one spec many ways and makes the skeleton once.
+    pub(super) fn restrict_onto(&self, skeleton: &Spec, spec: &Spec) -> Spec {
+        let mut openapi = skeleton.openapi.clone();
+        for (path, item) in spec.openapi.paths.paths.iter() {
+            if self.keeps_path(path) {
+                openapi.paths.paths.insert(path.clone(), item.clone());
+            }
+        }
+        if let (Some(kept), Some(all)) = (&mut openapi.components, &spec.openapi.components) {
+            for (name, schema) in all.schemas.iter() {
+                if self.keeps_schema(name) {
+                    kept.schemas.insert(name.clone(), schema.clone());
+                }
+            }
         }
         Spec { openapi }
     }
+}
+
+/// The spec without its paths and component schemas.
+pub(super) fn skeleton(spec: &Spec) -> Spec {
+    let mut skeleton = spec.clone();
+    skeleton.openapi.paths.paths.clear();
+    if let Some(components) = &mut skeleton.openapi.components {
+        components.schemas.clear();
+    }
+    skeleton
 }
 
 /// The node of a path.

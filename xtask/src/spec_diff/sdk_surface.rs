@@ -96,7 +96,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use upstash_api_codegen::{Spec, SpecError};
 
 use super::sdk_cache::SurfaceCache;
-use super::sdk_focus::{Focus, RefGraph, path_node, schema_node};
+use super::sdk_focus::{self, Focus, RefGraph, path_node, schema_node};
 use super::sdk_tokens::{
     self, FnItem, ImplHeader, Shape, is_ident, is_punct, is_word_char, skip_attributes,
 };
@@ -168,7 +168,7 @@ pub fn document_surface_changes(
 struct Split {
     /// The spec without paths and component schemas.
     skeleton: Spec,
-    keeps: Vec<BTreeSet<String>>,
+    parts: Vec<Focus>,
 }
 
 impl Split {
@@ -198,34 +198,18 @@ impl Split {
                     .filter(|node| !covered.contains(node)),
             );
         }
-        drop(graph);
-        let mut skeleton = spec.clone();
-        skeleton.openapi.paths.paths.clear();
-        if let Some(components) = &mut skeleton.openapi.components {
-            components.schemas.clear();
+        Split {
+            skeleton: sdk_focus::skeleton(spec),
+            parts: keeps.into_iter().map(Focus::of_nodes).collect(),
         }
-        Split { skeleton, keeps }
     }
 
     /// The spec of part `index`: its paths and the schemas they reach.
     fn part(&self, spec: &Spec, index: usize) -> Spec {
-        let mut openapi = self.skeleton.openapi.clone();
-        let Some(keep) = self.keeps.get(index) else {
-            return Spec { openapi };
-        };
-        for (path, item) in spec.openapi.paths.paths.iter() {
-            if keep.contains(&path_node(path)) {
-                openapi.paths.paths.insert(path.clone(), item.clone());
-            }
+        match self.parts.get(index) {
+            Some(part) => part.restrict_onto(&self.skeleton, spec),
+            None => self.skeleton.clone(),
         }
-        if let (Some(part), Some(all)) = (&mut openapi.components, &spec.openapi.components) {
-            for (name, schema) in all.schemas.iter() {
-                if keep.contains(&schema_node(name)) {
-                    part.schemas.insert(name.clone(), schema.clone());
-                }
-            }
-        }
-        Spec { openapi }
     }
 }
 
@@ -706,17 +690,17 @@ impl SdkSurface {
         let tokens: TokenStream = code.parse().map_err(|e| {
             SpecError::new(format!("the generated code is not valid Rust tokens ({e})"))
         })?;
-        SdkSurface::from_tokens(tokens)
+        Ok(SdkSurface::from_tokens(tokens))
     }
 
     /// Reads the public surface from the generator's tokens. Function bodies
     /// are skipped as opaque token trees, except constructors (`new`,
     /// `Default::default`), whose `Err(..)` initialisers say which builder
     /// values are required.
-    fn from_tokens(tokens: TokenStream) -> Result<SdkSurface, SpecError> {
+    fn from_tokens(tokens: TokenStream) -> SdkSurface {
         let mut collector = Collector::default();
         collector.module("", tokens);
-        Ok(collector.finish())
+        collector.finish()
     }
 
     /// The number of public items (types and functions) read.
@@ -984,7 +968,6 @@ impl Collector {
             return;
         };
         let self_path = resolve(prefix, &self_name);
-        let tokens: Vec<TokenTree> = body.stream().into_iter().collect();
         if let Some(trait_path) = header.trait_path {
             self.surface
                 .traits
@@ -994,12 +977,14 @@ impl Collector {
             // A trait impl's methods are the trait's; only `Default::default`
             // says something (which builder values start unset).
             if header.trait_name().as_deref() == Some("Default") {
+                let tokens = sdk_tokens::inner(body);
                 for f in functions(&tokens).filter(|f| f.name == "default") {
                     self.constructor_fn(&self_path, &f);
                 }
             }
             return;
         }
+        let tokens = sdk_tokens::inner(body);
         for f in functions(&tokens) {
             if f.name == "new" {
                 self.constructor_fn(&self_path, &f);
