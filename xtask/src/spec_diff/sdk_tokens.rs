@@ -213,22 +213,31 @@ pub(super) fn visibility(tokens: &[TokenTree], at: usize) -> (bool, usize) {
     }
 }
 
+/// Each token with its index and the angle-bracket depth after it (the `>`
+/// of `->` and `=>` does not close a bracket).
+fn with_depth(tokens: &[TokenTree]) -> impl Iterator<Item = (usize, &TokenTree, usize)> {
+    let mut depth = 0usize;
+    tokens.iter().enumerate().map(move |(i, token)| {
+        if let TokenTree::Punct(p) = token {
+            match p.as_char() {
+                '<' => depth += 1,
+                '>' if !is_arrow(tokens, i) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        (i, token, depth)
+    })
+}
+
 /// Splits `tokens` at the commas outside angle brackets; an empty last
 /// part (a trailing comma) is dropped.
 pub(super) fn split_commas(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
     let mut parts = Vec::new();
-    let mut depth = 0usize;
     let mut start = 0;
-    for (i, token) in tokens.iter().enumerate() {
-        let TokenTree::Punct(p) = token else { continue };
-        match p.as_char() {
-            '<' => depth += 1,
-            '>' if !is_arrow(tokens, i) => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                parts.push(&tokens[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+    for (i, token, depth) in with_depth(tokens) {
+        if depth == 0 && is_punct(Some(token), ',') {
+            parts.push(&tokens[start..i]);
+            start = i + 1;
         }
     }
     if start < tokens.len() {
@@ -246,37 +255,16 @@ fn is_arrow(tokens: &[TokenTree], i: usize) -> bool {
 
 /// The index of the first `word` at angle-bracket depth 0 in `tokens`.
 fn find_top_level(tokens: &[TokenTree], word: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
-            TokenTree::Punct(p) if p.as_char() == '>' && !is_arrow(tokens, i) => {
-                depth = depth.saturating_sub(1)
-            }
-            TokenTree::Ident(ident) if depth == 0 && ident == word => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    with_depth(tokens)
+        .find(|(_, token, depth)| *depth == 0 && is_ident(Some(token), word))
+        .map(|(i, _, _)| i)
 }
 
 /// The index just after the `>` that closes the `<` at `open`.
 fn after_angle(tokens: &[TokenTree], open: usize) -> usize {
-    let mut depth = 0usize;
-    for (i, token) in tokens.iter().enumerate().skip(open) {
-        let TokenTree::Punct(p) = token else { continue };
-        match p.as_char() {
-            '<' => depth += 1,
-            '>' if !is_arrow(tokens, i) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    tokens.len()
+    with_depth(&tokens[open.min(tokens.len())..])
+        .find(|(_, token, depth)| *depth == 0 && is_punct(Some(token), '>'))
+        .map_or(tokens.len(), |(i, _, _)| open + i + 1)
 }
 
 /// The segments of a plain path type, without generic arguments:
