@@ -59,6 +59,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    fn success(stdout: String) -> Outcome {
+        Outcome {
+            code: 0,
+            stdout,
+            stderr: String::new(),
+        }
+    }
+
     fn error(msg: impl Into<String>) -> Outcome {
         Outcome {
             code: 2,
@@ -452,16 +460,12 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
                 ),
             });
         }
-        Ok(Outcome {
-            code: 0,
-            stdout: format!(
-                "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
-                &sha[..12],
-                lock.release_version,
-                v.report.summary_line()
-            ),
-            stderr: String::new(),
-        })
+        Ok(Outcome::success(format!(
+            "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
+            &sha[..12],
+            lock.release_version,
+            v.report.summary_line()
+        )))
     };
     inner().unwrap_or_else(Outcome::error)
 }
@@ -525,16 +529,12 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
         repo.write(RELEASE_COPY, &release_text)?;
         repo.write(ACCEPTED_COPY, &spec_text)?;
         repo.write(LOCK_FILE, &lock.render())?;
-        Ok(Outcome {
-            code: 0,
-            stdout: format!(
-                "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
-                &sha[..12],
-                lock.release_version,
-                v.report.summary_line()
-            ),
-            stderr: String::new(),
-        })
+        Ok(Outcome::success(format!(
+            "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
+            &sha[..12],
+            lock.release_version,
+            v.report.summary_line()
+        )))
     };
     inner().unwrap_or_else(Outcome::error)
 }
