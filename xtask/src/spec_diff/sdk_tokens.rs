@@ -43,16 +43,16 @@ fn is_group(token: Option<&TokenTree>, delimiter: Delimiter) -> bool {
 
 /// The normalised text of a run of tokens, as proc-macro2 prints them.
 pub(super) fn render(tokens: &[TokenTree]) -> String {
-    let mut text = String::new();
+    let mut text = Compact::default();
     let mut joint = false;
-    for (i, token) in tokens.iter().enumerate() {
-        if i > 0 && !joint {
-            text.push(' ');
+    for token in tokens {
+        if !joint {
+            text.pending_space = true;
         }
         joint = matches!(token, TokenTree::Punct(p) if p.spacing() == Spacing::Joint);
         let _ = write!(text, "{token}");
     }
-    normalise(&text)
+    strip_qualifiers(&text.text)
 }
 
 /// Makes token text compact and independent of where in the generated file
@@ -61,82 +61,109 @@ pub(super) fn render(tokens: &[TokenTree]) -> String {
 /// `self::` and `types::` qualifications dropped (`::std::option::Option<super::Region>`
 /// and `Option<types::Region>` both become `Option<Region>`).
 pub(super) fn normalise(text: &str) -> String {
-    let mut compact = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            pending_space = true;
-            continue;
-        }
-        if pending_space
-            && compact
-                .chars()
-                .last()
-                .is_some_and(|p| is_word_char(p) || p == '\'')
-            && (is_word_char(c) || c == '\'')
-        {
-            compact.push(' ');
-        }
-        pending_space = false;
-        compact.push(c);
-    }
-    const PREFIXES: &[&str] = &[
-        "::std::string::",
-        "::std::option::",
-        "::std::vec::",
-        "::std::collections::",
-        "::std::convert::",
-        "::std::result::",
-        "::std::default::",
-        "::std::fmt::",
-        "::std::str::",
-        "::std::num::",
-        "::std::boxed::",
-        "std::convert::",
-        "std::ops::",
-        "std::fmt::",
-        "::serde::",
-        "super::",
-        "self::",
-        "types::",
-    ];
-    // Trailing commas come and go with formatting (a one-element tuple
-    // `(T,)` would read as `(T)`; the generator writes none in signatures).
-    let mut out = if compact.contains(',') {
-        compact
-            .replace(",)", ")")
-            .replace(",>", ">")
-            .replace(",]", "]")
-            .replace(",}", "}")
-    } else {
-        compact
-    };
-    for prefix in PREFIXES {
-        if out.contains(prefix) {
-            out = strip_qualifier(&out, prefix);
-        }
-    }
-    out
+    let mut compact = Compact::default();
+    let _ = compact.write_str(text);
+    strip_qualifiers(&compact.text)
 }
 
-/// Removes `prefix` where it starts a path (not in the middle of one).
-fn strip_qualifier(text: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(prefix) {
-        let before = &rest[..at];
-        let starts_path = prefix.starts_with("::")
-            || !before
-                .chars()
-                .last()
-                .is_some_and(|c| is_word_char(c) || c == ':');
-        out.push_str(before);
-        if !starts_path {
-            out.push_str(prefix);
+/// Text being made compact as it is written (see [`normalise`]):
+/// whitespace becomes one space where it separates two words and nothing
+/// elsewhere, and a comma right before a closing `)`, `>`, `]` or `}` is
+/// dropped.
+#[derive(Default)]
+struct Compact {
+    text: String,
+    /// Whitespace was seen since the last character kept.
+    pending_space: bool,
+    /// The last character kept separates words like a word character does.
+    after_word: bool,
+}
+
+impl std::fmt::Write for Compact {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+                continue;
+            }
+            let word = is_word_char(c) || c == '\'';
+            if self.pending_space && self.after_word && word {
+                self.text.push(' ');
+            }
+            self.pending_space = false;
+            // Trailing commas come and go with formatting (a one-element
+            // tuple `(T,)` would read as `(T)`; the generator writes none in
+            // signatures).
+            if matches!(c, ')' | '>' | ']' | '}') && self.text.ends_with(',') {
+                self.text.pop();
+            }
+            self.text.push(c);
+            self.after_word = word;
         }
-        rest = &rest[at + prefix.len()..];
+        Ok(())
     }
-    out.push_str(rest);
+}
+
+/// The qualifications [`normalise`] drops where they start a path, in the
+/// order they are tried.
+const QUALIFIERS: [&str; 18] = [
+    "::std::string::",
+    "::std::option::",
+    "::std::vec::",
+    "::std::collections::",
+    "::std::convert::",
+    "::std::result::",
+    "::std::default::",
+    "::std::fmt::",
+    "::std::str::",
+    "::std::num::",
+    "::std::boxed::",
+    "std::convert::",
+    "std::ops::",
+    "std::fmt::",
+    "::serde::",
+    "super::",
+    "self::",
+    "types::",
+];
+
+/// Drops the [`QUALIFIERS`] that start a path, in one pass: at each place a
+/// path can start, leading qualifiers are dropped for as long as one
+/// matches (`::std::option::Option` and `super::types::Region` lose both).
+/// A qualifier that does not begin with `::` starts a path only after a
+/// character that is neither a word character nor `:` (so `my_types::X`
+/// keeps its `types::`).
+fn strip_qualifiers(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // `text[copied..at]` is kept but not yet copied to `out`.
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Every qualifier begins with `::s`, `s` or `t`.
+        let candidate = match bytes[at] {
+            b':' => bytes.get(at + 1) == Some(&b':') && bytes.get(at + 2) == Some(&b's'),
+            b's' | b't' => {
+                let before = if at > copied {
+                    text[..at].chars().next_back()
+                } else {
+                    out.chars().next_back()
+                };
+                !before.is_some_and(|c| is_word_char(c) || c == ':')
+            }
+            _ => false,
+        };
+        if candidate
+            && let Some(qualifier) = QUALIFIERS.iter().find(|q| text[at..].starts_with(**q))
+        {
+            out.push_str(&text[copied..at]);
+            at += qualifier.len();
+            copied = at;
+            continue;
+        }
+        at += 1;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -640,6 +667,11 @@ mod tests {
         assert_eq!(normalise("Option < types :: Region >"), "Option<Region>");
         assert_eq!(normalise("& 'a str"), "&'a str");
         assert_eq!(normalise("my_types :: Region"), "my_types::Region");
+        assert_eq!(normalise("super :: types :: Region"), "Region");
+        assert_eq!(
+            normalise("Result < (super::A,), std::fmt::Error , >"),
+            "Result<(A),Error>"
+        );
     }
 
     #[test]
