@@ -49,8 +49,16 @@ pub(super) fn render(tokens: &[TokenTree]) -> String {
         if !joint {
             text.pending_space = true;
         }
-        joint = matches!(token, TokenTree::Punct(p) if p.spacing() == Spacing::Joint);
-        let _ = write!(text, "{token}");
+        match token {
+            TokenTree::Punct(p) => {
+                joint = p.spacing() == Spacing::Joint;
+                text.push(p.as_char());
+            }
+            _ => {
+                joint = false;
+                let _ = write!(text, "{token}");
+            }
+        }
     }
     strip_qualifiers(&text.text)
 }
@@ -79,27 +87,46 @@ struct Compact {
     after_word: bool,
 }
 
+impl Compact {
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.pending_space = true;
+            return;
+        }
+        let word = is_word_char(c) || c == '\'';
+        if self.pending_space && self.after_word && word {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        // Trailing commas come and go with formatting (a one-element tuple
+        // `(T,)` would read as `(T)`; the generator writes none in
+        // signatures).
+        if matches!(c, ')' | '>' | ']' | '}') && self.text.ends_with(',') {
+            self.text.pop();
+        }
+        self.text.push(c);
+        self.after_word = word;
+    }
+}
+
 impl std::fmt::Write for Compact {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                self.pending_space = true;
-                continue;
-            }
-            let word = is_word_char(c) || c == '\'';
-            if self.pending_space && self.after_word && word {
-                self.text.push(' ');
-            }
-            self.pending_space = false;
-            // Trailing commas come and go with formatting (a one-element
-            // tuple `(T,)` would read as `(T)`; the generator writes none in
-            // signatures).
-            if matches!(c, ')' | '>' | ']' | '}') && self.text.ends_with(',') {
-                self.text.pop();
-            }
-            self.text.push(c);
-            self.after_word = word;
+        // A word (an identifier, most of what is written) goes in whole.
+        if let Some(first) = s.chars().next()
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            self.push(first);
+            self.text.push_str(&s[first.len_utf8()..]);
+            return Ok(());
         }
+        for c in s.chars() {
+            self.push(c);
+        }
+        Ok(())
+    }
+
+    fn write_char(&mut self, c: char) -> std::fmt::Result {
+        self.push(c);
         Ok(())
     }
 }
