@@ -2,7 +2,8 @@
 //!
 //! It builds its inputs deterministically ([`crate::synthetic_spec`], fixed
 //! seed): (a) a pair of ~100 KB specs of ~60 operations, (b) a pair of ~10 MB
-//! specs with thousands of operations. It builds the release `xtask` binary
+//! specs with thousands of operations. It builds the `xtask` binary with the
+//! workspace's `release-tools` profile (release, with whole-program LTO)
 //! and runs `spec-diff OLD NEW` on each pair as a whole process, N times
 //! after one warm-up run, in four variants: as it is (`spec-diff` decides
 //! whether the generated Rust API analysis fits its size limit), with the
@@ -36,7 +37,7 @@ use xtask::spec_diff::sdk_cache;
 pub const USAGE: &str = "usage: cargo xtask bench-spec-diff [OPTIONS]
 
 Builds two deterministic spec pairs, (a) ~100 KB / ~60 operations and
-(b) ~10 MB / thousands of operations, and times the release binary's
+(b) ~10 MB / thousands of operations, and times the optimised binary's
 `spec-diff OLD NEW` on them as whole processes.
 
 options:
@@ -52,7 +53,7 @@ options:
   --keep DIR        write the inputs to DIR and keep them (default: a temporary
                     directory, removed at the end)
   --bin PATH        the xtask binary to measure (default: build it with
-                    `cargo build --release -p xtask`)
+                    `cargo build --profile release-tools -p xtask`)
 
 exit codes: 0 every run worked (missed targets are marked, not failed),
 1 a run or the build failed, 2 usage error";
@@ -313,7 +314,7 @@ impl Measurement {
 fn run(options: &Options) -> Result<(), String> {
     let bin = match &options.bin {
         Some(bin) => bin.clone(),
-        None => build_release_binary()?,
+        None => build_tools_binary()?,
     };
     let inputs = Inputs::create(options.keep.as_deref())?;
     let cache_dir = inputs.dir.join("spec-diff-cache");
@@ -444,14 +445,15 @@ fn table(rows: &[Row]) -> String {
     out
 }
 
-/// Builds the release `xtask` binary and returns its path, as cargo reports
-/// it (so `CARGO_TARGET_DIR` and other configuration apply).
-fn build_release_binary() -> Result<PathBuf, String> {
+/// Builds the `xtask` binary with the `release-tools` profile and returns
+/// its path, as cargo reports it (so `CARGO_TARGET_DIR` and other
+/// configuration apply).
+fn build_tools_binary() -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-    eprintln!("building the release xtask binary...");
+    eprintln!("building the xtask binary (profile release-tools)...");
     let output = Command::new(&cargo)
-        .args(["build", "--release", "--bin", "xtask"])
+        .args(["build", "--profile", "release-tools", "--bin", "xtask"])
         .arg("--manifest-path")
         .arg(&manifest)
         .args(["--message-format", "json-render-diagnostics"])
@@ -459,7 +461,10 @@ fn build_release_binary() -> Result<PathBuf, String> {
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err(format!("cargo build --release failed ({})", output.status));
+        return Err(format!(
+            "cargo build --profile release-tools failed ({})",
+            output.status
+        ));
     }
     String::from_utf8_lossy(&output.stdout)
         .lines()
