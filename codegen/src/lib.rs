@@ -19,6 +19,7 @@ pub mod references;
 pub mod settings;
 pub mod spec;
 pub mod yaml;
+pub mod yaml_block;
 
 pub use error::SpecError;
 pub use spec::Spec;

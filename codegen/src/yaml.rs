@@ -153,7 +153,20 @@ impl Builder {
 }
 
 /// Parses one YAML 1.2 document into a JSON value.
+///
+/// A document in the plain block subset specs are mostly written in is read
+/// by the fast [`crate::yaml_block`] reader; any other document, and every
+/// error, by the full parser ([`parse_full`]). Both give the same value.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    match crate::yaml_block::parse(text) {
+        Some(value) => Ok(value),
+        None => parse_full(text),
+    }
+}
+
+/// Parses one YAML 1.2 document into a JSON value with the full parser,
+/// whatever its style.
+pub fn parse_full(text: &str) -> Result<Value, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
         result: None,
@@ -298,7 +311,8 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     plain(text)
 }
 
-fn plain(text: &str) -> Value {
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+pub(crate) fn plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
