@@ -102,13 +102,15 @@ impl Reader<'_> {
                 return None;
             }
             let (key, rest) = split_key(line.text)?;
+            // A plain `<<` is a merge key, which only the full parser applies.
+            let merge = key == "<<" && !line.text.starts_with(['"', '\'']);
             self.at += 1;
             let value = if rest.is_empty() || rest.starts_with('#') {
                 self.nested(indent, true)?
             } else {
                 self.scalar(rest, indent)?
             };
-            if key == "<<" || map.contains_key(&key) {
+            if merge || map.contains_key(&key) {
                 return None;
             }
             map.insert(key, value);
@@ -421,6 +423,7 @@ empty:
             "---\na: 1\n",
             "a: 1\na: 2\n",
             "<<: {}\n",
+            "a: 1\n<<: {b: 2}\n",
             "a: b: c\n",
             "- - 1\n",
             "a: \"\\x41\"\n",
@@ -431,6 +434,11 @@ empty:
         ] {
             assert_eq!(parse(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_quoted_merge_key_is_a_key() {
+        assert_eq!(parse("\"<<\": a\n"), Some(json!({"<<": "a"})));
     }
 
     #[test]
