@@ -30,11 +30,11 @@
 //! # Cost
 //!
 //! Measured on the 2-core machine, on the focused part of the ~60-operation /
-//! 90 KB pair of `cargo xtask bench-spec-diff` (23 paths, 39 schemas): ~6 ms
-//! of progenitor and ~4 ms of reading its tokens (and dropping them) per
-//! side. The reader works on the token trees directly; with syn it took
-//! ~10 ms. 6,600 operations / 10 MB: ~1.6 s of progenitor per side.
-//! [`focus`] saves what the change does not reach.
+//! 90 KB pair of `cargo xtask bench-spec-diff` (23 paths, 39 schemas), with
+//! the `release-tools` build: ~5-7 ms of progenitor and ~3 ms of reading its
+//! tokens (and dropping them) per side. The reader works on the token trees
+//! directly; with syn it took ~10 ms. 6,600 operations / 10 MB: ~1.6 s of
+//! progenitor per side. [`focus`] saves what the change does not reach.
 //!
 //! # What counts as breaking
 //!
