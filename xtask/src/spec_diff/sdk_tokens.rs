@@ -65,9 +65,9 @@ pub(super) fn render(tokens: &[TokenTree]) -> String {
 
 /// Makes token text compact and independent of where in the generated file
 /// it was written and of formatting: spaces only between words, no trailing
-/// commas, and the std, `super::`,
-/// `self::` and `types::` qualifications dropped (`::std::option::Option<super::Region>`
-/// and `Option<types::Region>` both become `Option<Region>`).
+/// commas, and the std, `super::`, `self::` and `types::` qualifications
+/// dropped (`::std::option::Option<super::Region>` and
+/// `Option<types::Region>` both become `Option<Region>`).
 pub(super) fn normalise(text: &str) -> String {
     let mut compact = Compact::default();
     let _ = compact.write_str(text);
@@ -88,6 +88,7 @@ struct Compact {
 }
 
 impl Compact {
+    /// Writes one character, compactly.
     fn push(&mut self, c: char) {
         if c.is_whitespace() {
             self.pending_space = true;
