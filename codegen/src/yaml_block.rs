@@ -29,61 +29,76 @@ use crate::yaml::{MAX_DEPTH, plain};
 /// Reads `text` when it is in the block subset; `None` when it is not (or
 /// is not valid YAML).
 pub fn parse(text: &str) -> Option<Value> {
-    if text.starts_with('\u{feff}') || text.bytes().any(|b| b == b'\t' || b == b'\r') {
+    if text.starts_with('\u{feff}') {
         return None;
     }
-    let mut lines = Vec::new();
-    for raw in text.split('\n') {
-        let content = raw.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let indent = raw.len() - content.len();
-        if indent == 0
-            && (content.starts_with("---")
-                || content.starts_with("...")
-                || content.starts_with('%'))
-        {
-            return None;
-        }
-        lines.push(Line {
-            indent,
-            text: content.trim_end_matches(' '),
-        });
-    }
-    let indent = lines.first()?.indent;
     let mut reader = Reader {
-        lines,
-        at: 0,
+        raw: text.split('\n'),
+        next: None,
         depth: 0,
     };
+    reader.advance()?;
+    let indent = reader.next?.indent;
     let value = reader.node(indent)?;
-    (reader.at == reader.lines.len()).then_some(value)
+    reader.next.is_none().then_some(value)
 }
 
 /// A line with content: its indentation and its text after it (trailing
 /// spaces dropped).
+#[derive(Clone, Copy)]
 struct Line<'a> {
     indent: usize,
     text: &'a str,
 }
 
+/// Reads the lines one at a time, holding only the next one.
 struct Reader<'a> {
-    lines: Vec<Line<'a>>,
-    /// The next line to read.
-    at: usize,
+    /// The lines not read yet.
+    raw: std::str::Split<'a, char>,
+    /// The next line with content; `None` at the end of the text.
+    next: Option<Line<'a>>,
     /// Collections open.
     depth: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// Moves to the next line with content; `None` (give up) on a line
+    /// outside the subset: a tab or carriage return, a directive or a
+    /// document marker.
+    fn advance(&mut self) -> Option<()> {
+        self.next = None;
+        for raw in self.raw.by_ref() {
+            if raw.bytes().any(|b| b == b'\t' || b == b'\r') {
+                return None;
+            }
+            let content = raw.trim_start_matches(' ');
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let indent = raw.len() - content.len();
+            if indent == 0
+                && (content.starts_with("---")
+                    || content.starts_with("...")
+                    || content.starts_with('%'))
+            {
+                return None;
+            }
+            self.next = Some(Line {
+                indent,
+                text: content.trim_end_matches(' '),
+            });
+            break;
+        }
+        Some(())
+    }
+
     /// The collection whose first line is the next one, at `indent`.
     fn node(&mut self, indent: usize) -> Option<Value> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return None;
         }
-        let value = if is_entry(self.lines.get(self.at)?.text) {
+        let value = if is_entry(self.next?.text) {
             self.sequence(indent)
         } else {
             self.mapping(indent)
@@ -94,7 +109,7 @@ impl Reader<'_> {
 
     fn mapping(&mut self, indent: usize) -> Option<Value> {
         let mut map = Map::new();
-        while let Some(line) = self.lines.get(self.at) {
+        while let Some(line) = self.next {
             if line.indent < indent {
                 break;
             }
@@ -104,7 +119,7 @@ impl Reader<'_> {
             let (key, rest) = split_key(line.text)?;
             // A plain `<<` is a merge key, which only the full parser applies.
             let merge = key == "<<" && !line.text.starts_with(['"', '\'']);
-            self.at += 1;
+            self.advance()?;
             let value = if rest.is_empty() || rest.starts_with('#') {
                 self.nested(indent, true)?
             } else {
@@ -120,7 +135,7 @@ impl Reader<'_> {
 
     fn sequence(&mut self, indent: usize) -> Option<Value> {
         let mut items = Vec::new();
-        while let Some(line) = self.lines.get(self.at) {
+        while let Some(line) = self.next {
             if line.indent < indent || (line.indent == indent && !is_entry(line.text)) {
                 break;
             }
@@ -130,7 +145,7 @@ impl Reader<'_> {
             let rest = &line.text[1..];
             let content = rest.trim_start_matches(' ');
             if content.is_empty() || content.starts_with('#') {
-                self.at += 1;
+                self.advance()?;
                 items.push(self.nested(indent, false)?);
             } else if is_entry(content) {
                 return None;
@@ -138,13 +153,13 @@ impl Reader<'_> {
                 // A mapping that starts on the entry's line: read it as if
                 // its first key had a line of its own.
                 let column = indent + 1 + (rest.len() - content.len());
-                self.lines[self.at] = Line {
+                self.next = Some(Line {
                     indent: column,
                     text: content,
-                };
+                });
                 items.push(self.node(column)?);
             } else {
-                self.at += 1;
+                self.advance()?;
                 items.push(self.scalar(content, indent)?);
             }
         }
@@ -155,7 +170,7 @@ impl Reader<'_> {
     /// deeper lines that follow, or (for a key) a sequence at the same
     /// indentation; null when there are none.
     fn nested(&mut self, indent: usize, under_key: bool) -> Option<Value> {
-        match self.lines.get(self.at) {
+        match self.next {
             Some(line) if line.indent > indent => {
                 let deeper = line.indent;
                 self.node(deeper)
@@ -170,11 +185,7 @@ impl Reader<'_> {
     /// A value written on the line of its key or entry (at `indent`); a
     /// deeper line after it would continue it, which is outside the subset.
     fn scalar(&mut self, text: &str, indent: usize) -> Option<Value> {
-        if self
-            .lines
-            .get(self.at)
-            .is_some_and(|next| next.indent > indent)
-        {
+        if self.next.is_some_and(|next| next.indent > indent) {
             return None;
         }
         inline_value(text)
