@@ -5,22 +5,33 @@ mod support;
 use std::time::{Duration, Instant};
 
 use httpmock::Method::POST;
-use httpmock::MockServer;
+use httpmock::{Mock, MockServer, When};
 use support::{builder, client};
 use upstash_api::{Error, RetryPolicy};
 
 const PATH: &str = "/redis/restore-backup/db";
 
-#[tokio::test]
-async fn service_unavailable_is_retried_until_success() {
-    let server = MockServer::start_async().await;
+/// A mock that answers 503 to the first `times` requests `matches` accepts;
+/// later requests go to the mocks registered after it.
+async fn unavailable_at_first<'a>(
+    server: &'a MockServer,
+    times: usize,
+    matches: impl FnOnce(When) -> When,
+) -> Mock<'a> {
     let unavailable = server
         .mock_async(|when, then| {
-            when.method(POST).path(PATH);
+            matches(when);
             then.status(503).body("try later");
         })
         .await;
-    unavailable.up_to_n_times_async(2).await;
+    unavailable.up_to_n_times_async(times).await;
+    unavailable
+}
+
+#[tokio::test]
+async fn service_unavailable_is_retried_until_success() {
+    let server = MockServer::start_async().await;
+    let unavailable = unavailable_at_first(&server, 2, |when| when.method(POST).path(PATH)).await;
     let ok = server
         .mock_async(|when, then| {
             when.method(POST).path(PATH);
@@ -179,21 +190,15 @@ async fn a_refused_connection_is_retried_then_reported() {
 #[tokio::test]
 async fn a_retry_repeats_the_whole_request() {
     let server = MockServer::start_async().await;
-    let same_request = |when: httpmock::When| {
+    let same_request = |when: When| {
         when.method(POST)
             .path(PATH)
             .header("authorization", support::authorization())
             .header("user-agent", upstash_api::DEFAULT_USER_AGENT)
             .header("content-type", "application/json")
-            .json_body(serde_json::json!({ "backup_id": "bk" }));
+            .json_body(serde_json::json!({ "backup_id": "bk" }))
     };
-    let unavailable = server
-        .mock_async(|when, then| {
-            same_request(when);
-            then.status(503);
-        })
-        .await;
-    unavailable.up_to_n_times_async(1).await;
+    let unavailable = unavailable_at_first(&server, 1, same_request).await;
     let ok = server
         .mock_async(|when, then| {
             same_request(when);
@@ -209,13 +214,7 @@ async fn a_retry_repeats_the_whole_request() {
 #[tokio::test]
 async fn a_retried_attempt_keeps_its_timeout() {
     let server = MockServer::start_async().await;
-    let unavailable = server
-        .mock_async(|when, then| {
-            when.method(POST).path(PATH);
-            then.status(503);
-        })
-        .await;
-    unavailable.up_to_n_times_async(1).await;
+    let unavailable = unavailable_at_first(&server, 1, |when| when.method(POST).path(PATH)).await;
     let slow = server
         .mock_async(|when, then| {
             when.method(POST).path(PATH);
