@@ -12,9 +12,10 @@
 //!   generated and how it is read (`codegen/src/settings.rs`,
 //!   `codegen/src/generate.rs`, this crate's `sdk_surface.rs` and
 //!   `sdk_tokens.rs`) and the workspace `Cargo.lock` (so a progenitor,
-//!   typify or proc-macro2 upgrade changes every key). These are compiled in with `include_str!`, so editing the
-//!   generator settings or the surface reader invalidates the cache without
-//!   anyone having to remember to.
+//!   typify or proc-macro2 upgrade changes every key). These are compiled
+//!   in with `include_str!`, so editing the generator settings or the
+//!   surface reader invalidates the cache without anyone having to
+//!   remember to.
 //!
 //! The value is the surface as JSON ([`SdkSurface::to_json`]), with the
 //! format version and the key, in `<key>.json`.

@@ -850,24 +850,18 @@ impl Collector {
                 _ if !head.public => {}
                 Some("struct") => self.structure(prefix, item, head.at),
                 Some("enum") => self.enumeration(prefix, item, head.at),
-                Some("type") => {
+                Some(keyword @ ("type" | "const")) => {
                     if let (Some(TokenTree::Ident(name)), Some(ty)) = (
                         item.get(head.at + 1),
                         sdk_tokens::alias_or_const_type(item, head.at),
                     ) {
                         let path = join(prefix, &name.to_string());
-                        self.surface.items.insert(path, Item::Alias(ty));
-                    }
-                }
-                Some("const") => {
-                    if let (Some(TokenTree::Ident(name)), Some(ty)) = (
-                        item.get(head.at + 1),
-                        sdk_tokens::alias_or_const_type(item, head.at),
-                    ) {
-                        let path = join(prefix, &name.to_string());
-                        self.surface
-                            .items
-                            .insert(path, Item::Function(format!("const: {ty}")));
+                        let read = if keyword == "type" {
+                            Item::Alias(ty)
+                        } else {
+                            Item::Function(format!("const: {ty}"))
+                        };
+                        self.surface.items.insert(path, read);
                     }
                 }
                 _ => {}

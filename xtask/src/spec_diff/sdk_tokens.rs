@@ -16,7 +16,7 @@
 //! cost more than running progenitor. Here no token is copied that is not
 //! looked at, and types are printed from the tokens as they are.
 //!
-//! Text is always [`normalise`]d, so spacing never matters: what is
+//! Text is always [`render`]ed, so spacing never matters: what is
 //! compared is the sequence of tokens.
 
 use std::fmt::Write as _;
@@ -41,7 +41,12 @@ fn is_group(token: Option<&TokenTree>, delimiter: Delimiter) -> bool {
     matches!(token, Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
 }
 
-/// The normalised text of a run of tokens, as proc-macro2 prints them.
+/// The normalised text of a run of tokens, as proc-macro2 prints them:
+/// compact and independent of where in the generated file it was written
+/// and of formatting. Spaces only between words, no trailing commas, and
+/// the std, `super::`, `self::` and `types::` qualifications dropped
+/// (`::std::option::Option<super::Region>` and `Option<types::Region>` both
+/// become `Option<Region>`).
 pub(super) fn render(tokens: &[TokenTree]) -> String {
     let mut text = Compact::default();
     let mut joint = false;
@@ -63,18 +68,7 @@ pub(super) fn render(tokens: &[TokenTree]) -> String {
     strip_qualifiers(&text.text)
 }
 
-/// Makes token text compact and independent of where in the generated file
-/// it was written and of formatting: spaces only between words, no trailing
-/// commas, and the std, `super::`, `self::` and `types::` qualifications
-/// dropped (`::std::option::Option<super::Region>` and
-/// `Option<types::Region>` both become `Option<Region>`).
-pub(super) fn normalise(text: &str) -> String {
-    let mut compact = Compact::default();
-    let _ = compact.write_str(text);
-    strip_qualifiers(&compact.text)
-}
-
-/// Text being made compact as it is written (see [`normalise`]):
+/// Text being made compact as it is written (see [`render`]):
 /// whitespace becomes one space where it separates two words and nothing
 /// elsewhere, and a comma right before a closing `)`, `>`, `]` or `}` is
 /// dropped.
@@ -132,7 +126,7 @@ impl std::fmt::Write for Compact {
     }
 }
 
-/// The qualifications [`normalise`] drops where they start a path, in the
+/// The qualifications [`render`] drops where they start a path, in the
 /// order they are tried.
 const QUALIFIERS: [&str; 18] = [
     "::std::string::",
@@ -233,10 +227,10 @@ pub(super) fn derives(attributes: &[TokenTree]) -> Vec<String> {
             && name == "derive"
             && list.delimiter() == Delimiter::Parenthesis
         {
-            let text = list.stream().to_string();
             names.extend(
-                text.split(',')
-                    .map(normalise)
+                split_commas(&inner(list))
+                    .into_iter()
+                    .map(render)
                     .filter(|name| !name.is_empty()),
             );
         }
@@ -592,8 +586,8 @@ impl<'a> Shape<'a> {
                     return None;
                 };
                 let payload = match variant.get(at + 1) {
-                    Some(TokenTree::Group(g)) if g.delimiter() != Delimiter::Bracket => {
-                        normalise(&g.to_string())
+                    Some(group @ TokenTree::Group(g)) if g.delimiter() != Delimiter::Bracket => {
+                        render(std::slice::from_ref(group))
                     }
                     _ => String::new(),
                 };
@@ -687,17 +681,18 @@ mod tests {
     }
 
     #[test]
-    fn normalise_drops_qualifications_consistently() {
+    fn render_drops_qualifications_consistently() {
+        let render = |code: &str| render(&tokens(code));
         assert_eq!(
-            normalise(":: std :: option :: Option < super :: Region >"),
+            render(":: std :: option :: Option < super :: Region >"),
             "Option<Region>"
         );
-        assert_eq!(normalise("Option < types :: Region >"), "Option<Region>");
-        assert_eq!(normalise("& 'a str"), "&'a str");
-        assert_eq!(normalise("my_types :: Region"), "my_types::Region");
-        assert_eq!(normalise("super :: types :: Region"), "Region");
+        assert_eq!(render("Option < types :: Region >"), "Option<Region>");
+        assert_eq!(render("& 'a str"), "&'a str");
+        assert_eq!(render("my_types :: Region"), "my_types::Region");
+        assert_eq!(render("super :: types :: Region"), "Region");
         assert_eq!(
-            normalise("Result < (super::A,), std::fmt::Error , >"),
+            render("Result < (super::A,), std::fmt::Error , >"),
             "Result<(A),Error>"
         );
     }
