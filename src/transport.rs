@@ -82,8 +82,10 @@ impl Transport {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        // Clock reads only for what a subscriber will see.
-        let started = (!span.is_disabled()).then(Instant::now);
+        // Without a subscriber the span is disabled: no clock reads for it,
+        // and entering and leaving it on every poll would only cost time.
+        let listened = !span.is_disabled();
+        let started = listened.then(Instant::now);
         let attempts = async {
             let mut attempt: u32 = 1;
             loop {
@@ -129,12 +131,10 @@ impl Transport {
                 }
             }
         };
-        // Without a subscriber the span is disabled: entering and leaving
-        // it on every poll would only cost time.
-        if span.is_disabled() {
-            attempts.await
-        } else {
+        if listened {
             attempts.instrument(span.clone()).await
+        } else {
+            attempts.await
         }
     }
 }
