@@ -200,6 +200,9 @@ pub fn main(args: &[String]) -> u8 {
             return 2;
         }
     };
+    // One comparison and the process exits: the generator's output is
+    // left to the OS, like the documents below.
+    super::sdk_surface::leave_tokens_to_exit();
     let root = || args.root.clone().or_else(gate::find_root);
     match &args.command {
         Command::Help => {

@@ -97,6 +97,7 @@ use upstash_api_codegen::{Spec, SpecError};
 
 use super::sdk_cache::SurfaceCache;
 use super::sdk_focus::{self, Focus, RefGraph, path_node, schema_node};
+pub use super::sdk_tokens::leave_tokens_to_exit;
 use super::sdk_tokens::{
     self, FnItem, ImplHeader, Shape, is_ident, is_punct, is_word_char, skip_attributes,
 };
@@ -820,10 +821,16 @@ impl Collector {
     /// The module is split into items on the token level and each item is
     /// read by [`sdk_tokens`](super::sdk_tokens): whole structs and enums,
     /// impl headers, function signatures; function bodies stay opaque,
-    /// except constructors'.
+    /// except constructors'. The tokens are then disposed of
+    /// ([`sdk_tokens::dispose`]).
     fn module(&mut self, prefix: &str, tokens: TokenStream) {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-        for range in split_items(&tokens) {
+        self.items(prefix, &tokens);
+        sdk_tokens::dispose(tokens);
+    }
+
+    fn items(&mut self, prefix: &str, tokens: &[TokenTree]) {
+        for range in split_items(tokens) {
             let item = &tokens[range];
             let head = ItemHead::of(item);
             match head.keyword.as_deref() {
