@@ -824,22 +824,26 @@ impl Collector {
     /// except constructors'. The tokens are then disposed of
     /// ([`sdk_tokens::dispose`]).
     fn module(&mut self, prefix: &str, tokens: TokenStream) {
-        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-        self.items(prefix, &tokens);
-        sdk_tokens::dispose(tokens);
+        self.items(prefix, tokens.into_iter().collect());
     }
 
-    fn items(&mut self, prefix: &str, tokens: &[TokenTree]) {
-        for range in split_items(tokens) {
-            let item = &tokens[range];
+    /// Reads the items among `tokens`. The bodies of modules and impls are
+    /// moved out of their groups ([`sdk_tokens::take_inner`]) to be read.
+    fn items(&mut self, prefix: &str, mut tokens: Vec<TokenTree>) {
+        for range in split_items(&tokens) {
+            let item = &mut tokens[range];
             let head = ItemHead::of(item);
             match head.keyword.as_deref() {
                 Some("mod") => {
-                    if let (true, Some(TokenTree::Ident(name)), Some(TokenTree::Group(body))) =
-                        (head.public, item.get(head.at + 1), item.last())
-                        && body.delimiter() == Delimiter::Brace
+                    let name = match item.get(head.at + 1) {
+                        Some(TokenTree::Ident(name)) if head.public => name.to_string(),
+                        _ => continue,
+                    };
+                    if let Some(body) = item
+                        .last_mut()
+                        .and_then(|last| sdk_tokens::take_inner(last, Delimiter::Brace))
                     {
-                        self.module(&join(prefix, &name.to_string()), body.stream());
+                        self.items(&join(prefix, &name), body);
                     }
                 }
                 Some("impl") => self.implementation(prefix, item, head.at),
@@ -874,6 +878,7 @@ impl Collector {
                 _ => {}
             }
         }
+        sdk_tokens::dispose(tokens);
     }
 
     fn structure(&mut self, prefix: &str, item: &[TokenTree], keyword_at: usize) {
@@ -960,8 +965,11 @@ impl Collector {
     /// Reads an `impl` block: its header, its functions as signatures with
     /// opaque bodies (constructors' bodies read for `Err(..)` fields),
     /// other associated items skipped.
-    fn implementation(&mut self, prefix: &str, item: &[TokenTree], impl_at: usize) {
-        let Some(TokenTree::Group(body)) = item.last() else {
+    fn implementation(&mut self, prefix: &str, item: &mut [TokenTree], impl_at: usize) {
+        let Some(tokens) = item
+            .last_mut()
+            .and_then(|last| sdk_tokens::take_inner(last, Delimiter::Brace))
+        else {
             return;
         };
         let header = ImplHeader::of(item, impl_at);
@@ -978,14 +986,13 @@ impl Collector {
             // A trait impl's methods are the trait's; only `Default::default`
             // says something (which builder values start unset).
             if header.trait_name().as_deref() == Some("Default") {
-                let tokens = sdk_tokens::inner(body);
                 for f in functions(&tokens).filter(|f| f.name == "default") {
                     self.constructor_fn(&self_path, &f);
                 }
             }
+            sdk_tokens::dispose(tokens);
             return;
         }
-        let tokens = sdk_tokens::inner(body);
         for f in functions(&tokens) {
             if f.name == "new" {
                 self.constructor_fn(&self_path, &f);
@@ -1022,6 +1029,7 @@ impl Collector {
                 methods.insert(f.name, method);
             }
         }
+        sdk_tokens::dispose(tokens);
     }
 
     /// Records the fields a constructor (`new`, `default`) initialises with

@@ -22,7 +22,7 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use proc_macro2::{Delimiter, Group, Spacing, TokenTree};
+use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
 /// Whether [`dispose`] leaves tokens to the operating system.
 static LEAVE_TO_EXIT: AtomicBool = AtomicBool::new(false);
@@ -48,6 +48,25 @@ pub(super) fn dispose(tokens: Vec<TokenTree>) {
 /// copied).
 pub(super) fn inner(group: &Group) -> Vec<TokenTree> {
     group.stream().into_iter().collect()
+}
+
+/// The tokens inside the group at `slot`, when it is a group with
+/// `delimiter`, moved out of it: the slot is left an empty group of the
+/// same delimiter. Nothing is copied unless the generator shares the
+/// group's tokens with another group ([`inner`] copies the level always).
+pub(super) fn take_inner(slot: &mut TokenTree, delimiter: Delimiter) -> Option<Vec<TokenTree>> {
+    if !is_group(Some(slot), delimiter) {
+        return None;
+    }
+    let empty = TokenTree::Group(Group::new(delimiter, TokenStream::new()));
+    let TokenTree::Group(group) = std::mem::replace(slot, empty) else {
+        return None;
+    };
+    let stream = group.stream();
+    // The group's reference goes first, so `stream` holds the only one and
+    // is taken apart in place.
+    drop(group);
+    Some(stream.into_iter().collect())
 }
 
 pub(super) fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
