@@ -881,8 +881,8 @@ impl Collector {
         sdk_tokens::dispose(tokens);
     }
 
-    fn structure(&mut self, prefix: &str, item: &[TokenTree], keyword_at: usize) {
-        let Some(shape) = Shape::of(item, keyword_at) else {
+    fn structure(&mut self, prefix: &str, item: &mut [TokenTree], keyword_at: usize) {
+        let Some(mut shape) = Shape::of(item, keyword_at) else {
             return;
         };
         let path = join(prefix, &shape.name);
@@ -902,7 +902,7 @@ impl Collector {
                 },
             );
         }
-        self.derives(&path, shape.attributes);
+        self.derives(&path, std::mem::take(&mut shape.derives));
         if prefix == TYPES {
             let refs = fields.values().map(|f| f.ty.as_str()).collect::<Vec<_>>();
             self.type_refs
@@ -921,13 +921,13 @@ impl Collector {
         );
     }
 
-    fn enumeration(&mut self, prefix: &str, item: &[TokenTree], keyword_at: usize) {
-        let Some(shape) = Shape::of(item, keyword_at) else {
+    fn enumeration(&mut self, prefix: &str, item: &mut [TokenTree], keyword_at: usize) {
+        let Some(mut shape) = Shape::of(item, keyword_at) else {
             return;
         };
         let path = join(prefix, &shape.name);
         let variants: BTreeMap<String, String> = shape.variants().into_iter().collect();
-        self.derives(&path, shape.attributes);
+        self.derives(&path, std::mem::take(&mut shape.derives));
         if prefix == TYPES {
             let refs: BTreeSet<String> = variants.values().flat_map(|p| idents(p)).collect();
             self.type_refs
@@ -950,8 +950,7 @@ impl Collector {
         }
     }
 
-    fn derives(&mut self, path: &str, attributes: &[TokenTree]) {
-        let names = sdk_tokens::derives(attributes);
+    fn derives(&mut self, path: &str, names: Vec<String>) {
         if names.is_empty() {
             return;
         }

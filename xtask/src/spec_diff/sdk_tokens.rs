@@ -246,47 +246,57 @@ pub(super) fn skip_attributes(tokens: &[TokenTree], mut at: usize) -> usize {
     }
 }
 
-/// The bracket groups of the attributes (`#[..]`) among `tokens`.
-fn attribute_groups(tokens: &[TokenTree]) -> impl Iterator<Item = &Group> {
-    tokens.windows(2).filter_map(|pair| match pair {
-        [TokenTree::Punct(p), TokenTree::Group(g)]
-            if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+/// The tokens of each attribute (`#[..]`) among `tokens`, moved out of
+/// their groups ([`take_inner`]).
+fn take_attributes(tokens: &mut [TokenTree]) -> Vec<Vec<TokenTree>> {
+    let mut attributes = Vec::new();
+    for at in 1..tokens.len() {
+        if is_punct(tokens.get(at - 1), '#')
+            && let Some(inside) = take_inner(&mut tokens[at], Delimiter::Bracket)
         {
-            Some(g)
+            attributes.push(inside);
         }
-        _ => None,
-    })
+    }
+    attributes
 }
 
 /// The names in `#[derive(..)]` attributes among `attributes`, normalised.
-pub(super) fn derives(attributes: &[TokenTree]) -> Vec<String> {
+/// The attributes' tokens are moved out ([`take_inner`]) and disposed of.
+pub(super) fn derives(attributes: &mut [TokenTree]) -> Vec<String> {
     let mut names = Vec::new();
-    for group in attribute_groups(attributes) {
-        let tokens = inner(group);
-        if let [TokenTree::Ident(name), TokenTree::Group(list)] = tokens.as_slice()
+    for mut tokens in take_attributes(attributes) {
+        if let [TokenTree::Ident(name), list] = tokens.as_mut_slice()
             && name == "derive"
-            && list.delimiter() == Delimiter::Parenthesis
+            && let Some(list) = take_inner(list, Delimiter::Parenthesis)
         {
             names.extend(
-                split_commas(&inner(list))
+                split_commas(&list)
                     .into_iter()
                     .map(render)
                     .filter(|name| !name.is_empty()),
             );
+            dispose(list);
         }
+        dispose(tokens);
     }
     names
 }
 
 /// Whether a `#[serde(..)]` attribute among `attributes` says `default`.
-fn has_serde_default(attributes: &[TokenTree]) -> bool {
-    attribute_groups(attributes).any(|group| {
-        let tokens = inner(group);
-        matches!(tokens.as_slice(), [TokenTree::Ident(name), TokenTree::Group(list)]
-            if name == "serde"
-                && list.delimiter() == Delimiter::Parenthesis
-                && list.stream().into_iter().any(|t| is_ident(Some(&t), "default")))
-    })
+/// The attributes' tokens are moved out ([`take_inner`]) and disposed of.
+fn has_serde_default(attributes: &mut [TokenTree]) -> bool {
+    let mut default = false;
+    for mut tokens in take_attributes(attributes) {
+        if let [TokenTree::Ident(name), list] = tokens.as_mut_slice()
+            && name == "serde"
+            && let Some(list) = take_inner(list, Delimiter::Parenthesis)
+        {
+            default |= list.iter().any(|t| is_ident(Some(t), "default"));
+            dispose(list);
+        }
+        dispose(tokens);
+    }
+    default
 }
 
 /// `pub` (unrestricted) at `at`: whether it is there, and the index after
@@ -321,16 +331,24 @@ fn with_depth(tokens: &[TokenTree]) -> impl Iterator<Item = (usize, &TokenTree, 
 /// Splits `tokens` at the commas outside angle brackets; an empty last
 /// part (a trailing comma) is dropped.
 pub(super) fn split_commas(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    comma_ranges(tokens)
+        .into_iter()
+        .map(|range| &tokens[range])
+        .collect()
+}
+
+/// [`split_commas`], as index ranges.
+fn comma_ranges(tokens: &[TokenTree]) -> Vec<std::ops::Range<usize>> {
     let mut parts = Vec::new();
     let mut start = 0;
     for (i, token, depth) in with_depth(tokens) {
         if depth == 0 && is_punct(Some(token), ',') {
-            parts.push(&tokens[start..i]);
+            parts.push(start..i);
             start = i + 1;
         }
     }
     if start < tokens.len() {
-        parts.push(&tokens[start..]);
+        parts.push(start..tokens.len());
     }
     parts
 }
@@ -550,48 +568,57 @@ pub(super) struct Field {
     pub serde_default: bool,
 }
 
-/// A `struct` or `enum` item as far as the surface goes: its name, its
-/// attributes (the tokens before the visibility) and the group that holds
-/// its fields or variants, if any.
-pub(super) struct Shape<'a> {
+/// A `struct` or `enum` item as far as the surface goes: its name, the
+/// traits its attributes derive and the tokens of its fields or variants,
+/// if any, moved out of the item ([`take_inner`]) and disposed of with the
+/// shape.
+pub(super) struct Shape {
     /// The type's name.
     pub name: String,
-    /// The outer attributes' tokens.
-    pub attributes: &'a [TokenTree],
-    /// The brace or parenthesis group; `None` for a unit struct.
-    pub body: Option<&'a Group>,
+    /// The names in its `#[derive(..)]` attributes, normalised.
+    pub derives: Vec<String>,
+    /// The brace or parenthesis group's delimiter and tokens; `None` for a
+    /// unit struct.
+    body: Option<(Delimiter, Vec<TokenTree>)>,
 }
 
-impl<'a> Shape<'a> {
+impl Shape {
     /// Reads `[attributes] [vis] keyword Name [<..>] [where ..] {..} | (..) | ;`.
-    pub(super) fn of(item: &'a [TokenTree], keyword_at: usize) -> Option<Shape<'a>> {
+    pub(super) fn of(item: &mut [TokenTree], keyword_at: usize) -> Option<Shape> {
         let TokenTree::Ident(name) = item.get(keyword_at + 1)? else {
             return None;
         };
-        let body = item[keyword_at + 2..].iter().find_map(|t| match t {
-            TokenTree::Group(g) if g.delimiter() != Delimiter::Bracket => Some(g),
+        let name = name.to_string();
+        let body = (keyword_at + 2..item.len()).find_map(|at| match &item[at] {
+            TokenTree::Group(g) if g.delimiter() != Delimiter::Bracket => {
+                let delimiter = g.delimiter();
+                take_inner(&mut item[at], delimiter).map(|tokens| (delimiter, tokens))
+            }
             _ => None,
         });
+        let attributes_end = skip_attributes(item, 0);
         Some(Shape {
-            name: name.to_string(),
-            attributes: &item[..skip_attributes(item, 0)],
+            name,
+            derives: derives(&mut item[..attributes_end]),
             body,
         })
     }
 
     /// The fields of a struct: named (brace body), positional (parenthesis
     /// body) or none.
-    pub(super) fn fields(&self) -> Vec<Field> {
-        let Some(body) = self.body else {
+    pub(super) fn fields(&mut self) -> Vec<Field> {
+        let Some((delimiter, tokens)) = &mut self.body else {
             return Vec::new();
         };
-        let named = body.delimiter() == Delimiter::Brace;
-        let tokens = inner(body);
-        split_commas(&tokens)
+        let named = *delimiter == Delimiter::Brace;
+        comma_ranges(tokens)
             .into_iter()
             .enumerate()
-            .filter_map(|(index, field)| {
+            .filter_map(|(index, range)| {
+                let field = &mut tokens[range];
                 let attributes_end = skip_attributes(field, 0);
+                let serde_default = has_serde_default(&mut field[..attributes_end]);
+                let field = &*field;
                 let (public, at) = visibility(field, attributes_end);
                 let (name, ty) = if named {
                     let TokenTree::Ident(name) = field.get(at)? else {
@@ -605,7 +632,7 @@ impl<'a> Shape<'a> {
                     name,
                     public,
                     ty: render(ty),
-                    serde_default: has_serde_default(&field[..attributes_end]),
+                    serde_default,
                 })
             })
             .collect()
@@ -614,11 +641,10 @@ impl<'a> Shape<'a> {
     /// The variants of an enum, each with its payload's text (empty for a
     /// unit variant).
     pub(super) fn variants(&self) -> Vec<(String, String)> {
-        let Some(body) = self.body else {
+        let Some((_, tokens)) = &self.body else {
             return Vec::new();
         };
-        let tokens = inner(body);
-        split_commas(&tokens)
+        split_commas(tokens)
             .into_iter()
             .filter_map(|variant| {
                 let at = skip_attributes(variant, 0);
@@ -634,6 +660,14 @@ impl<'a> Shape<'a> {
                 Some((name.to_string(), payload))
             })
             .collect()
+    }
+}
+
+impl Drop for Shape {
+    fn drop(&mut self) {
+        if let Some((_, tokens)) = self.body.take() {
+            dispose(tokens);
+        }
     }
 }
 
@@ -801,22 +835,20 @@ mod tests {
 
     #[test]
     fn struct_fields_keep_visibility_type_and_serde_default() {
-        let item = tokens(
+        let mut item = tokens(
             "#[derive(Clone, Debug, ::serde::Serialize)] #[doc = \"d\"] pub struct Db { \
              #[doc = \"n\"] pub name: ::std::string::String, \
              #[serde(default, skip_serializing_if = \"Vec::is_empty\")] pub tags: Vec<String>, \
              pub map: ::std::collections::HashMap<String, i64>, \
              secret: u8, }",
         );
-        let shape = Shape::of(
-            &item,
-            item.iter()
-                .position(|t| is_ident(Some(t), "struct"))
-                .expect("struct"),
-        )
-        .expect("a struct");
+        let keyword_at = item
+            .iter()
+            .position(|t| is_ident(Some(t), "struct"))
+            .expect("struct");
+        let mut shape = Shape::of(&mut item, keyword_at).expect("a struct");
         assert_eq!(shape.name, "Db");
-        assert_eq!(derives(shape.attributes), ["Clone", "Debug", "Serialize"]);
+        assert_eq!(shape.derives, ["Clone", "Debug", "Serialize"]);
         let fields = shape.fields();
         let summary: Vec<(&str, bool, &str, bool)> = fields
             .iter()
@@ -831,8 +863,8 @@ mod tests {
                 ("secret", false, "u8", false),
             ]
         );
-        let tuple = tokens("pub struct Id(pub ::std::string::String);");
-        let shape = Shape::of(&tuple, 1).expect("a struct");
+        let mut tuple = tokens("pub struct Id(pub ::std::string::String);");
+        let mut shape = Shape::of(&mut tuple, 1).expect("a struct");
         let fields = shape.fields();
         assert_eq!(
             (fields[0].name.as_str(), fields[0].ty.as_str()),
@@ -842,11 +874,11 @@ mod tests {
 
     #[test]
     fn enum_variants_keep_their_payloads() {
-        let item = tokens(
+        let mut item = tokens(
             "pub enum Shape { #[serde(rename = \"a\")] A, B(::std::vec::Vec<i64>), \
              C { x: i64 }, D = 4, }",
         );
-        let shape = Shape::of(&item, 1).expect("an enum");
+        let shape = Shape::of(&mut item, 1).expect("an enum");
         assert_eq!(
             shape.variants(),
             [
