@@ -923,6 +923,24 @@ mod tests {
     }
 
     #[test]
+    fn take_inner_moves_a_group_s_tokens_out_and_leaves_an_empty_group() {
+        let mut item = tokens("impl X { pub fn a(&self) {} } [y]");
+        let body = item.len() - 2;
+        assert!(take_inner(&mut item[body], Delimiter::Bracket).is_none());
+        let inside = take_inner(&mut item[body], Delimiter::Brace).expect("a brace group");
+        assert_eq!(render(&inside), "pub fn a(&self){}");
+        assert!(matches!(&item[body], TokenTree::Group(g)
+            if g.delimiter() == Delimiter::Brace && g.stream().is_empty()));
+        assert!(
+            take_inner(&mut item[0], Delimiter::Brace).is_none(),
+            "not a group"
+        );
+        let brackets = item.len() - 1;
+        let inside = take_inner(&mut item[brackets], Delimiter::Bracket).expect("brackets");
+        assert_eq!(render(&inside), "y");
+    }
+
+    #[test]
     fn commas_inside_angle_brackets_do_not_split() {
         let t = tokens("a: HashMap<K, V>, b: fn(u8) -> Vec<u8>, c: X,");
         let parts: Vec<String> = split_commas(&t).into_iter().map(render).collect();
