@@ -990,15 +990,19 @@ impl Collector {
 
     /// Reads an `impl` block: its header, its functions as signatures with
     /// opaque bodies (constructors' bodies read for `Err(..)` fields),
-    /// other associated items skipped.
+    /// other associated items skipped. The body is moved out of its group
+    /// to be read, then disposed of.
     fn implementation(&mut self, prefix: &str, item: &mut [TokenTree], impl_at: usize) {
-        let Some(tokens) = item
+        if let Some(body) = item
             .last_mut()
             .and_then(|last| sdk_tokens::take_inner(last, Delimiter::Brace))
-        else {
-            return;
-        };
-        let header = ImplHeader::of(item, impl_at);
+        {
+            self.impl_body(prefix, ImplHeader::of(item, impl_at), &body);
+            sdk_tokens::dispose(body);
+        }
+    }
+
+    fn impl_body(&mut self, prefix: &str, header: ImplHeader<'_>, tokens: &[TokenTree]) {
         let Some(self_name) = sdk_tokens::type_name(header.self_type) else {
             return;
         };
@@ -1012,14 +1016,13 @@ impl Collector {
             // A trait impl's methods are the trait's; only `Default::default`
             // says something (which builder values start unset).
             if header.trait_name().as_deref() == Some("Default") {
-                for f in functions(&tokens).filter(|f| f.name == "default") {
+                for f in functions(tokens).filter(|f| f.name == "default") {
                     self.constructor_fn(&self_path, &f);
                 }
             }
-            sdk_tokens::dispose(tokens);
             return;
         }
-        for f in functions(&tokens) {
+        for f in functions(tokens) {
             if f.name == "new" {
                 self.constructor_fn(&self_path, &f);
             }
@@ -1055,7 +1058,6 @@ impl Collector {
                 methods.insert(f.name, method);
             }
         }
-        sdk_tokens::dispose(tokens);
     }
 
     /// Records the fields a constructor (`new`, `default`) initialises with

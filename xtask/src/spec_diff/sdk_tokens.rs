@@ -260,42 +260,46 @@ fn take_attributes(tokens: &mut [TokenTree]) -> Vec<Vec<TokenTree>> {
     attributes
 }
 
-/// The names in `#[derive(..)]` attributes among `attributes`, normalised.
-/// The attributes' tokens are moved out ([`take_inner`]) and disposed of.
-pub(super) fn derives(attributes: &mut [TokenTree]) -> Vec<String> {
-    let mut names = Vec::new();
+/// Calls `read` with the arguments of each `#[name(..)]` attribute among
+/// `attributes`. The attributes' tokens are moved out ([`take_inner`]) and
+/// disposed of.
+fn attribute_arguments(
+    attributes: &mut [TokenTree],
+    name: &str,
+    mut read: impl FnMut(&[TokenTree]),
+) {
     for mut tokens in take_attributes(attributes) {
-        if let [TokenTree::Ident(name), list] = tokens.as_mut_slice()
-            && name == "derive"
-            && let Some(list) = take_inner(list, Delimiter::Parenthesis)
+        if let [TokenTree::Ident(ident), list] = tokens.as_mut_slice()
+            && ident == name
+            && let Some(arguments) = take_inner(list, Delimiter::Parenthesis)
         {
-            names.extend(
-                split_commas(&list)
-                    .into_iter()
-                    .map(render)
-                    .filter(|name| !name.is_empty()),
-            );
-            dispose(list);
+            read(&arguments);
+            dispose(arguments);
         }
         dispose(tokens);
     }
+}
+
+/// The names in `#[derive(..)]` attributes among `attributes`, normalised.
+pub(super) fn derives(attributes: &mut [TokenTree]) -> Vec<String> {
+    let mut names = Vec::new();
+    attribute_arguments(attributes, "derive", |list| {
+        names.extend(
+            split_commas(list)
+                .into_iter()
+                .map(render)
+                .filter(|name| !name.is_empty()),
+        );
+    });
     names
 }
 
 /// Whether a `#[serde(..)]` attribute among `attributes` says `default`.
-/// The attributes' tokens are moved out ([`take_inner`]) and disposed of.
 fn has_serde_default(attributes: &mut [TokenTree]) -> bool {
     let mut default = false;
-    for mut tokens in take_attributes(attributes) {
-        if let [TokenTree::Ident(name), list] = tokens.as_mut_slice()
-            && name == "serde"
-            && let Some(list) = take_inner(list, Delimiter::Parenthesis)
-        {
-            default |= list.iter().any(|t| is_ident(Some(t), "default"));
-            dispose(list);
-        }
-        dispose(tokens);
-    }
+    attribute_arguments(attributes, "serde", |list| {
+        default |= list.iter().any(|t| is_ident(Some(t), "default"));
+    });
     default
 }
 
