@@ -20,7 +20,7 @@
 //!
 //! Values are resolved exactly as the full reader resolves them (the YAML 1.2
 //! core schema for plain scalars, [`crate::yaml`]); the property tests in
-//! `xtask/tests/yaml.rs` compare both readers on generated documents.
+//! `xtask/tests/yaml_block.rs` compare both readers on generated documents.
 
 use serde_json::{Map, Value};
 
@@ -201,12 +201,8 @@ fn is_entry(text: &str) -> bool {
 /// (leading spaces dropped).
 fn split_key(text: &str) -> Option<(String, &str)> {
     let (key, after) = match text.as_bytes().first()? {
-        b'"' => {
-            let (key, len) = double_quoted(text)?;
-            (key, &text[len..])
-        }
-        b'\'' => {
-            let (key, len) = single_quoted(text)?;
+        b'"' | b'\'' => {
+            let (key, len) = quoted(text)?;
             (key, &text[len..])
         }
         _ => {
@@ -230,12 +226,8 @@ fn split_key(text: &str) -> Option<(String, &str)> {
 /// A one-line value: a scalar, `[]`, `{}` or a flow sequence of scalars.
 fn inline_value(text: &str) -> Option<Value> {
     match text.as_bytes().first()? {
-        b'"' => {
-            let (value, len) = double_quoted(text)?;
-            only_comment(&text[len..]).then_some(Value::String(value))
-        }
-        b'\'' => {
-            let (value, len) = single_quoted(text)?;
+        b'"' | b'\'' => {
+            let (value, len) = quoted(text)?;
             only_comment(&text[len..]).then_some(Value::String(value))
         }
         b'[' => flow_sequence(text),
@@ -263,12 +255,8 @@ fn flow_sequence(text: &str) -> Option<Value> {
     }
     loop {
         let (item, len) = match rest.as_bytes().first()? {
-            b'"' => {
-                let (value, len) = double_quoted(rest)?;
-                (Value::String(value), len)
-            }
-            b'\'' => {
-                let (value, len) = single_quoted(rest)?;
+            b'"' | b'\'' => {
+                let (value, len) = quoted(rest)?;
                 (Value::String(value), len)
             }
             _ => {
@@ -304,6 +292,16 @@ fn plain_can_start(text: &str) -> bool {
         [] | [b'-'] => false,
         [b'-', next, ..] => *next != b' ',
         [first, ..] => !b"?:,[]{}#&*!|>'\"%@`".contains(first),
+    }
+}
+
+/// A double- or single-quoted scalar at the start of `text`, closed on the
+/// same line: its value and its length with the quotes.
+fn quoted(text: &str) -> Option<(String, usize)> {
+    match text.as_bytes().first()? {
+        b'"' => double_quoted(text),
+        b'\'' => single_quoted(text),
+        _ => None,
     }
 }
 
