@@ -34,7 +34,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
             .stack_size(256 << 20)
             .spawn_scoped(s, run)
             .ok()
-            .and_then(|h| h.join().ok())
+            .and_then(|h| super::wait::join(h).ok())
     })
     .unwrap_or_else(|| {
         let mut d = Differ::new(old, new);

@@ -7,7 +7,8 @@
 //! [`diff`] (the semantic comparison), [`rules`] (rule ids and severities),
 //! [`change`] (the result), [`sdk`] (grounding `sdk-breaking` in the
 //! generated Rust API, through [`sdk_surface`]), [`report`] (text, Markdown,
-//! JSON), [`gate`] (`--check` / `--accept`), [`git`] and [`cli`].
+//! JSON), [`gate`] (`--check` / `--accept`), [`git`] and [`cli`];
+//! `wait` joins the comparison's own threads without sleeping.
 //!
 //! The flow: [`load_pair`] reads both sides on two threads, [`compare_with`]
 //! diffs them ([`diff::diff`]), runs the SDK analysis ([`sdk::analyse`]) and
@@ -28,6 +29,7 @@ pub mod sdk_focus;
 pub mod sdk_surface;
 mod sdk_tokens;
 pub mod usage;
+mod wait;
 
 pub use cli::main;
 
@@ -45,7 +47,7 @@ pub fn load_pair(
     let (o, n) = std::thread::scope(|s| {
         let o = s.spawn(|| load::load(old, dir));
         let n = load::load(new, dir);
-        (o.join(), n)
+        (wait::join(o), n)
     });
     let o = o.unwrap_or_else(|_| {
         Err(LoadError {

@@ -101,6 +101,7 @@ pub use super::sdk_tokens::leave_tokens_to_exit;
 use super::sdk_tokens::{
     self, FnItem, ImplHeader, Shape, is_ident, is_punct, is_word_char, skip_attributes,
 };
+use super::wait;
 
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
@@ -263,7 +264,7 @@ fn on_two_threads<T: Send, R>(
             let _ = new_sender.send(new());
             Ok(())
         });
-        let outcome = match (old_result.recv(), new_result.recv()) {
+        let outcome = match (wait::recv(&old_result), wait::recv(&new_result)) {
             (Ok(old), Ok(new)) => Some(old.map_err(|e| e.in_file("old spec")).and_then(|old| {
                 let new = new.map_err(|e| e.in_file("new spec"))?;
                 Ok(then(old, new))
@@ -298,7 +299,7 @@ fn spawn_side<'scope, T: Send + 'scope>(
 
 fn join_side<T>(handle: Result<SideHandle<'_, T>, SpecError>, side: &str) -> Result<T, SpecError> {
     handle.and_then(|h| {
-        h.join().unwrap_or_else(|_| {
+        wait::join(h).unwrap_or_else(|_| {
             Err(SpecError::new(format!(
                 "generating the Rust surface of the {side} spec crashed"
             )))
