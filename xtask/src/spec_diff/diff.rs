@@ -22,6 +22,12 @@ pub const MAX_DEPTH: usize = 200;
 /// Compares two loaded documents and lists every change, document-wide
 /// changes first, then operation by operation.
 pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+    diff_beside(old, new, || ()).0
+}
+
+/// [`diff`], with `beside` run on the calling thread meanwhile (the diff
+/// runs on a thread of its own).
+pub fn diff_beside<T>(old: &Value, new: &Value, beside: impl FnOnce() -> T) -> (Vec<Change>, T) {
     let run = || {
         let mut d = Differ::new(old, new);
         d.document();
@@ -29,19 +35,16 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
         d.changes
     };
     // Schema comparison recurses (bounded by MAX_DEPTH); give it room.
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
+    let (changes, beside) = std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
             .stack_size(256 << 20)
             .spawn_scoped(s, run)
-            .ok()
-            .and_then(|h| super::wait::join(h).ok())
-    })
-    .unwrap_or_else(|| {
-        let mut d = Differ::new(old, new);
-        d.document();
-        d.operations();
-        d.changes
-    })
+            .ok();
+        let beside = beside();
+        let changes = handle.and_then(|h| super::wait::join(h).ok());
+        (changes, beside)
+    });
+    (changes.unwrap_or_else(run), beside)
 }
 
 #[derive(Default)]
@@ -1618,4 +1621,24 @@ fn operation_id_parts(op: &Operation<'_>) -> (String, Option<Value>) {
         id.map(|i| format!(" ({i})")).unwrap_or_default(),
         id.map(|i| json!(i)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_beside_runs_both_and_diffs_alike() {
+        let old = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
+        let mut new = old.clone();
+        new["info"]["version"] = json!("2");
+        let caller = std::thread::current().id();
+        let (changes, ran_on) = diff_beside(&old, &new, || std::thread::current().id());
+        assert_eq!(ran_on, caller, "`beside` runs on the calling thread");
+        assert_eq!(changes, diff(&old, &new));
+        assert_eq!(
+            changes.iter().map(|c| c.rule).collect::<Vec<_>>(),
+            [Rule::InfoVersionChanged]
+        );
+    }
 }

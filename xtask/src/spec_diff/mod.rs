@@ -85,17 +85,25 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 
 /// [`compare`] with an explicit [`SdkMode`].
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
-    let mut changes = diff::diff(&old.root, &new.root);
-    usage::annotate(&old.root, &new.root, &mut changes);
     let total = old.bytes + new.bytes;
-    let sdk = match mode {
-        SdkMode::Never => SdkAnalysis::Unavailable("turned off with --no-sdk".into()),
-        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => SdkAnalysis::Unavailable(format!(
+    let unavailable = match mode {
+        SdkMode::Never => Some("turned off with --no-sdk".to_string()),
+        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(format!(
             "the documents total {} KB, over the {} KB limit for generating them; pass --sdk to force it",
             total / 1024,
             SDK_AUTO_LIMIT_BYTES / 1024
         )),
-        SdkMode::Auto | SdkMode::Always => sdk::analyse(&old.root, &new.root, &mut changes),
+        SdkMode::Auto | SdkMode::Always => None,
+    };
+    // What the analysis generates is chosen while the wire diff runs.
+    let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match unavailable {
+        Some(reason) => Err(reason),
+        None => Ok(sdk_focus::Focus::of_documents(&old.root, &new.root)),
+    });
+    usage::annotate(&old.root, &new.root, &mut changes);
+    let sdk = match focus {
+        Ok(focus) => sdk::analyse_focused(&focus, &old.root, &new.root, &mut changes),
+        Err(reason) => SdkAnalysis::Unavailable(reason),
     };
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),

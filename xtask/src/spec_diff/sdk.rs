@@ -20,15 +20,26 @@ use super::change::{Change, Endpoint, SdkAnalysis};
 use super::model::{self, normalise_path};
 use super::rules::{Rule, Severity};
 use super::sdk_cache::SurfaceCache;
+use super::sdk_focus::Focus;
 use super::sdk_surface::{self, ChangeKind, Origin, SurfaceChange};
 
 /// Runs the generated-code analysis and folds its findings into `changes`.
 pub fn analyse(old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalysis {
+    analyse_focused(&Focus::of_documents(old, new), old, new, changes)
+}
+
+/// [`analyse`] with the focus of the two documents already taken.
+pub fn analyse_focused(
+    focus: &Focus,
+    old: &Value,
+    new: &Value,
+    changes: &mut Vec<Change>,
+) -> SdkAnalysis {
     if old == new {
         return SdkAnalysis::Skipped("the documents are identical".into());
     }
     let cache = SurfaceCache::from_env();
-    match sdk_surface::document_surface_changes(old, new, cache.as_ref()) {
+    match sdk_surface::focused_surface_changes(focus, old, new, cache.as_ref()) {
         Ok(surface) => {
             let n = surface.len();
             attribute(old, new, &surface, changes);

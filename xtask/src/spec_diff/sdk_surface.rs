@@ -156,7 +156,17 @@ pub fn document_surface_changes(
     new: &serde_json::Value,
     cache: Option<&SurfaceCache>,
 ) -> Result<Vec<SurfaceChange>, SpecError> {
-    let focus = Focus::of_documents(old, new);
+    focused_surface_changes(&Focus::of_documents(old, new), old, new, cache)
+}
+
+/// [`document_surface_changes`] with the focus of the two documents
+/// already taken (spec-diff takes it while the wire diff runs).
+pub fn focused_surface_changes(
+    focus: &Focus,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    cache: Option<&SurfaceCache>,
+) -> Result<Vec<SurfaceChange>, SpecError> {
     let side = |document: &serde_json::Value| {
         let spec = Spec::from_value(focus.restrict_document(document))?;
         SurfaceCache::surface_or_generate(cache, &spec, SdkSurface::from_spec)
