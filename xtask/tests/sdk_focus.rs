@@ -105,12 +105,25 @@ paths:
       operationId: getState
       parameters:
       - {name: state, in: query, required: SWITCH_REQUIRED, schema: {$ref: '#/components/schemas/State'}}
+      - {name: region, in: query, required: SWITCH_REQUIRED, schema: {$ref: '#/components/schemas/Region'}}
       responses:
         "200":
           description: ok
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Page'}
+  /region/{region}:
+    get:
+      operationId: getRegion
+      parameters:
+      - {name: region, in: path, required: true, schema: {$ref: '#/components/schemas/Region'}}
+      - {name: limit, in: query, required: SWITCH_REQUIRED, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Region'}
   /merged:
     get:
       operationId: getMerged
@@ -142,6 +155,9 @@ components:
     State:
       type: string
       enum: [active, deleted]
+    Region:
+      type: string
+      enum: [eu-west-1, us-east-1, ap_south]
     Base:
       type: object
       properties:
@@ -188,8 +204,9 @@ fn around_stand_ins(required: bool, extra: &str, changing: &str, switch_to: &str
 #[test]
 fn stand_ins_leave_the_differences_of_what_uses_them_unchanged() {
     let old = around_stand_ins(false, "string", "integer", "Plain");
-    // Every change is next to an unchanged schema: a parameter of an
-    // unchanged enum becomes required, a body switches from an unchanged
+    // Every change is next to an unchanged schema: parameters of
+    // unchanged enums become required (one of them beside an enum path
+    // parameter and response), a body switches from an unchanged
     // struct to another, a schema merging an unchanged one with `allOf`
     // changes, and so does one using unchanged ones by name and inside
     // `oneOf`.
@@ -197,6 +214,9 @@ fn stand_ins_leave_the_differences_of_what_uses_them_unchanged() {
     let focus = Focus::of_documents(&old, &new);
     // Named only by changed nodes, and plain: stand-ins.
     assert!(focus.keeps_schema("Plain") && focus.stands_in_for("Plain"));
+    // An enum used by changed operations as a query and a path parameter
+    // and as a response: a stand-in.
+    assert!(focus.keeps_schema("Region") && focus.stands_in_for("Region"));
     // Used inside `oneOf` by a changed schema: whole.
     assert!(!focus.stands_in_for("State"));
     // Merged by `allOf`: whole.
