@@ -285,7 +285,7 @@ impl Focus {
 ///   digits, `_` or `-`; no two alike ignoring case, `_` and `-`, so typify
 ///   gives each a variant of its own) and nothing else but documentation:
 ///   an enum of two plain values.
-pub fn stand_in(schema: &Value) -> Option<Value> {
+fn stand_in(schema: &Value) -> Option<Value> {
     let map = schema.as_object()?;
     let only = |allowed: &[&str]| map.keys().all(|key| allowed.contains(&key.as_str()));
     match map.get("type")?.as_str()? {
