@@ -14,7 +14,7 @@
 //! A kept component schema that is the same on both sides and reaches no
 //! difference is only there because a kept node names it. When it is a
 //! plain object or a plain string enum, it is generated from a stand-in
-//! ([`stand_in`]): a one-property object or a two-value enum of the same
+//! (`stand_in`): a one-property object or a two-value enum of the same
 //! name. Its own items are then the stand-in's on both sides (no
 //! difference either way), and what it refers to is not kept for its sake.
 //! What the generator writes for the nodes that name it depends on the

@@ -236,7 +236,7 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 /// Cuts both specs down to what can change the generated surface (see
-/// [`sdk_focus`](super::sdk_focus)).
+/// [`sdk_focus`]).
 pub fn focus(old: &Spec, new: &Spec) -> (Spec, Spec) {
     let focus = Focus::of_specs(old, new);
     (focus.restrict_spec(old), focus.restrict_spec(new))
