@@ -55,11 +55,11 @@ const COMPONENT_KINDS: [&str; 5] = [
 ];
 
 /// The nodes (paths and components) to generate from both sides, and the
-/// component schemas among them generated from a stand-in.
+/// component schemas among them generated from a stand-in, with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Focus {
     keep: BTreeSet<String>,
-    stand_ins: BTreeSet<String>,
+    stand_ins: BTreeMap<String, Value>,
 }
 
 impl Focus {
@@ -100,9 +100,9 @@ impl Focus {
             let newly_pinned: Vec<String> = focus
                 .keep
                 .iter()
-                .filter(|node| !focus.stand_ins.contains(*node))
+                .filter(|node| !focus.stand_ins.contains_key(*node))
                 .flat_map(|node| old.pinned_by(node).chain(new.pinned_by(node)))
-                .filter(|target| focus.stand_ins.contains(*target))
+                .filter(|target| focus.stand_ins.contains_key(*target))
                 .cloned()
                 .collect();
             if newly_pinned.is_empty() {
@@ -122,21 +122,19 @@ impl Focus {
         new: &RefGraph,
     ) -> Focus {
         let mut keep = BTreeSet::new();
-        let mut stand_ins = BTreeSet::new();
+        let mut stand_ins = BTreeMap::new();
         let mut stack: Vec<&String> = roots.iter().collect();
         while let Some(node) = stack.pop() {
             if !keep.insert(node.clone()) {
                 continue;
             }
-            // Not a root: the same on both sides.
-            let value = old.values.get(node).or_else(|| new.values.get(node));
-            if !roots.contains(node)
-                && !pinned.contains(node)
-                && node.starts_with(SCHEMA_PREFIX)
-                && value.and_then(|v| stand_in(v)).is_some()
-            {
-                stand_ins.insert(node.clone());
-                continue;
+            if !roots.contains(node) && !pinned.contains(node) && node.starts_with(SCHEMA_PREFIX) {
+                // Not a root: the same on both sides.
+                let value = old.values.get(node).or_else(|| new.values.get(node));
+                if let Some(stand_in) = value.and_then(|v| stand_in(v)) {
+                    stand_ins.insert(node.clone(), stand_in);
+                    continue;
+                }
             }
             for graph in [old, new] {
                 if let Some(refs) = graph.refs.get(node) {
@@ -159,7 +157,7 @@ impl Focus {
 
     /// Whether the component schema `name` is generated from a stand-in.
     pub fn stands_in_for(&self, name: &str) -> bool {
-        self.stand_ins.contains(&schema_node(name))
+        self.stand_ins.contains_key(&schema_node(name))
     }
 
     /// The document with only the kept paths and components (schemas
@@ -208,12 +206,7 @@ impl Focus {
         if !self.keep.contains(&node) {
             return None;
         }
-        if self.stand_ins.contains(&node)
-            && let Some(stand_in) = stand_in(value)
-        {
-            return Some(stand_in);
-        }
-        Some(value.clone())
+        Some(self.stand_ins.get(&node).unwrap_or(value).clone())
     }
 
     /// A focus on exactly these nodes ([`path_node`]s and component nodes),
@@ -221,7 +214,7 @@ impl Focus {
     pub(super) fn of_nodes(keep: BTreeSet<String>) -> Focus {
         Focus {
             keep,
-            stand_ins: BTreeSet::new(),
+            stand_ins: BTreeMap::new(),
         }
     }
 
@@ -245,13 +238,11 @@ impl Focus {
                 if !self.keeps_schema(name) {
                     continue;
                 }
-                // The typed form of the stand-in, through its JSON form.
+                // The typed form of the stand-in.
                 let stand_in = self
-                    .stands_in_for(name)
-                    .then(|| serde_json::to_value(schema).ok())
-                    .flatten()
-                    .and_then(|value| stand_in(&value))
-                    .and_then(|value| serde_json::from_value(value).ok());
+                    .stand_ins
+                    .get(&schema_node(name))
+                    .and_then(|value| serde_json::from_value(value.clone()).ok());
                 kept.schemas
                     .insert(name.clone(), stand_in.unwrap_or_else(|| schema.clone()));
             }
