@@ -97,7 +97,7 @@ paths:
         required: true
         content:
           application/json:
-            schema: {$ref: '#/components/schemas/Plain'}
+            schema: {$ref: '#/components/schemas/SWITCH_BODY'}
       responses:
         "200": {description: ok}
   /state:
@@ -194,10 +194,7 @@ fn around_stand_ins(required: bool, extra: &str, changing: &str, switch_to: &str
         .replace("SWITCH_REQUIRED", &required.to_string())
         .replace("MERGED_EXTRA_TYPE", extra)
         .replace("CHANGING_TYPE", changing)
-        .replace(
-            "      operationId: switchBody\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Plain'}",
-            &format!("      operationId: switchBody\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{switch_to}'}}"),
-        );
+        .replace("SWITCH_BODY", switch_to);
     document::parse(&text).expect("valid YAML")
 }
 
