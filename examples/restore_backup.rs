@@ -128,7 +128,7 @@ async fn against_a_mock(args: &Args) -> Result<(), Error> {
             }
             true
         });
-        then.ok("OK");
+        then.success(200, "OK");
     });
 
     let client = api.client()?;

@@ -145,11 +145,23 @@ impl ClientBuilder {
                     message: format!("cannot create the HTTP client: {e}"),
                 })?,
         };
+        let operation_bases = crate::generated::OPERATIONS
+            .iter()
+            .filter_map(|facts| {
+                let server = facts.server?;
+                Some((
+                    facts.id,
+                    crate::servers::operation_base(&base_url, SPEC_SERVER_URL, server),
+                ))
+            })
+            .collect();
         let transport = Transport {
             authorization: credentials.authorization()?,
             user_agent,
             timeout: Some(self.timeout),
             retry: self.retry,
+            credentials: credentials.clone(),
+            operation_bases,
         };
         let api = GeneratedClient::new_with_client(&base_url, http, transport);
         Ok(Client::from_parts(api, credentials))

@@ -1,10 +1,7 @@
 //! The client: hand-written calls plus access to every generated operation.
 
-use progenitor_client::ResponseValue;
-
 use crate::generated::{Client as GeneratedClient, types};
-use crate::transport::with_final_status;
-use crate::{ClientBuilder, Credentials, Error, resource_id, response_body, retry};
+use crate::{ClientBuilder, Credentials, Error, resource_id};
 
 /// An authenticated client for the Upstash Developer API.
 ///
@@ -36,8 +33,8 @@ impl Client {
     /// (builder style: `client.api().restore_backup().id(..).body(..).send()`).
     ///
     /// Requests made through it carry the same auth, user agent, timeout,
-    /// retries and tracing as the hand-written methods. Turn its errors into
-    /// [`Error`] with [`Client::error_from_generated`].
+    /// retries and tracing as the hand-written methods, and `?` turns its
+    /// errors into [`Error`].
     pub fn api(&self) -> &GeneratedClient {
         &self.api
     }
@@ -61,116 +58,41 @@ impl Client {
     /// success, whatever its body. A failure that may have reached the API
     /// (timeout, 502, 504, broken connection) is not retried, so a restore is
     /// never repeated behind your back; see [`RetryPolicy`](crate::RetryPolicy).
+    ///
+    /// This is the generated operation with its IDs checked first: it
+    /// behaves as `client.api().restore_backup()...send().await?` does.
     pub async fn restore_backup(&self, db_id: &str, backup_id: &str) -> Result<(), Error> {
         let db_id = resource_id::path_segment(db_id, "database ID")?;
         let backup_id = resource_id::non_blank(backup_id, "backup ID")?;
         let body = types::RestoreBackupBody {
             backup_id: backup_id.to_string(),
         };
-        // Boxed once here so the large generated future is not copied as it
-        // moves through the task-local scope (measured: benches/call_overhead.rs).
-        let call = Box::pin(self.api.restore_backup().id(db_id).body(body).send());
-        match with_final_status(call).await {
-            (Ok(_), _) => Ok(()),
-            // The documented body is the JSON string "OK"; an unquoted OK, an
-            // empty body or any other value still means the restore happened.
-            (Err(progenitor_client::Error::InvalidResponsePayload(..)), Some(status))
-                if (200..300).contains(&status) =>
-            {
-                Ok(())
-            }
-            (Err(progenitor_client::Error::UnexpectedResponse(response)), _)
-                if response.status().is_success() =>
-            {
-                Ok(())
-            }
-            // The 2xx status line arrived, so the restore was carried out: a
-            // body that then breaks off or trickles past the timeout does not
-            // undo it, and reporting an error would invite a repeat.
-            (Err(progenitor_client::Error::ResponseBodyError(_)), Some(status))
-                if (200..300).contains(&status) =>
-            {
-                Ok(())
-            }
-            (Err(e), status) => {
-                Err(self.redacted(Error::from_generated_with_status(e, status).await))
-            }
-        }
+        self.api
+            .restore_backup()
+            .id(db_id)
+            .body(body)
+            .send()
+            .await?;
+        Ok(())
     }
 
     /// Turns an error from an operation of the [generated client](Client::api)
-    /// into an [`Error`]: the API's message is read from (a bounded part of)
-    /// the response body, and this client's credentials are removed from it
-    /// should the server echo them.
+    /// into an [`Error`].
+    ///
+    /// `?` does the same (`Error` implements `From` for the generated
+    /// client's errors); this remains for code written before it did.
     pub async fn error_from_generated<E: serde::Serialize>(
         &self,
         error: progenitor_client::Error<E>,
     ) -> Error {
-        self.redacted(Error::from_generated(error).await)
-    }
-
-    /// A server may echo the credentials it was sent in its message.
-    fn redacted(&self, error: Error) -> Error {
-        error.redact_server_text(|text| self.credentials.redact(text))
+        Error::from(error)
     }
 }
 
 impl Error {
-    /// Turns an error from a generated operation into an [`Error`], reading
-    /// (a bounded part of) an error response's body for the API's message.
-    ///
-    /// Prefer [`Client::error_from_generated`], which also removes the
-    /// client's credentials from text a server echoes back.
+    /// Turns an error from a generated operation into an [`Error`]; the
+    /// same as `Error::from` (and `?`), kept for code written before those.
     pub async fn from_generated<E: serde::Serialize>(error: progenitor_client::Error<E>) -> Error {
-        Error::from_generated_with_status(error, None).await
+        Error::from(error)
     }
-
-    async fn from_generated_with_status<E: serde::Serialize>(
-        error: progenitor_client::Error<E>,
-        status: Option<u16>,
-    ) -> Error {
-        use progenitor_client::Error as Generated;
-        match error {
-            Generated::InvalidRequest(message) => Error::InvalidInput { message },
-            Generated::Custom(message) => Error::InvalidInput { message },
-            Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) => {
-                Error::from_reqwest(e)
-            }
-            Generated::ResponseBodyError(e) => match Error::from_reqwest(e) {
-                Error::Transport(e) => Error::UnreadableResponse {
-                    status,
-                    reason: format!("the body broke off: {e}"),
-                },
-                other => other,
-            },
-            Generated::InvalidResponsePayload(_, e) => Error::UnreadableResponse {
-                status,
-                reason: format!("the body is not the documented JSON ({e})"),
-            },
-            Generated::ErrorResponse(value) => documented_error(value),
-            Generated::UnexpectedResponse(response) => {
-                let status = response.status().as_u16();
-                if response.status().is_success() {
-                    return Error::UnreadableResponse {
-                        status: Some(status),
-                        reason: "the status is not one the spec documents for this operation"
-                            .into(),
-                    };
-                }
-                let retry_after =
-                    retry::retry_after(response.headers(), std::time::SystemTime::now());
-                let body = response_body::read_bounded(response).await;
-                Error::from_status(status, response_body::error_message(&body), retry_after)
-            }
-        }
-    }
-}
-
-fn documented_error<E: serde::Serialize>(value: ResponseValue<E>) -> Error {
-    let status = value.status().as_u16();
-    let retry_after = retry::retry_after(value.headers(), std::time::SystemTime::now());
-    let message = serde_json::to_vec(&value.into_inner())
-        .ok()
-        .and_then(|body| response_body::error_message(&body));
-    Error::from_status(status, message, retry_after)
 }

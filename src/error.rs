@@ -111,24 +111,6 @@ impl Error {
         }
     }
 
-    /// The same error with `redact` applied to the text that came from the
-    /// server (the API's message, the reason a response was unreadable).
-    pub(crate) fn redact_server_text(mut self, redact: impl Fn(&str) -> String) -> Error {
-        match &mut self {
-            Error::Authentication { message, .. }
-            | Error::NotFound { message }
-            | Error::RateLimited { message, .. }
-            | Error::Api { message, .. } => {
-                if let Some(m) = message {
-                    *m = redact(m);
-                }
-            }
-            Error::UnreadableResponse { reason, .. } => *reason = redact(reason),
-            _ => {}
-        }
-        self
-    }
-
     /// Classifies a transport failure.
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         if e.is_timeout() {
@@ -136,7 +118,7 @@ impl Error {
         } else if e.is_decode() || e.is_body() {
             Error::UnreadableResponse {
                 status: e.status().map(|s| s.as_u16()),
-                reason: error_chain(&e),
+                reason: chain(&e),
             }
         } else {
             Error::Transport(e)
@@ -212,12 +194,12 @@ impl fmt::Display for Error {
                 f,
                 "the connection to the API broke ({}): the operation may still have been \
                  carried out, so check the resource's state before repeating it",
-                error_chain(e)
+                chain(e)
             ),
             Error::Transport(e) => write!(
                 f,
                 "could not reach the API ({}): check the network and the base URL",
-                error_chain(e)
+                chain(e)
             ),
             Error::UnreadableResponse { status, reason } => match status {
                 Some(s) => write!(
@@ -248,7 +230,7 @@ impl From<CredentialsError> for Error {
 
 /// `e` and its sources on one line, so the root cause (e.g. "connection
 /// refused") is visible in `Display`.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

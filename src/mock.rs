@@ -25,7 +25,7 @@
 //!         backup_id: "backup-7".into(),
 //!     });
 //!     api.require_auth(when.into_inner());
-//!     then.ok("OK");
+//!     then.success(200, "OK");
 //! });
 //!
 //! // The code under test gets a client pointed at the mock.

@@ -1,4 +1,4 @@
-//! Reading an error response's body (bounded) and finding the API's message in it.
+//! Finding the API's message in an error response's body.
 
 /// At most this many bytes of an error body are read; the rest is dropped
 /// unread, so a huge error page cannot fill memory.
@@ -6,24 +6,6 @@ pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// At most this many characters of a message are kept.
 const MAX_MESSAGE_CHARS: usize = 300;
-
-/// Reads at most [`MAX_ERROR_BODY`] bytes of `response`'s body.
-///
-/// A body that breaks off early yields what arrived; an error message is
-/// best effort and must not hide the status that was already received.
-pub(crate) async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < MAX_ERROR_BODY {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let room = MAX_ERROR_BODY - body.len();
-                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-            Ok(None) | Err(_) => break,
-        }
-    }
-    body
-}
 
 /// The API's message in an error body, in any of the shapes it uses:
 /// `{"error": "..."}` (or `"message"`), a bare JSON string, plain text, or

@@ -1,20 +1,30 @@
 //! What every generated operation goes through: auth, user agent, timeout,
-//! retries and tracing.
+//! routing, retries, tracing and the reading of its answer.
 //!
 //! The generated client calls the `ClientHooks` implemented here for each
 //! request (progenitor's hooks, required by the generator settings), so an
-//! operation added to the spec is authenticated, retried and traced with no
-//! hand-written code.
+//! operation added to the spec is authenticated, routed, retried, traced and
+//! has its answer read ([`crate::answer`]) with no hand-written code.
+//!
+//! progenitor adds an `api-version` header with the spec's `info.version`
+//! to every request; the Upstash API documents no such header, so that
+//! value is removed. A header parameter of that name that the spec declares
+//! (and the caller sets) is still sent.
 
 use std::fmt;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument as _;
 
-use crate::RetryPolicy;
 use crate::generated::Client as GeneratedClient;
+use crate::{Credentials, RetryPolicy, answer, operation, retry};
+
+/// The header progenitor adds to every request.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// The configuration the generated client carries for its hooks.
 ///
@@ -26,6 +36,11 @@ pub struct Transport {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// Removed from text the server sends back.
+    pub(crate) credentials: Credentials,
+    /// The base URL of each operation with a server of its own
+    /// ([`crate::servers`]), by operation id.
+    pub(crate) operation_bases: Arc<[(&'static str, String)]>,
 }
 
 impl fmt::Debug for Transport {
@@ -35,34 +50,47 @@ impl fmt::Debug for Transport {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("operation_bases", &self.operation_bases)
             .finish()
     }
 }
 
-tokio::task_local! {
-    /// The status of the last response of a call, for callers that must
-    /// know it even when the generated code reports a body parse error.
-    static LAST_STATUS: std::cell::Cell<Option<u16>>;
-}
-
-/// Runs `call` and also returns the HTTP status of the final response it
-/// received (if any).
-pub(crate) async fn with_final_status<F: Future>(call: F) -> (F::Output, Option<u16>) {
-    LAST_STATUS
-        .scope(std::cell::Cell::new(None), async move {
-            let output = call.await;
-            (output, LAST_STATUS.with(|s| s.get()))
-        })
-        .await
-}
-
 impl Transport {
-    fn prepare(&self, request: &mut reqwest::Request) {
+    fn prepare(&self, request: &mut reqwest::Request, base_url: &str, operation_id: &str) {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
+        // progenitor's own value comes first; any after it are the caller's.
+        let declared: Vec<HeaderValue> = headers
+            .get_all(API_VERSION)
+            .iter()
+            .skip(1)
+            .cloned()
+            .collect();
+        headers.remove(API_VERSION);
+        for value in declared {
+            headers.append(API_VERSION, value);
+        }
         if let Some(timeout) = self.timeout {
             *request.timeout_mut() = Some(timeout);
+        }
+        self.route(request, base_url, operation_id);
+    }
+
+    /// Sends an operation with a server of its own there.
+    fn route(&self, request: &mut reqwest::Request, base_url: &str, operation_id: &str) {
+        let Some((_, base)) = self
+            .operation_bases
+            .iter()
+            .find(|(id, _)| *id == operation_id)
+        else {
+            return;
+        };
+        let Some(rest) = request.url().as_str().strip_prefix(base_url) else {
+            return;
+        };
+        if let Ok(url) = reqwest::Url::parse(&format!("{base}{rest}")) {
+            *request.url_mut() = url;
         }
     }
 
@@ -122,10 +150,19 @@ impl Transport {
                             span.record("status", status);
                         }
                         span.record("attempts", attempt);
+                        let outcome = match outcome {
+                            Ok(response) => Ok(answer::prepare(
+                                response,
+                                operation::facts(operation_id),
+                                retry::is_idempotent(&method),
+                                &self.credentials,
+                            )
+                            .await),
+                            Err(e) => Err(e),
+                        };
                         if let Some(started) = started {
                             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
                         }
-                        let _ = LAST_STATUS.try_with(|s| s.set(status));
                         return outcome;
                     }
                 }
@@ -186,9 +223,10 @@ impl ClientHooks<Transport> for GeneratedClient {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner.prepare(request);
+        self.inner
+            .prepare(request, &self.baseurl, info.operation_id);
         Ok(())
     }
 

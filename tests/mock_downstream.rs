@@ -86,7 +86,7 @@ async fn the_mock_client_retries_a_rate_limit_then_succeeds() {
     limited.up_to_n_times(1);
     let ok = api.server().restore_backup(|when, then| {
         when.id("db-1");
-        then.ok("OK");
+        then.success(200, "OK");
     });
     assert_eq!(
         restore_and_describe(&api.client().unwrap()).await,

@@ -4,35 +4,84 @@ use progenitor::Generator;
 
 use crate::{Spec, SpecError, settings};
 
-/// Generates the client (types, `Client`, one builder per operation) as
-/// formatted Rust source.
+/// Generates the client (types, `Client`, one builder per operation, the
+/// open enums) as formatted Rust source.
 pub fn client(spec: &Spec) -> Result<String, SpecError> {
-    format(client_tokens(spec)?)
+    Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?))
 }
 
-/// The client as progenitor's token stream, unformatted: for tools that
-/// read the generated API (the xtask's SDK analysis) without paying for
-/// formatting and re-parsing.
+/// Everything `generated.rs` holds: the [client](client), the
+/// [`operation_facts`](crate::operation_facts) table read off it, and the
+/// spec's [constants].
+pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
+    let mut file = parse(client_tokens(spec)?)?;
+    check_open_enum_names(spec, &file)?;
+    let facts = crate::operation_facts::table(spec, &file)?;
+    file.items.extend(parse(quote::quote! { #facts })?.items);
+    file.items.extend(parse(constants_tokens(spec))?.items);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The client as token streams, unformatted: progenitor's output followed
+/// by the [open enums](crate::open_enums). For tools that read the
+/// generated API (the xtask's SDK analysis) without paying for formatting
+/// and re-parsing.
 ///
 /// When the generator fails, the operation that makes it fail is found (by
 /// generating each operation alone) and named in the error's location.
 pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
-    generate_tokens(&spec.openapi).map_err(|e| match failing_operation(&spec.openapi) {
+    let mut tokens = generate_tokens(spec).map_err(|e| match failing_operation(spec) {
         Some(operation) => e.at(operation),
         None => e,
+    })?;
+    tokens.extend(crate::open_enums::module(&crate::open_enums::in_spec(spec)));
+    Ok(tokens)
+}
+
+fn generate_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
+    let settings = settings::generation_settings(spec);
+    without_panics(|| {
+        let mut generator = Generator::new(&settings);
+        generator.generate_tokens(&spec.openapi)
     })
 }
 
-fn generate_tokens(openapi: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, SpecError> {
-    without_panics(|| {
-        let mut generator = Generator::new(&settings::generation_settings());
-        generator.generate_tokens(openapi)
-    })
+/// An open enum must not share its name with a type typify generates: both
+/// are re-exported in `upstash_api::types`, where the name would be
+/// ambiguous.
+fn check_open_enum_names(spec: &Spec, file: &syn::File) -> Result<(), SpecError> {
+    let Some(types) = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let generated: std::collections::BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    match crate::open_enums::in_spec(spec)
+        .into_iter()
+        .find(|open| generated.contains(&open.name))
+    {
+        Some(open) => Err(SpecError::new(format!(
+            "the enum `{}` that responses use has the same Rust name as another generated type; \
+             give one of the two schemas a `title` of its own",
+            open.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `METHOD /path (operationId)` of the first operation the generator
 /// cannot take on its own, if the failure comes from one operation.
-fn failing_operation(openapi: &openapiv3::OpenAPI) -> Option<String> {
+fn failing_operation(spec: &Spec) -> Option<String> {
+    let openapi = &spec.openapi;
     for (path, item) in &openapi.paths.paths {
         let Some(item) = item.as_item() else { continue };
         for (method, operation) in item.iter() {
@@ -43,10 +92,11 @@ fn failing_operation(openapi: &openapiv3::OpenAPI) -> Option<String> {
             if let Some(slot) = crate::spec::operation_slot(&mut single_item, method) {
                 *slot = Some(operation.clone());
             }
-            let mut single = openapi.clone();
-            single.paths.paths = [(path.clone(), openapiv3::ReferenceOr::Item(single_item))]
-                .into_iter()
-                .collect();
+            let mut single = spec.clone();
+            single.openapi.paths.paths =
+                [(path.clone(), openapiv3::ReferenceOr::Item(single_item))]
+                    .into_iter()
+                    .collect();
             if generate_tokens(&single).is_err() {
                 let id = operation
                     .operation_id
@@ -62,37 +112,37 @@ fn failing_operation(openapi: &openapiv3::OpenAPI) -> Option<String> {
 /// Generates httpmock expectation helpers for every operation, referring to
 /// the generated module at `crate_path` (for example `crate::generated`).
 pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
+    let settings = settings::generation_settings(spec);
     let tokens = without_panics(|| {
-        let mut generator = Generator::new(&settings::generation_settings());
+        let mut generator = Generator::new(&settings);
         generator.httpmock(&spec.openapi, crate_path)
     })?;
-    format(tokens)
+    Ok(prettyplease::unparse(&parse(tokens)?))
 }
 
-/// Constants the SDK reads from the spec: the default server URL and the
+/// Constants the SDK reads from the spec: the main server URL and the
 /// spec's version, as Rust items.
 pub fn constants(spec: &Spec) -> String {
-    let url = spec
-        .default_server_url()
-        .unwrap_or(crate::FALLBACK_SERVER_URL)
-        .trim_end_matches('/');
+    constants_tokens(spec).to_string()
+}
+
+fn constants_tokens(spec: &Spec) -> proc_macro2::TokenStream {
+    let url = spec.main_server_url();
     let version = &spec.openapi.info.version;
-    let tokens = quote::quote! {
+    quote::quote! {
         /// The base URL the spec declares first under `servers`.
         pub const SPEC_SERVER_URL: &str = #url;
         /// The `info.version` of the spec this client was generated from.
         pub const SPEC_VERSION: &str = #version;
-    };
-    tokens.to_string()
+    }
 }
 
-fn format(tokens: proc_macro2::TokenStream) -> Result<String, SpecError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+fn parse(tokens: proc_macro2::TokenStream) -> Result<syn::File, SpecError> {
+    syn::parse2(tokens).map_err(|e| {
         SpecError::new(format!(
             "progenitor produced code that does not parse ({e}); this is a generator bug, please report it"
         ))
-    })?;
-    Ok(prettyplease::unparse(&file))
+    })
 }
 
 /// Runs the generator, turning both its errors and its panics (progenitor

@@ -15,9 +15,15 @@
 pub mod document;
 pub mod error;
 pub mod generate;
+mod names;
+pub mod open_enums;
+pub mod operation_facts;
 pub mod references;
+pub mod responses;
+pub mod servers;
 pub mod settings;
 pub mod spec;
+pub mod tolerance;
 pub mod yaml;
 pub mod yaml_block;
 
@@ -28,7 +34,8 @@ pub use spec::Spec;
 pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
 
 /// Reads the spec at `path` and generates all the source the SDK includes:
-/// the client ([`generate::client`]) followed by constants taken from the
+/// the client with its open enums ([`generate::client`]), the per-operation
+/// facts the hooks read ([`operation_facts`]) and constants taken from the
 /// spec ([`generate::constants`]).
 ///
 /// This is what the build script runs. Every failure is a [`SpecError`]
@@ -36,18 +43,16 @@ pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
 pub fn generate_sdk_source(path: &std::path::Path) -> Result<SdkSource, SpecError> {
     let spec = Spec::from_file(path)?;
     let name = path.display().to_string();
-    let client = generate::client(&spec).map_err(|e| e.in_file(&name))?;
+    let client = generate::sdk_client(&spec).map_err(|e| e.in_file(&name))?;
     let mocks = generate::mocks(&spec, "crate::generated").map_err(|e| e.in_file(&name))?;
-    Ok(SdkSource {
-        client: format!("{client}\n{}", generate::constants(&spec)),
-        mocks,
-    })
+    Ok(SdkSource { client, mocks })
 }
 
 /// The Rust source the SDK includes, generated from one spec.
 #[derive(Debug, Clone)]
 pub struct SdkSource {
-    /// The client, its types and the spec's constants (`generated.rs`).
+    /// The client, its types, the open enums, the operation facts and the
+    /// spec's constants (`generated.rs`).
     pub client: String,
     /// httpmock expectations for every operation (`mocks.rs`, used by the
     /// SDK's `mock` feature).

@@ -2,9 +2,13 @@
 //!
 //! Why each choice is made is recorded in `ARCHITECTURE.md`.
 
-use progenitor::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{CrateVers, GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
-/// The settings every generation of the Upstash client uses.
+use crate::Spec;
+use crate::open_enums::{marked_name, open_enum};
+use crate::tolerance::OPEN_ENUM_CRATE;
+
+/// The settings every generation of the Upstash client from `spec` uses.
 ///
 /// - builder interface: adding an optional parameter to an operation does
 ///   not break callers;
@@ -13,14 +17,44 @@ use progenitor::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle};
 ///   client (auth, user agent, retries and tracing live there), and a
 ///   missing implementation is a compile error, not a silently unauthenticated client;
 /// - inner type `crate::transport::Transport`: what those hooks need;
-/// - `PartialEq` derived on every generated type, so callers can compare values.
-pub fn generation_settings() -> GenerationSettings {
+/// - `PartialEq` derived on every generated type, so callers can compare values;
+/// - the open enums ([`crate::open_enums`]) are used, not generated, by
+///   typify: inline ones through their `x-rust-type` mark, component ones
+///   through a replacement (which, unlike the mark, never wraps the type
+///   in a newtype when the component's name is not already a Rust name).
+pub fn generation_settings(spec: &Spec) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote::quote!(crate::transport::Transport))
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        .with_crate(OPEN_ENUM_CRATE, CrateVers::Any, None);
+    for (name, schema) in spec
+        .openapi
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+    {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        let Ok(serde_json::Value::Object(node)) = serde_json::to_value(schema) else {
+            continue;
+        };
+        let (Some(path), Some(open)) = (marked_name(&node), open_enum(&node)) else {
+            continue;
+        };
+        let mut impls = vec![TypeImpl::FromStr, TypeImpl::Display];
+        if open.default.is_some() {
+            impls.push(TypeImpl::Default);
+        }
+        settings.with_replacement(
+            crate::names::pascal(name),
+            format!("::{}::{path}", crate::tolerance::OPEN_ENUM_MODULE),
+            impls.into_iter(),
+        );
+    }
     settings
 }

@@ -45,18 +45,25 @@ impl Spec {
     /// operation has a unique `operationId`; no path item is a `$ref`; every
     /// request body uses a supported media type.
     ///
-    /// Two normalisations are applied (see `ARCHITECTURE.md`, "Formats"):
+    /// These normalisations are applied (see `ARCHITECTURE.md`, "Formats"
+    /// and "Responses"):
     /// - string formats `uuid`, `date` and `date-time` are dropped, so those
     ///   values are `String`s (no `uuid`/`chrono` dependency, and a server
     ///   value that is not canonical never makes a whole response unreadable);
     ///   `float` numbers become `double` (`f64`), so no precision is lost;
     /// - a request body that offers `application/json` beside other media
     ///   types keeps only `application/json`, because the generator takes
-    ///   one body type per operation and JSON is what this SDK sends.
+    ///   one body type per operation and JSON is what this SDK sends;
+    /// - documented error responses are left to the SDK and string answers
+    ///   accept any 2xx ([`crate::responses`]);
+    /// - schemas a response can contain are loosened so that a value the
+    ///   spec does not list never fails a response ([`crate::tolerance`]).
     pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
         check_version(&value)?;
         crate::references::check(&value)?;
         normalise_formats(&mut value);
+        crate::responses::normalise(&mut value);
+        crate::tolerance::apply(&mut value);
         let mut openapi: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
             // The path stops at `paths` (a flattened map); look inside the
             // path items one by one to say which operation is wrong.
@@ -73,9 +80,10 @@ impl Spec {
         Ok(Spec { openapi })
     }
 
-    /// The first server URL the spec declares, if any.
-    pub fn default_server_url(&self) -> Option<&str> {
-        self.openapi.servers.first().map(|s| s.url.as_str())
+    /// The spec's main server URL, variables filled in (see
+    /// [`crate::servers::main_server`]).
+    pub fn main_server_url(&self) -> String {
+        crate::servers::main_server(&self.openapi)
     }
 }
 

@@ -1,0 +1,218 @@
+//! What the SDK's hooks need to know about each operation that progenitor
+//! does not pass them: how to read its success body, and where it is
+//! served from. Emitted beside the client as `OPERATIONS`, a table of
+//! `crate::operation::OperationFacts` sorted by operation id.
+//!
+//! The success type of each operation is read from the generated client
+//! itself (the `send` method of its builder), so the table always agrees
+//! with the code that parses the body.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+
+use crate::{Spec, SpecError, servers, spec::METHODS};
+
+/// One operation as the generated client has it.
+struct Generated {
+    /// The id progenitor passes the hooks (`OperationInfo::operation_id`).
+    id: String,
+    /// The `T` of `ResponseValue<T>` its `send` returns.
+    success: syn::Type,
+}
+
+/// The `OPERATIONS` table for the client in `client`, generated from `spec`.
+pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> {
+    let generated = generated_operations(client)?;
+    let servers = operation_servers(spec);
+    let mut rows: BTreeMap<String, TokenStream> = BTreeMap::new();
+    for operation in generated {
+        let server = match servers.get(&loose(&operation.id)) {
+            Some(url) => quote!(::std::option::Option::Some(#url)),
+            None => quote!(::std::option::Option::None),
+        };
+        let success = success_body(&operation.success);
+        let id = &operation.id;
+        rows.insert(
+            operation.id.clone(),
+            quote! {
+                crate::operation::OperationFacts {
+                    id: #id,
+                    success: #success,
+                    server: #server,
+                }
+            },
+        );
+    }
+    let rows = rows.values();
+    Ok(quote! {
+        /// Per-operation facts for the SDK's hooks, sorted by id.
+        pub(crate) static OPERATIONS: &[crate::operation::OperationFacts] = &[#(#rows),*];
+    })
+}
+
+/// How the hooks treat a success body of type `success`.
+fn success_body(success: &syn::Type) -> TokenStream {
+    let text = success.to_token_stream().to_string().replace(' ', "");
+    match text.as_str() {
+        "()" => quote!(crate::operation::SuccessBody::Empty),
+        "ByteStream" | "progenitor_client::ByteStream" => {
+            quote!(crate::operation::SuccessBody::Raw)
+        }
+        "::std::string::String" | "std::string::String" | "String" => {
+            quote!(crate::operation::SuccessBody::Text)
+        }
+        _ => quote! {
+            crate::operation::SuccessBody::Json(|body| {
+                ::serde_json::from_slice::<#success>(body).map(drop)
+            })
+        },
+    }
+}
+
+/// Every operation's id and success type, from the `send` methods in the
+/// generated `builder` module.
+fn generated_operations(client: &syn::File) -> Result<Vec<Generated>, SpecError> {
+    let unreadable = |what: &str| {
+        SpecError::new(format!(
+            "cannot read the generated client ({what}); the generator's output has changed shape, \
+             so `codegen/src/operation_facts.rs` must follow it"
+        ))
+    };
+    let builder = client
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| unreadable("no `builder` module"))?;
+    let mut found = Vec::new();
+    for item in builder {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for member in &block.items {
+            let syn::ImplItem::Fn(method) = member else {
+                continue;
+            };
+            if method.sig.ident != "send" {
+                continue;
+            }
+            let success = success_type(&method.sig.output)
+                .ok_or_else(|| unreadable("a `send` that does not return `ResponseValue<T>`"))?;
+            let id = operation_id(&method.block)
+                .ok_or_else(|| unreadable("a `send` without `OperationInfo`"))?;
+            found.push(Generated { id, success });
+        }
+    }
+    Ok(found)
+}
+
+/// `T` in `Result<ResponseValue<T>, _>`.
+fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, result) = output else {
+        return None;
+    };
+    let ok = first_generic(result)?;
+    first_generic(&ok)
+}
+
+/// The first generic argument of a path type (`A` in `X<A, B>`).
+fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    arguments.args.iter().find_map(|argument| match argument {
+        syn::GenericArgument::Type(ty) => Some(ty.clone()),
+        _ => None,
+    })
+}
+
+/// The string in `let info = OperationInfo { operation_id: "..." };`.
+fn operation_id(block: &syn::Block) -> Option<String> {
+    block.stmts.iter().find_map(|statement| {
+        let syn::Stmt::Local(local) = statement else {
+            return None;
+        };
+        let syn::Expr::Struct(info) = local.init.as_ref()?.expr.as_ref() else {
+            return None;
+        };
+        if info.path.segments.last()?.ident != "OperationInfo" {
+            return None;
+        }
+        info.fields
+            .iter()
+            .find_map(|field| match (&field.member, &field.expr) {
+                (
+                    syn::Member::Named(name),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(id),
+                        ..
+                    }),
+                ) if name == "operation_id" => Some(id.value()),
+                _ => None,
+            })
+    })
+}
+
+/// The server of every operation that has its own, keyed by [`loose`] id.
+fn operation_servers(spec: &Spec) -> BTreeMap<String, String> {
+    let mut servers = BTreeMap::new();
+    for item in spec.openapi.paths.paths.values() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            debug_assert!(METHODS.contains(&method));
+            let (Some(id), Some(url)) = (
+                operation.operation_id.as_deref(),
+                servers::operation_server(&spec.openapi, item, operation),
+            ) else {
+                continue;
+            };
+            servers.insert(loose(id), url);
+        }
+    }
+    servers
+}
+
+/// An operation id with case and separators ignored: the spec's
+/// `getQStashUser` and the generated `get_q_stash_user` are the same.
+fn loose(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_match_across_spellings() {
+        assert_eq!(loose("getQStashUser"), loose("get_q_stash_user"));
+        assert_eq!(loose("restore-backup"), loose("restore_backup"));
+        assert_ne!(loose("getUser"), loose("getUsers"));
+    }
+
+    #[test]
+    fn success_bodies_follow_the_type() {
+        let kind = |ty: &str| {
+            success_body(&syn::parse_str(ty).unwrap())
+                .to_string()
+                .replace(' ', "")
+        };
+        assert!(kind("()").ends_with("SuccessBody::Empty"));
+        assert!(kind("ByteStream").ends_with("SuccessBody::Raw"));
+        assert!(kind("::std::string::String").ends_with("SuccessBody::Text"));
+        assert!(
+            kind("::std::vec::Vec<types::Database>")
+                .contains("from_slice::<::std::vec::Vec<types::Database>>")
+        );
+    }
+}

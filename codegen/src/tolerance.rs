@@ -1,0 +1,366 @@
+//! What a response may hold without failing the call.
+//!
+//! A server evolves: it adds a region, a state, a field; it sends an IPv6
+//! address where an IPv4 one was documented. None of that must make a
+//! whole answer unreadable, for a client that may not even read the field.
+//! So every schema a response can contain (reached from a success
+//! response's body, through `$ref`s, properties, items, maps and
+//! compositions) is loosened before the generator types it:
+//!
+//! - a string enum becomes an *open* enum: the listed values are variants,
+//!   any other value is kept in an `Unknown` variant (see
+//!   [`crate::open_enums`]); it is marked here with an `x-rust-type`
+//!   extension naming the Rust type, which typify then uses as is;
+//! - `format: ip`, `ipv4` and `ipv6` are dropped (the value is a `String`);
+//! - `pattern`, `minLength` and `maxLength` on strings are dropped (typify
+//!   would make a newtype that rejects a value outside them);
+//! - `additionalProperties: false` is dropped (typify would deny unknown
+//!   fields).
+//!
+//! Schemas only requests use keep all of it: a caller cannot send a value
+//! the spec does not list by accident. A schema both sides use is a response
+//! schema: it is open, and its `Unknown` variant cannot be built by a
+//! caller (it only holds what the API sent).
+//!
+//! Not opened: an enum with `nullable: true` or a `null` value, and an enum
+//! directly inside `allOf`/`oneOf`/`anyOf`/`not` (typify names those in ways
+//! of its own); they stay closed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::names::{pascal, snake};
+use crate::responses::resolve;
+use crate::spec::METHODS;
+
+/// The crate the open enums live in, as `x-rust-type` names it.
+pub const OPEN_ENUM_CRATE: &str = "upstash-api";
+/// The module path users reach the open enums by (the crate re-exports
+/// them beside the generated types).
+pub const OPEN_ENUM_MODULE: &str = "upstash_api::types";
+
+/// Loosens every schema a response can contain, as the module documentation
+/// says. `document` is the whole OpenAPI document, references checked.
+pub(crate) fn apply(document: &mut Value) {
+    let edits = response_schemas(document);
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for (pointer, name) in edits {
+        let Some(Value::Object(node)) = document.pointer_mut(&pointer) else {
+            continue;
+        };
+        if node.get("type").and_then(Value::as_str) == Some("string") {
+            if node
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| ["ip", "ipv4", "ipv6"].contains(&f))
+            {
+                node.remove("format");
+            }
+            for constraint in ["pattern", "minLength", "maxLength"] {
+                node.remove(constraint);
+            }
+        }
+        if node.get("additionalProperties") == Some(&Value::Bool(false)) {
+            node.remove("additionalProperties");
+        }
+        if let Some(name) = name.filter(|_| is_open_enum_candidate(node)) {
+            let name = unique(name, &mut taken);
+            node.insert(
+                "x-rust-type".to_string(),
+                json!({
+                    "crate": OPEN_ENUM_CRATE,
+                    "version": "*",
+                    "path": format!("{OPEN_ENUM_MODULE}::{name}"),
+                }),
+            );
+        }
+    }
+}
+
+/// `name`, or `name2`, `name3`... if an earlier enum took it.
+fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{name}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// A string enum of string values only, not nullable, not typed by the
+/// user already.
+fn is_open_enum_candidate(node: &serde_json::Map<String, Value>) -> bool {
+    let Some(Value::Array(values)) = node.get("enum") else {
+        return false;
+    };
+    let typed_as_string = match node.get("type") {
+        None => true,
+        Some(kind) => kind.as_str() == Some("string"),
+    };
+    typed_as_string
+        && !values.is_empty()
+        && values.iter().all(Value::is_string)
+        && node.get("nullable") != Some(&Value::Bool(true))
+        && !node.contains_key("x-rust-type")
+}
+
+/// How typify will name the type of a schema node.
+#[derive(Clone)]
+enum Name {
+    /// A component: its name, whatever its `title`.
+    Required(String),
+    /// A name made from where the node is; its `title` wins.
+    Suggested(String),
+    /// No name (inside a composition): only a `title` names it.
+    Unknown,
+}
+
+impl Name {
+    /// The Rust type name of `node` under this name, if it has one.
+    fn of(&self, node: &Value) -> Option<String> {
+        let title = node.get("title").and_then(Value::as_str);
+        match (self, title) {
+            (Name::Required(name), _) => Some(pascal(name)),
+            (_, Some(title)) => Some(pascal(title)),
+            (Name::Suggested(name), None) => Some(pascal(name)),
+            (Name::Unknown, None) => None,
+        }
+    }
+}
+
+/// Every schema node a success response can contain, as (JSON pointer,
+/// the Rust type name typify gives it if it is a string enum), in pointer
+/// order, each once.
+fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
+    let mut stack: Vec<(String, Name)> = Vec::new();
+    for (pointer, operation_id) in success_bodies(document) {
+        stack.push((pointer, Name::Suggested(format!("{operation_id}-response"))));
+    }
+    let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
+    while let Some((pointer, name)) = stack.pop() {
+        if found.contains_key(&pointer) {
+            continue;
+        }
+        let Some(node) = document.pointer(&pointer) else {
+            continue;
+        };
+        if let Some(target) = local_reference(node) {
+            let name = match target.strip_prefix("/components/schemas/") {
+                Some(component) if !component.contains('/') => Name::Required(unescape(component)),
+                _ => Name::Unknown,
+            };
+            found.insert(pointer, None);
+            stack.push((target.to_string(), name));
+            continue;
+        }
+        let base = name.of(node);
+        found.insert(pointer.clone(), base.clone());
+        let child = |suffix: &str| base.as_ref().map(|b| format!("{b}{suffix}"));
+        if let Some(Value::Object(properties)) = node.get("properties") {
+            for property in properties.keys() {
+                let name = match &base {
+                    Some(b) => Name::Suggested(format!("{b}_{}", snake(property))),
+                    None => Name::Unknown,
+                };
+                stack.push((format!("{pointer}/properties/{}", escape(property)), name));
+            }
+        }
+        if node.get("items").is_some_and(Value::is_object) {
+            let name = child("Item").map_or(Name::Unknown, Name::Suggested);
+            stack.push((format!("{pointer}/items"), name));
+        }
+        if node
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+        {
+            let name = child("Value").map_or(Name::Unknown, Name::Suggested);
+            stack.push((format!("{pointer}/additionalProperties"), name));
+        }
+        for composition in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = node.get(composition) {
+                for index in 0..members.len() {
+                    stack.push((format!("{pointer}/{composition}/{index}"), Name::Unknown));
+                }
+            }
+        }
+        if node.get("not").is_some_and(Value::is_object) {
+            stack.push((format!("{pointer}/not"), Name::Unknown));
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// The schema of every JSON success body: its pointer (past a response
+/// `$ref`) and the operation's id.
+fn success_bodies(document: &Value) -> Vec<(String, String)> {
+    let mut bodies = Vec::new();
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return bodies;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, operation) in item {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+                continue;
+            };
+            for (status, response) in responses {
+                let mut pointer = format!(
+                    "/paths/{}/{method}/responses/{}",
+                    escape(path),
+                    escape(status)
+                );
+                if let Some(target) = local_reference(response) {
+                    pointer = target.to_string();
+                }
+                let response = resolve(document, response);
+                let Some(content) = response.get("content").and_then(Value::as_object) else {
+                    continue;
+                };
+                for media in content.keys() {
+                    if content[media].get("schema").is_some() {
+                        bodies.push((
+                            format!("{pointer}/content/{}/schema", escape(media)),
+                            id.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    bodies
+}
+
+/// The JSON pointer a local `$ref` names.
+fn local_reference(node: &Value) -> Option<&str> {
+    node.get("$ref")?.as_str()?.strip_prefix('#')
+}
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::apply;
+
+    fn document() -> Value {
+        json!({
+            "paths": {
+                "/db": {
+                    "get": {"operationId": "getDb", "responses": {"200": {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Database"}}}}}},
+                    "post": {
+                        "operationId": "makeDb",
+                        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Request"}}}},
+                        "responses": {"200": {"description": "", "content": {"application/json": {"schema": {
+                            "type": "object",
+                            "properties": {"phase": {"type": "string", "enum": ["a", "b"]}}
+                        }}}}}
+                    }
+                }
+            },
+            "components": {"schemas": {
+                "Region": {"type": "string", "enum": ["us-east-1", "eu-west-1"]},
+                "Database": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "state": {"type": "string", "enum": ["active", "suspended"]},
+                        "region": {"$ref": "#/components/schemas/Region"},
+                        "ip": {"type": "string", "format": "ipv4"},
+                        "code": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 3},
+                        "regions": {"type": "array", "items": {"type": "string", "enum": ["x", "y"]}},
+                        "labels": {"type": "object", "additionalProperties": {"type": "string", "enum": ["p", "q"]}},
+                        "maybe": {"type": "string", "enum": ["m"], "nullable": true},
+                        "either": {"oneOf": [{"type": "string", "enum": ["o"]}, {"type": "integer"}]}
+                    }
+                },
+                "Request": {"type": "object", "properties": {
+                    "region": {"$ref": "#/components/schemas/Region"},
+                    "plan": {"type": "string", "enum": ["free", "paid"]},
+                    "ip": {"type": "string", "format": "ipv4"}
+                }}
+            }}
+        })
+    }
+
+    fn open_enum_path(node: &Value) -> Option<&str> {
+        node.get("x-rust-type")?.get("path")?.as_str()
+    }
+
+    #[test]
+    fn response_enums_are_opened_under_typify_names() {
+        let mut doc = document();
+        apply(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        let database = &schemas["Database"]["properties"];
+        assert_eq!(
+            open_enum_path(&schemas["Region"]),
+            Some("upstash_api::types::Region")
+        );
+        assert_eq!(
+            open_enum_path(&database["state"]),
+            Some("upstash_api::types::DatabaseState")
+        );
+        assert_eq!(
+            open_enum_path(&database["regions"]["items"]),
+            Some("upstash_api::types::DatabaseRegionsItem")
+        );
+        assert_eq!(
+            open_enum_path(&database["labels"]["additionalProperties"]),
+            Some("upstash_api::types::DatabaseLabelsValue")
+        );
+        let inline = &doc["paths"]["/db"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(
+            open_enum_path(&inline["properties"]["phase"]),
+            Some("upstash_api::types::MakeDbResponsePhase")
+        );
+        // Not opened: nullable, inside a composition, request-only.
+        assert_eq!(open_enum_path(&database["maybe"]), None);
+        assert_eq!(open_enum_path(&database["either"]["oneOf"][0]), None);
+        assert_eq!(
+            open_enum_path(&schemas["Request"]["properties"]["plan"]),
+            None
+        );
+    }
+
+    #[test]
+    fn response_values_lose_what_would_reject_them_and_requests_keep_it() {
+        let mut doc = document();
+        apply(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        let database = &schemas["Database"];
+        assert_eq!(database.get("additionalProperties"), None);
+        assert_eq!(database["properties"]["ip"], json!({"type": "string"}));
+        assert_eq!(database["properties"]["code"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["Request"]["properties"]["ip"],
+            json!({"type": "string", "format": "ipv4"})
+        );
+    }
+
+    #[test]
+    fn applying_twice_changes_nothing_more() {
+        let mut once = document();
+        apply(&mut once);
+        let mut twice = once.clone();
+        apply(&mut twice);
+        assert_eq!(once, twice);
+    }
+}

@@ -1,0 +1,55 @@
+//! What the hooks know about each operation beyond its id: generated from
+//! the spec by `codegen` (`operation_facts`) as `generated::OPERATIONS`.
+
+/// How a success body of an operation is read.
+// Which variants the generated table uses depends on the spec.
+#[allow(dead_code)]
+#[derive(Clone, Copy)]
+pub(crate) enum SuccessBody {
+    /// No body is documented; the generated code does not read one.
+    Empty,
+    /// A JSON string, such as `"OK"`: any body is success (quoted, bare
+    /// or empty).
+    Text,
+    /// A JSON value; the function checks a body parses as the generated
+    /// type, so a failure can be reported with its status.
+    Json(fn(&[u8]) -> Result<(), serde_json::Error>),
+    /// A raw stream, handed to the caller as it comes.
+    Raw,
+}
+
+/// One operation's facts.
+pub(crate) struct OperationFacts {
+    /// The id progenitor passes the hooks.
+    pub(crate) id: &'static str,
+    /// How its success body is read.
+    pub(crate) success: SuccessBody,
+    /// The server the spec gives this operation (or its path), when it
+    /// differs from the main one.
+    pub(crate) server: Option<&'static str>,
+}
+
+/// The facts of operation `id`, if the spec has it.
+pub(crate) fn facts(id: &str) -> Option<&'static OperationFacts> {
+    let table = crate::generated::OPERATIONS;
+    table
+        .binary_search_by(|facts| facts.id.cmp(id))
+        .ok()
+        .map(|index| &table[index])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::facts;
+
+    #[test]
+    fn the_table_is_sorted_and_finds_every_operation() {
+        let table = crate::generated::OPERATIONS;
+        assert!(!table.is_empty());
+        assert!(table.windows(2).all(|pair| pair[0].id < pair[1].id));
+        for operation in table {
+            assert_eq!(facts(operation.id).map(|f| f.id), Some(operation.id));
+        }
+        assert!(facts("no_such_operation").is_none());
+    }
+}
