@@ -10,7 +10,8 @@
 //! - [`GENERATOR_INPUTS`]: the cache format version, xtask's version, a
 //!   hand-maintained generator tag, and the sources that decide what is
 //!   generated and how it is read (`codegen/src/settings.rs`,
-//!   `codegen/src/generate.rs`, this crate's `sdk_surface.rs` and
+//!   `generate.rs`, and the normalisations of `spec.rs`, `responses.rs`,
+//!   `tolerance.rs`, `names.rs`, `open_enums.rs`; this crate's `sdk_surface.rs` and
 //!   `sdk_tokens.rs`) and the workspace `Cargo.lock` (so a progenitor,
 //!   typify or proc-macro2 upgrade changes every key). These are compiled
 //!   in with `include_str!`, so editing the generator settings or the
@@ -50,7 +51,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// changes the generated surface is not among the sources digested in
 /// [`GENERATOR_INPUTS`] (for example a new codegen source file the
 /// generation starts to depend on).
-pub const GENERATOR_TAG: &str = "progenitor-0.15.1/typify-0.8.0/1";
+pub const GENERATOR_TAG: &str = "progenitor-0.15.1/typify-0.8.0/2";
 
 /// Entries not used for this long are removed when an entry is written.
 pub const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
@@ -77,6 +78,26 @@ pub const GENERATOR_INPUTS: &[(&str, &str)] = &[
     (
         "codegen/src/generate.rs",
         include_str!("../../../codegen/src/generate.rs"),
+    ),
+    (
+        "codegen/src/spec.rs",
+        include_str!("../../../codegen/src/spec.rs"),
+    ),
+    (
+        "codegen/src/responses.rs",
+        include_str!("../../../codegen/src/responses.rs"),
+    ),
+    (
+        "codegen/src/tolerance.rs",
+        include_str!("../../../codegen/src/tolerance.rs"),
+    ),
+    (
+        "codegen/src/names.rs",
+        include_str!("../../../codegen/src/names.rs"),
+    ),
+    (
+        "codegen/src/open_enums.rs",
+        include_str!("../../../codegen/src/open_enums.rs"),
     ),
     (
         "xtask/src/spec_diff/sdk_surface.rs",

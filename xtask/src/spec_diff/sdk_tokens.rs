@@ -168,7 +168,9 @@ impl std::fmt::Write for Compact {
 
 /// The qualifications [`render`] drops where they start a path, in the
 /// order they are tried.
-const QUALIFIERS: [&str; 18] = [
+const QUALIFIERS: [&str; 19] = [
+    // The open enums, as the generated types name them (`types::` to users).
+    "::upstash_api::types::",
     "::std::string::",
     "::std::option::",
     "::std::vec::",
