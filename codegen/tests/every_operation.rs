@@ -25,7 +25,7 @@ fn operation_count(spec: &Spec) -> usize {
 fn every_operation_calls_the_pre_and_exec_hooks() {
     let spec = fixture();
     let operations = operation_count(&spec);
-    assert_eq!(operations, 16);
+    assert_eq!(operations, 20);
     let code = generate::client(&spec).unwrap();
     assert_eq!(code.matches("pub async fn send(").count(), operations);
     assert_eq!(

@@ -29,10 +29,15 @@ pub fn fast_retries() -> RetryPolicy {
 
 /// A builder for `server` with explicit credentials and an empty environment.
 pub fn builder(server: &MockServer) -> ClientBuilder {
+    builder_for(&server.base_url())
+}
+
+/// A builder for any loopback base URL, set up like [`builder`].
+pub fn builder_for(base_url: &str) -> ClientBuilder {
     Client::builder()
         .environment(Environment::empty())
         .credentials(Credentials::new(EMAIL, API_KEY))
-        .base_url(server.base_url())
+        .base_url(base_url)
         .retry_policy(fast_retries())
         .timeout(Duration::from_secs(5))
 }
