@@ -1,13 +1,17 @@
-//! Per-call overhead of the SDK against a hand-written reqwest POST.
+//! Per-call overhead of the SDK against hand-written reqwest calls.
 //!
 //! ```text
 //! cargo bench --bench call_overhead            # default: 10000 sequential calls, 300 batches of 64
 //! cargo bench --bench call_overhead -- 10000 400
+//! cargo bench --bench call_overhead -- --operation restore_backup
+//! # also a generated operation that returns an object (GET /redis/database/{id}):
+//! UPSTASH_API_SPEC=tests/fixtures/upstash-like.yml cargo bench --bench call_overhead
 //! ```
 //!
 //! Both sides use one and the same `reqwest::Client` (same settings, same
 //! connection pool), send identical headers and body, and talk to the same
-//! hyper server on 127.0.0.1 that answers `"OK"`. Sequential calls
+//! hyper server on 127.0.0.1 that answers `"OK"` to the restore and a
+//! database object to the GET (parsed into `types::Database` on both sides). Sequential calls
 //! alternate call by call, batches alternate which side goes first, so drift
 //! on the machine affects both alike. The sequential ratio still moves by a
 //! few percent from run to run (one call is ~85 µs, mostly waiting on the
@@ -30,6 +34,8 @@ use upstash_api::{Client, Credentials, Environment, RetryPolicy};
 const EMAIL: &str = "bench@example.com";
 const API_KEY: &str = "bench-key";
 const CONCURRENCY: usize = 64;
+/// A database as the API describes one (the GET's answer).
+const DATABASE: &[u8] = br#"{"database_id":"0b9a7a8e-6a0c-4c35-9d5b-2f0f3f8f1a11","database_name":"cache","region":"global","port":6379,"creation_time":1732000000000,"state":"active","password":"secret","endpoint":"cache.upstash.io","tls":true,"read_regions":["eu-west-1","us-east-1"],"db_memory_threshold":1073741824,"db_request_limit":1000000,"labels":{"env":"prod","team":"core"}}"#;
 
 async fn serve_ok() -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -40,11 +46,16 @@ async fn serve_ok() -> std::net::SocketAddr {
                 break;
             };
             tokio::spawn(async move {
-                let service = service_fn(|_req| async {
+                let service = service_fn(|req: hyper::Request<hyper::body::Incoming>| async move {
+                    let body: &'static [u8] = if req.method() == hyper::Method::GET {
+                        DATABASE
+                    } else {
+                        b"\"OK\""
+                    };
                     Ok::<_, Infallible>(
                         hyper::Response::builder()
                             .header("content-type", "application/json")
-                            .body(Full::new(Bytes::from_static(b"\"OK\"")))
+                            .body(Full::new(Bytes::from_static(body)))
                             .unwrap(),
                     )
                 });
@@ -61,6 +72,7 @@ async fn serve_ok() -> std::net::SocketAddr {
 #[derive(Clone)]
 struct HandWritten {
     http: reqwest::Client,
+    base: String,
     url: String,
     authorization: HeaderValue,
 }
@@ -72,7 +84,6 @@ impl HandWritten {
             .post(format!("{}/{db}", self.url))
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/json")
-            .header("api-version", "1.0.0")
             .header(AUTHORIZATION, self.authorization.clone())
             .header(USER_AGENT, upstash_api::DEFAULT_USER_AGENT)
             .timeout(upstash_api::DEFAULT_TIMEOUT)
@@ -84,6 +95,73 @@ impl HandWritten {
         let body = response.bytes().await.unwrap();
         assert_eq!(&body[..], b"\"OK\"");
     }
+
+    /// `GET /redis/database/{id}`, parsed into the generated type.
+    #[cfg(upstash_api_spec = "upstash-like")]
+    async fn get_database(&self, db: &str) -> upstash_api::types::Database {
+        let response = self
+            .http
+            .get(format!("{}/redis/database/{db}", self.base))
+            .header(ACCEPT, "application/json")
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(USER_AGENT, upstash_api::DEFAULT_USER_AGENT)
+            .timeout(upstash_api::DEFAULT_TIMEOUT)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
+    }
+}
+
+/// One operation, as both sides call it.
+#[derive(Clone, Copy)]
+enum Operation {
+    /// `POST /redis/restore-backup/{id}`, answered `"OK"`.
+    Restore,
+    /// `GET /redis/database/{id}`, answered with an object.
+    #[cfg(upstash_api_spec = "upstash-like")]
+    GetDatabase,
+}
+
+impl Operation {
+    /// Every operation the spec the crate was built from has.
+    fn all() -> Vec<Operation> {
+        #[allow(unused_mut)]
+        let mut all = vec![Operation::Restore];
+        #[cfg(upstash_api_spec = "upstash-like")]
+        all.push(Operation::GetDatabase);
+        all
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Operation::Restore => "restore_backup",
+            #[cfg(upstash_api_spec = "upstash-like")]
+            Operation::GetDatabase => "get_database",
+        }
+    }
+
+    async fn sdk(self, sdk: &Client) {
+        match self {
+            Operation::Restore => sdk.restore_backup("db", "bk").await.unwrap(),
+            #[cfg(upstash_api_spec = "upstash-like")]
+            Operation::GetDatabase => {
+                let database = sdk.api().get_database().id("db").send().await.unwrap();
+                assert_eq!(database.into_inner().port, Some(6379));
+            }
+        }
+    }
+
+    async fn hand(self, hand: &HandWritten) {
+        match self {
+            Operation::Restore => hand.restore("db", "bk").await,
+            #[cfg(upstash_api_spec = "upstash-like")]
+            Operation::GetDatabase => {
+                assert_eq!(hand.get_database("db").await.port, Some(6379));
+            }
+        }
+    }
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -93,6 +171,12 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn main() {
     let only = std::env::args().skip_while(|a| a != "--only").nth(1);
+    // `--operation NAME`: that operation alone (`restore_backup`, `get_database`).
+    let chosen = std::env::args().skip_while(|a| a != "--operation").nth(1);
+    let operations: Vec<Operation> = Operation::all()
+        .into_iter()
+        .filter(|op| chosen.as_deref().is_none_or(|name| name == op.name()))
+        .collect();
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -125,72 +209,86 @@ fn main() {
         let hand = HandWritten {
             http,
             url: format!("{base}/redis/restore-backup"),
+            base: base.clone(),
             authorization: HeaderValue::from_str(&token).unwrap(),
         };
 
         // `--only sdk|hand N`: N sequential calls of one side, for profilers
         // (`valgrind --tool=callgrind` counts instructions, whatever the load).
         if let Some(side) = only {
-            for _ in 0..sequential_calls {
-                match side.as_str() {
-                    "sdk" => sdk.restore_backup("db", "bk").await.unwrap(),
-                    _ => hand.restore("db", "bk").await,
+            for &operation in &operations {
+                for _ in 0..sequential_calls {
+                    match side.as_str() {
+                        "sdk" => operation.sdk(&sdk).await,
+                        _ => operation.hand(&hand).await,
+                    }
                 }
             }
             return;
         }
 
-        // Warm up both paths and the connection pool.
-        for _ in 0..200 {
-            sdk.restore_backup("db", "bk").await.unwrap();
-            hand.restore("db", "bk").await;
-        }
-
-        let (mut sdk_times, mut hand_times) = (Vec::new(), Vec::new());
-        // Call by call, alternating, so both sides see the same conditions.
-        for _ in 0..sequential_calls {
-            let t = Instant::now();
-            sdk.restore_backup("db", "bk").await.unwrap();
-            sdk_times.push(t.elapsed());
-            let t = Instant::now();
-            hand.restore("db", "bk").await;
-            hand_times.push(t.elapsed());
-        }
-        report("sequential (per call)", sdk_times, hand_times);
-
-        let (mut sdk_batches, mut hand_batches) = (Vec::new(), Vec::new());
-        for round in 0..batches {
-            // Alternate which side goes first, so neither always runs on a
-            // pool the other just warmed or cooled.
-            if round % 2 == 0 {
-                sdk_batches.push(sdk_batch(&sdk).await);
-                hand_batches.push(hand_batch(&hand).await);
-            } else {
-                hand_batches.push(hand_batch(&hand).await);
-                sdk_batches.push(sdk_batch(&sdk).await);
+        for &operation in &operations {
+            // Warm up both paths and the connection pool.
+            for _ in 0..200 {
+                operation.sdk(&sdk).await;
+                operation.hand(&hand).await;
             }
+
+            let (mut sdk_times, mut hand_times) = (Vec::new(), Vec::new());
+            // Call by call, alternating, so both sides see the same conditions.
+            for _ in 0..sequential_calls {
+                let t = Instant::now();
+                operation.sdk(&sdk).await;
+                sdk_times.push(t.elapsed());
+                let t = Instant::now();
+                operation.hand(&hand).await;
+                hand_times.push(t.elapsed());
+            }
+            let name = operation.name();
+            report(
+                &format!("{name}, sequential (per call)"),
+                sdk_times,
+                hand_times,
+            );
+
+            let (mut sdk_batches, mut hand_batches) = (Vec::new(), Vec::new());
+            for round in 0..batches {
+                // Alternate which side goes first, so neither always runs on a
+                // pool the other just warmed or cooled.
+                if round % 2 == 0 {
+                    sdk_batches.push(sdk_batch(&sdk, operation).await);
+                    hand_batches.push(hand_batch(&hand, operation).await);
+                } else {
+                    hand_batches.push(hand_batch(&hand, operation).await);
+                    sdk_batches.push(sdk_batch(&sdk, operation).await);
+                }
+            }
+            report(
+                &format!("{name}, 64 concurrent (per batch)"),
+                sdk_batches,
+                hand_batches,
+            );
         }
-        report("64 concurrent (per batch of 64)", sdk_batches, hand_batches);
     });
 }
 
-async fn sdk_batch(sdk: &Client) -> Duration {
+async fn sdk_batch(sdk: &Client, operation: Operation) -> Duration {
     let t = Instant::now();
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..CONCURRENCY {
         let sdk = sdk.clone();
-        set.spawn(async move { sdk.restore_backup("db", "bk").await.unwrap() });
+        set.spawn(async move { operation.sdk(&sdk).await });
     }
     set.join_all().await;
     t.elapsed()
 }
 
-async fn hand_batch(hand: &HandWritten) -> Duration {
+async fn hand_batch(hand: &HandWritten, operation: Operation) -> Duration {
     let t = Instant::now();
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..CONCURRENCY {
         let hand = hand.clone();
-        set.spawn(async move { hand.restore("db", "bk").await });
+        set.spawn(async move { operation.hand(&hand).await });
     }
     set.join_all().await;
     t.elapsed()
@@ -201,7 +299,7 @@ fn report(name: &str, sdk: Vec<Duration>, hand: Vec<Duration>) {
     let (sdk, hand) = (median(sdk), median(hand));
     let ratio = sdk.as_secs_f64() / hand.as_secs_f64();
     println!(
-        "{name:<34} n={n:<5} sdk median {:>9.1} us   hand-written median {:>9.1} us   ratio {ratio:.3} {}",
+        "{name:<42} n={n:<5} sdk median {:>9.1} us   hand-written median {:>9.1} us   ratio {ratio:.3} {}",
         sdk.as_secs_f64() * 1e6,
         hand.as_secs_f64() * 1e6,
         if ratio <= 1.05 {

@@ -12,10 +12,11 @@
 //! - a success of an operation whose answer is a string (`"OK"`): any body
 //!   is success; one that is not a JSON string (`OK`, empty) is handed on
 //!   as one, and a body that breaks off after the status still is;
-//! - a success of an operation with a JSON answer: the body is read and
-//!   checked against the generated type; when it does not parse, or breaks
-//!   off, the generated code receives a body that fails with
-//!   [`BodyFailure`], which carries the status and what went wrong.
+//! - a success of an operation with a JSON answer: the body goes on as it
+//!   arrives, followed by a [status trailer](crate::status_trailer) (JSON
+//!   white space spelling the status and whether the method is idempotent)
+//!   for the conversion to read should the body not parse; a body that
+//!   breaks off fails with [`BodyFailure`], which carries the same.
 //!
 //! Every response also carries whether its method is idempotent, so a
 //! message can say that a call may have been carried out.
@@ -25,12 +26,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
+use reqwest::ResponseBuilderExt as _;
 
-use crate::Credentials;
 use crate::operation::{OperationFacts, SuccessBody};
 use crate::response_body::{self, MAX_ERROR_BODY};
+use crate::{Credentials, status_trailer};
 
-/// Attached to every final response the generated code receives.
+/// Attached to a final response the generated code hands back unread: a
+/// failure, or a success status the spec does not document.
 #[derive(Clone, Debug)]
 pub(crate) struct AnswerFacts {
     /// Whether the request's method is idempotent.
@@ -71,88 +74,116 @@ pub(crate) const MAY_HAVE_ACTED: &str =
 /// Reads `response` as the module documentation says and returns what the
 /// generated code is to see.
 pub(crate) async fn prepare(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
     facts: Option<&OperationFacts>,
     idempotent: bool,
     credentials: &Credentials,
 ) -> reqwest::Response {
     let status = response.status();
     let success = facts.map_or(SuccessBody::Raw, |f| f.success);
-    let (mut parts, body) = http::Response::from(response).into_parts();
-    let mut answer = AnswerFacts {
+    // The conversion reads these for a failure or a success status the
+    // spec does not document; a documented success whose body does not
+    // parse carries what it needs in its trailer.
+    let documented = facts.is_some_and(|f| f.documents(status.as_u16()));
+    let mut answer = (!documented).then_some(AnswerFacts {
         idempotent,
         failure: None,
-    };
+    });
+    let rewritten = !status.is_success()
+        || (documented && matches!(success, SuccessBody::Text | SuccessBody::Json));
+    if !rewritten {
+        if let Some(answer) = answer {
+            response.extensions_mut().insert(answer);
+        }
+        return response;
+    }
+    let url = response.url().clone();
+    let (mut parts, body) = http::Response::from(response).into_parts();
     let body = if !status.is_success() {
         let (bytes, _) = read(body, MAX_ERROR_BODY).await;
-        answer.failure = Some(FailedAnswer {
+        let failure = FailedAnswer {
             message: response_body::error_message(&bytes).map(|m| credentials.redact(&m)),
             retry_after: crate::retry::retry_after(&parts.headers, std::time::SystemTime::now()),
-        });
-        reqwest::Body::from(bytes)
-    } else {
-        match success {
-            SuccessBody::Empty | SuccessBody::Raw => body,
-            SuccessBody::Text => {
-                // Whatever arrived: the 2xx status says the operation happened.
-                let (bytes, _) = read(body, usize::MAX).await;
-                reqwest::Body::from(as_json_string(bytes))
-            }
-            SuccessBody::Json(check) => {
-                let (bytes, broken) = read(body, usize::MAX).await;
-                let reason = match broken {
-                    Some(e) if e.is_timeout() => {
-                        Some("the body did not arrive within the timeout".to_string())
-                    }
-                    Some(e) => Some(format!("the body broke off ({})", crate::error::chain(&e))),
-                    None => check(&bytes).err().map(|e| {
-                        format!(
-                            "the body is not the documented JSON ({})",
-                            credentials.redact(&e.to_string())
-                        )
-                    }),
-                };
-                match reason {
-                    None => reqwest::Body::from(bytes),
-                    Some(mut reason) => {
-                        if !idempotent {
-                            reason = format!("{reason}; {MAY_HAVE_ACTED}");
-                        }
-                        reqwest::Body::wrap(FailingBody(Some(BodyFailure {
-                            status: status.as_u16(),
-                            reason,
-                        })))
-                    }
-                }
-            }
+        };
+        if let Some(answer) = &mut answer {
+            answer.failure = Some(failure);
         }
+        reqwest::Body::from(bytes)
+    } else if let SuccessBody::Text = success {
+        // Whatever arrived: the 2xx status says the operation happened.
+        let (bytes, _) = read(body, usize::MAX).await;
+        reqwest::Body::from(as_json_string(bytes))
+    } else {
+        reqwest::Body::wrap(JsonBody {
+            inner: body,
+            status: status.as_u16(),
+            idempotent,
+            finished: false,
+        })
     };
-    parts.extensions.insert(answer);
+    // The builder is the one way to attach the URL reqwest reads back
+    // (without it reqwest parses a placeholder URL, which is not cheap).
+    let mut extensions = match http::Response::builder().url(url).body(()) {
+        Ok(with_url) => with_url.into_parts().0.extensions,
+        Err(_) => http::Extensions::new(),
+    };
+    extensions.extend(std::mem::take(&mut parts.extensions));
+    if let Some(answer) = answer {
+        extensions.insert(answer);
+    }
+    parts.extensions = extensions;
     reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
 /// Up to `limit` bytes of `body`, and the error that cut it short, if any.
+/// A body that arrives in one piece is not copied.
 async fn read(mut body: reqwest::Body, limit: usize) -> (Bytes, Option<reqwest::Error>) {
-    let mut bytes = Vec::new();
-    while bytes.len() < limit {
+    let mut first: Option<Bytes> = None;
+    let mut more: Vec<u8> = Vec::new();
+    let mut length = 0;
+    let mut broken = None;
+    while length < limit {
         match body.frame().await {
             None => break,
             Some(Ok(frame)) => {
-                if let Ok(data) = frame.into_data() {
-                    let room = limit - bytes.len();
-                    bytes.extend_from_slice(&data[..data.len().min(room)]);
+                let Ok(mut data) = frame.into_data() else {
+                    continue;
+                };
+                data.truncate(limit - length);
+                length += data.len();
+                match &first {
+                    None => first = Some(data),
+                    Some(head) => {
+                        if more.is_empty() {
+                            more.extend_from_slice(head);
+                        }
+                        more.extend_from_slice(&data);
+                    }
                 }
             }
-            Some(Err(e)) => return (Bytes::from(bytes), Some(e)),
+            Some(Err(e)) => {
+                broken = Some(e);
+                break;
+            }
         }
     }
-    (Bytes::from(bytes), None)
+    let bytes = if more.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(more)
+    };
+    (bytes, broken)
 }
 
 /// `body` if it is a JSON string, else its text (trimmed, invalid UTF-8
 /// replaced) as one: `OK` becomes `"OK"`, an empty body `""`.
 fn as_json_string(body: Bytes) -> Bytes {
-    if serde_json::from_slice::<String>(&body).is_ok() {
+    let quoted = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'"');
+    // (serde_json skips a string without checking its UTF-8.)
+    if quoted
+        && std::str::from_utf8(&body).is_ok()
+        && serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok()
+    {
         return body;
     }
     let text = String::from_utf8_lossy(&body);
@@ -162,18 +193,52 @@ fn as_json_string(body: Bytes) -> Bytes {
     }
 }
 
-/// A body that fails at once with its [`BodyFailure`].
-struct FailingBody(Option<BodyFailure>);
+/// A JSON success body as it arrives, then its status trailer; a failure
+/// to read it becomes a [`BodyFailure`].
+struct JsonBody {
+    inner: reqwest::Body,
+    status: u16,
+    idempotent: bool,
+    finished: bool,
+}
 
-impl http_body::Body for FailingBody {
+impl http_body::Body for JsonBody {
     type Data = Bytes;
     type Error = BodyFailure;
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BodyFailure>>> {
-        std::task::Poll::Ready(self.0.take().map(Err))
+        use std::task::Poll;
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        match polled {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(Ok(frame))),
+            Poll::Ready(Some(Err(e))) => {
+                self.finished = true;
+                let mut reason = if e.is_timeout() {
+                    "the body did not arrive within the timeout".to_string()
+                } else {
+                    format!("the body broke off ({})", crate::error::chain(&e))
+                };
+                if !self.idempotent {
+                    reason = format!("{reason}; {MAY_HAVE_ACTED}");
+                }
+                Poll::Ready(Some(Err(BodyFailure {
+                    status: self.status,
+                    reason,
+                })))
+            }
+            Poll::Ready(None) => {
+                self.finished = true;
+                let trailer = status_trailer::encode(self.status, self.idempotent);
+                Poll::Ready(Some(Ok(http_body::Frame::data(trailer))))
+            }
+        }
     }
 }
 
@@ -192,6 +257,7 @@ mod tests {
             (b"", b"\"\""),
             (b"{\"a\":1}", b"\"{\\\"a\\\":1}\""),
             (b"\xffok", "\"\u{fffd}ok\"".as_bytes()),
+            (b"\"\xff\"", "\"\\\"\u{fffd}\\\"\"".as_bytes()),
         ] {
             assert_eq!(
                 as_json_string(Bytes::copy_from_slice(body)),

@@ -5,13 +5,14 @@
 //! already read every final answer and attached what the error needs
 //! ([`crate::answer`]): the API's message (credentials removed), the
 //! `Retry-After` delay, the status of a success body that could not be
-//! read, and whether the call may have been carried out.
+//! read, and whether the call may have been carried out (for a body that
+//! does not parse, in its [trailer](crate::status_trailer)).
 
 use progenitor_client::ResponseValue;
 
 use crate::Error;
 use crate::answer::{AnswerFacts, BodyFailure, MAY_HAVE_ACTED};
-use crate::{response_body, retry};
+use crate::{response_body, retry, status_trailer};
 
 impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
     fn from(error: progenitor_client::Error<E>) -> Error {
@@ -36,22 +37,51 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
                     other => other,
                 },
             },
-            // The transport checks JSON bodies before the generated code
-            // parses them, so this is a body that passed one check and not
-            // the other; serde's text is left out (it can quote the body).
-            Generated::InvalidResponsePayload(_, e) => Error::UnreadableResponse {
-                status: None,
-                reason: format!(
-                    "the body is not the documented JSON ({:?} error at line {}, column {})",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                ),
-            },
+            Generated::InvalidResponsePayload(body, e) => unparsed_body(&body, &e),
             Generated::ErrorResponse(value) => documented_error(value),
             Generated::UnexpectedResponse(response) => unexpected_response(response),
         }
     }
+}
+
+/// A success body that is not the documented JSON. Its status and whether
+/// the call may have been carried out come from the body's
+/// [trailer](crate::status_trailer).
+fn unparsed_body(body: &[u8], e: &serde_json::Error) -> Error {
+    let mut reason = format!("the body is not the documented JSON ({})", serde_reason(e));
+    let trailer = status_trailer::decode(body);
+    if trailer.is_some_and(|(_, idempotent)| !idempotent) {
+        reason = format!("{reason}; {MAY_HAVE_ACTED}");
+    }
+    Error::UnreadableResponse {
+        status: trailer.map(|(status, _)| status),
+        reason,
+    }
+}
+
+/// serde's reason without the values it quotes from the body (a server may
+/// echo a secret there; the conversion has no credentials to remove).
+fn serde_reason(e: &serde_json::Error) -> String {
+    if e.classify() == serde_json::error::Category::Eof {
+        return "it ends before its JSON does".to_string();
+    }
+    let text = e.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        match (quoted, c) {
+            (false, '"') => {
+                quoted = true;
+                out.push_str("\"…\"");
+            }
+            (true, '\\') if !escaped => escaped = true,
+            (true, '"') if !escaped => quoted = false,
+            (true, _) => escaped = false,
+            (false, c) => out.push(c),
+        }
+    }
+    out
 }
 
 /// A response the generated code did not take: a failure status, or a
@@ -101,4 +131,26 @@ fn body_failure(error: &reqwest::Error) -> Option<&BodyFailure> {
         source = e.source();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_reason;
+
+    #[test]
+    fn serde_reasons_leave_out_the_values_they_quote() {
+        let e = serde_json::from_str::<Vec<u8>>(r#""sk_secret \" still secret""#).unwrap_err();
+        let reason = serde_reason(&e);
+        assert!(!reason.contains("secret"), "{reason}");
+        assert!(reason.contains("invalid type: string \"…\""), "{reason}");
+        let e = serde_json::from_str::<Vec<u8>>("[1,").unwrap_err();
+        assert_eq!(serde_reason(&e), "it ends before its JSON does");
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Thing {
+            state: String,
+        }
+        let e = serde_json::from_str::<Thing>("{}").unwrap_err();
+        assert!(serde_reason(&e).contains("missing field `state`"));
+    }
 }

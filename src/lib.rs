@@ -23,6 +23,7 @@ mod resource_id;
 mod response_body;
 mod retry;
 mod servers;
+mod status_trailer;
 pub mod transport;
 
 /// The client generated from `openapi.yml` by progenitor at build time.

@@ -11,9 +11,8 @@ pub(crate) enum SuccessBody {
     /// A JSON string, such as `"OK"`: any body is success (quoted, bare
     /// or empty).
     Text,
-    /// A JSON value; the function checks a body parses as the generated
-    /// type, so a failure can be reported with its status.
-    Json(fn(&[u8]) -> Result<(), serde_json::Error>),
+    /// A JSON value, parsed by the generated code into its type.
+    Json,
     /// A raw stream, handed to the caller as it comes.
     Raw,
 }
@@ -24,9 +23,19 @@ pub(crate) struct OperationFacts {
     pub(crate) id: &'static str,
     /// How its success body is read.
     pub(crate) success: SuccessBody,
+    /// The success statuses it documents; empty when any 2xx is one.
+    pub(crate) success_statuses: &'static [u16],
     /// The server the spec gives this operation (or its path), when it
     /// differs from the main one.
     pub(crate) server: Option<&'static str>,
+}
+
+impl OperationFacts {
+    /// Whether the generated code takes `status` as this operation's success.
+    pub(crate) fn documents(&self, status: u16) -> bool {
+        (200..300).contains(&status)
+            && (self.success_statuses.is_empty() || self.success_statuses.contains(&status))
+    }
 }
 
 /// The facts of operation `id`, if the spec has it.

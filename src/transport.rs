@@ -61,12 +61,15 @@ impl Transport {
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         // progenitor's own value comes first; any after it are the caller's.
-        let declared: Vec<HeaderValue> = headers
-            .get_all(API_VERSION)
-            .iter()
-            .skip(1)
-            .cloned()
-            .collect();
+        let declared: Vec<HeaderValue> = match headers.get_all(API_VERSION).iter().nth(1) {
+            Some(_) => headers
+                .get_all(API_VERSION)
+                .iter()
+                .skip(1)
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
         headers.remove(API_VERSION);
         for value in declared {
             headers.append(API_VERSION, value);
@@ -146,10 +149,12 @@ impl Transport {
                         attempt += 1;
                     }
                     _ => {
-                        if let Some(status) = status {
-                            span.record("status", status);
+                        if listened {
+                            if let Some(status) = status {
+                                span.record("status", status);
+                            }
+                            span.record("attempts", attempt);
                         }
-                        span.record("attempts", attempt);
                         let outcome = match outcome {
                             Ok(response) => Ok(answer::prepare(
                                 response,

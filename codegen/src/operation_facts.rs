@@ -5,7 +5,8 @@
 //!
 //! The success type of each operation is read from the generated client
 //! itself (the `send` method of its builder), so the table always agrees
-//! with the code that parses the body.
+//! with the code that parses the body: `()` (nothing to read), `String`
+//! (a string answer), `ByteStream` (a raw body) or a JSON type.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,7 @@ struct Generated {
 pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> {
     let generated = generated_operations(client)?;
     let servers = operation_servers(spec);
+    let statuses = success_statuses(spec);
     let mut rows: BTreeMap<String, TokenStream> = BTreeMap::new();
     for operation in generated {
         let server = match servers.get(&loose(&operation.id)) {
@@ -34,12 +36,17 @@ pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> 
         };
         let success = success_body(&operation.success);
         let id = &operation.id;
+        let codes = statuses
+            .get(&loose(&operation.id))
+            .cloned()
+            .unwrap_or_default();
         rows.insert(
             operation.id.clone(),
             quote! {
                 crate::operation::OperationFacts {
                     id: #id,
                     success: #success,
+                    success_statuses: &[#(#codes),*],
                     server: #server,
                 }
             },
@@ -63,11 +70,7 @@ fn success_body(success: &syn::Type) -> TokenStream {
         "::std::string::String" | "std::string::String" | "String" => {
             quote!(crate::operation::SuccessBody::Text)
         }
-        _ => quote! {
-            crate::operation::SuccessBody::Json(|body| {
-                ::serde_json::from_slice::<#success>(body).map(drop)
-            })
-        },
+        _ => quote!(crate::operation::SuccessBody::Json),
     }
 }
 
@@ -178,6 +181,43 @@ fn operation_servers(spec: &Spec) -> BTreeMap<String, String> {
         }
     }
     servers
+}
+
+/// The success statuses each operation documents one by one, keyed by
+/// [`loose`] id; none for an operation that takes any 2xx (`2XX`,
+/// `default`).
+fn success_statuses(spec: &Spec) -> BTreeMap<String, Vec<u16>> {
+    let mut statuses = BTreeMap::new();
+    for item in spec.openapi.paths.paths.values() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, operation) in item.iter() {
+            let Some(id) = operation.operation_id.as_deref() else {
+                continue;
+            };
+            let responses = &operation.responses;
+            let any = responses.default.is_some()
+                || responses
+                    .responses
+                    .keys()
+                    .any(|status| *status == openapiv3::StatusCode::Range(2));
+            let codes: Vec<u16> = if any {
+                Vec::new()
+            } else {
+                responses
+                    .responses
+                    .keys()
+                    .filter_map(|status| match status {
+                        openapiv3::StatusCode::Code(code) if (200..300).contains(code) => {
+                            Some(*code)
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            };
+            statuses.insert(loose(id), codes);
+        }
+    }
+    statuses
 }
 
 /// An operation id with case and separators ignored: the spec's
