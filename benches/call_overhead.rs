@@ -72,6 +72,8 @@ async fn serve_ok() -> std::net::SocketAddr {
 #[derive(Clone)]
 struct HandWritten {
     http: reqwest::Client,
+    /// The base URL (the GET's path is added to it).
+    #[cfg_attr(not(upstash_api_spec = "upstash-like"), allow(dead_code))]
     base: String,
     url: String,
     authorization: HeaderValue,

@@ -123,15 +123,12 @@ pub(crate) async fn prepare(
     };
     // The builder is the one way to attach the URL reqwest reads back
     // (without it reqwest parses a placeholder URL, which is not cheap).
-    let mut extensions = match http::Response::builder().url(url).body(()) {
-        Ok(with_url) => with_url.into_parts().0.extensions,
-        Err(_) => http::Extensions::new(),
-    };
-    extensions.extend(std::mem::take(&mut parts.extensions));
-    if let Some(answer) = answer {
-        extensions.insert(answer);
+    if let Ok(with_url) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(with_url.into_parts().0.extensions);
     }
-    parts.extensions = extensions;
+    if let Some(answer) = answer {
+        parts.extensions.insert(answer);
+    }
     reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 

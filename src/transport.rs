@@ -4,7 +4,8 @@
 //! The generated client calls the `ClientHooks` implemented here for each
 //! request (progenitor's hooks, required by the generator settings), so an
 //! operation added to the spec is authenticated, routed, retried, traced and
-//! has its answer read ([`crate::answer`]) with no hand-written code.
+//! has its answer read before the generated code parses it, with no
+//! hand-written code.
 //!
 //! progenitor adds an `api-version` header with the spec's `info.version`
 //! to every request; the Upstash API documents no such header, so that

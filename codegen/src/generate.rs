@@ -10,7 +10,7 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
     Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?))
 }
 
-/// Everything `generated.rs` holds: the [client](client), the
+/// Everything `generated.rs` holds: the [`client`], the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
 /// spec's [constants].
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
