@@ -164,7 +164,8 @@ fn formats_map_to_the_documented_rust_types() {
         "pub big: i64",
         "pub small: i32",
         "pub ratio: f64",
-        "pub ip: ::std::net::Ipv4Addr",
+        // A response's address is kept as sent, even outside its format.
+        "pub ip: ::std::string::String",
     ] {
         assert!(
             squashed.contains(expected),
@@ -173,6 +174,33 @@ fn formats_map_to_the_documented_rust_types() {
     }
     assert!(
         !code.contains("uuid::") && !code.contains("chrono::"),
+        "{code}"
+    );
+}
+
+#[test]
+fn request_only_addresses_and_enums_stay_strict() {
+    let text = GOOD.replace(
+        "      operationId: getThing\n",
+        r#"      operationId: getThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [ip, plan]
+              properties:
+                ip: {type: string, format: ipv4}
+                plan: {type: string, enum: [free, paid]}
+"#,
+    );
+    let code = generate::client(&Spec::from_text(&text).unwrap()).unwrap();
+    let squashed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squashed.contains("pub ip: ::std::net::Ipv4Addr"), "{code}");
+    assert!(squashed.contains("pub plan: GetThingBodyPlan"), "{code}");
+    assert!(!code.contains("pub mod open_enums { pub enum"), "{code}");
+    assert!(
+        !code.contains("Unknown(::upstash_api::UnknownValue)"),
         "{code}"
     );
 }
