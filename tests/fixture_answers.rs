@@ -43,6 +43,14 @@ async fn create_database(client: &Client) -> Result<types::Database, Error> {
     Ok(database.into_inner())
 }
 
+/// A client for the faulty server at `url` that does not retry.
+fn no_retries_at(url: &str) -> Client {
+    support::builder_for(url)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
 fn no_retries(api: &MockApi) -> Client {
     api.client_builder()
         .retry_policy(RetryPolicy::disabled())
@@ -230,10 +238,7 @@ async fn a_string_answer_is_success_whatever_its_body() {
 #[tokio::test]
 async fn a_string_answer_whose_body_breaks_off_is_still_success() {
     let server = FaultyServer::start(vec![Reply::short_body(200, 10, b"\"O")]).await;
-    let client = support::builder_for(&server.base_url())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = no_retries_at(&server.base_url());
     let answer = client
         .api()
         .delete_database()
@@ -314,10 +319,7 @@ async fn an_undocumented_success_status_says_the_call_may_have_happened() {
 #[tokio::test]
 async fn a_success_body_that_breaks_off_keeps_its_status() {
     let server = FaultyServer::start(vec![Reply::short_body(200, 64, b"[{\"backup_id\"")]).await;
-    let client = support::builder_for(&server.base_url())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let client = no_retries_at(&server.base_url());
     let e = client
         .api()
         .list_backups()

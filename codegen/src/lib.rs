@@ -15,7 +15,8 @@
 pub mod document;
 pub mod error;
 pub mod generate;
-mod names;
+mod json_operations;
+pub mod names;
 pub mod open_enums;
 pub mod operation_facts;
 pub mod references;

@@ -40,6 +40,27 @@ pub(crate) fn snake(input: &str) -> String {
     input.to_snake_case()
 }
 
+/// `name`, or `name2`, `name3`... whichever `taken` does not hold yet;
+/// the one returned is added to it.
+pub(crate) fn unique(name: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut candidate = name.to_string();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{name}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// An operation id (or type name) with case and separators ignored: the
+/// spec's `getQStashUser` and the generated `get_q_stash_user` are the same.
+pub fn loose(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::pascal;

@@ -20,7 +20,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::Spec;
-use crate::names::pascal;
+use crate::names::{pascal, unique};
 use crate::tolerance::{OPEN_ENUM_CRATE, OPEN_ENUM_MODULE};
 
 /// One open enum to generate.
@@ -119,13 +119,7 @@ fn variant_names(values: &[String]) -> Vec<String> {
             if base == "Unknown" {
                 base.push('_');
             }
-            let mut name = base.clone();
-            let mut n = 2;
-            while !taken.insert(name.clone()) {
-                name = format!("{base}{n}");
-                n += 1;
-            }
-            name
+            unique(&base, &mut taken)
         })
         .collect()
 }

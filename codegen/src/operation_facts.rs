@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use crate::names::loose;
 use crate::{Spec, SpecError, servers, spec::METHODS};
 
 /// One operation as the generated client has it.
@@ -218,15 +219,6 @@ fn success_statuses(spec: &Spec) -> BTreeMap<String, Vec<u16>> {
         }
     }
     statuses
-}
-
-/// An operation id with case and separators ignored: the spec's
-/// `getQStashUser` and the generated `get_q_stash_user` are the same.
-fn loose(id: &str) -> String {
-    id.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 #[cfg(test)]

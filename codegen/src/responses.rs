@@ -17,42 +17,28 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::METHODS;
+use crate::json_operations::{operations, resolve};
 
 /// Applies both normalisations to every operation of `document`.
 pub(crate) fn normalise(document: &mut Value) {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return;
-    };
     let mut string_answers = Vec::new();
     let mut edits = Vec::new();
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
+    for operation in operations(document) {
+        let successes: Vec<&String> = operation
+            .responses
+            .keys()
+            .filter(|s| is_success(s))
+            .collect();
+        if successes.is_empty() {
             continue;
-        };
-        for (method, operation) in item {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
-                continue;
-            };
-            let pointer = format!(
-                "/paths/{}/{method}/responses",
-                path.replace('~', "~0").replace('/', "~1")
-            );
-            let successes: Vec<&String> = responses.keys().filter(|s| is_success(s)).collect();
-            if successes.is_empty() {
-                continue;
-            }
-            let all_strings = successes
-                .iter()
-                .all(|status| answers_a_string(document, &responses[status.as_str()]));
-            if all_strings {
-                string_answers.push(pointer.clone());
-            }
-            edits.push(pointer);
         }
+        let all_strings = successes
+            .iter()
+            .all(|status| answers_a_string(document, &operation.responses[status.as_str()]));
+        if all_strings {
+            string_answers.push(operation.responses_pointer.clone());
+        }
+        edits.push(operation.responses_pointer);
     }
     for pointer in edits {
         let string_answer = string_answers.contains(&pointer);
@@ -131,24 +117,6 @@ fn answers_a_string(document: &Value, response: &Value) -> bool {
             .get("format")
             .and_then(Value::as_str)
             .is_some_and(|f| ["ip", "ipv4", "ipv6"].contains(&f))
-}
-
-/// The node a local `$ref` points at (followed up to a few times), or the
-/// node itself. References are checked before this runs.
-pub(crate) fn resolve<'a>(document: &'a Value, node: &'a Value) -> &'a Value {
-    let mut node = node;
-    for _ in 0..16 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| document.pointer(pointer))
-        {
-            Some(target) => node = target,
-            None => return node,
-        }
-    }
-    node
 }
 
 #[cfg(test)]

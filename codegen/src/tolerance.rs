@@ -30,9 +30,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::names::{pascal, snake};
-use crate::responses::resolve;
-use crate::spec::METHODS;
+use crate::json_operations::{escape, local_reference, operations, resolve, unescape};
+use crate::names::{pascal, snake, unique};
 
 /// The crate the open enums live in, as `x-rust-type` names it.
 pub const OPEN_ENUM_CRATE: &str = "upstash-api";
@@ -65,7 +64,7 @@ pub(crate) fn apply(document: &mut Value) {
             node.remove("additionalProperties");
         }
         if let Some(name) = name.filter(|_| is_open_enum_candidate(node)) {
-            let name = unique(name, &mut taken);
+            let name = unique(&name, &mut taken);
             node.insert(
                 "x-rust-type".to_string(),
                 json!({
@@ -76,17 +75,6 @@ pub(crate) fn apply(document: &mut Value) {
             );
         }
     }
-}
-
-/// `name`, or `name2`, `name3`... if an earlier enum took it.
-fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
-    let mut candidate = name.clone();
-    let mut n = 2;
-    while !taken.insert(candidate.clone()) {
-        candidate = format!("{name}{n}");
-        n += 1;
-    }
-    candidate
 }
 
 /// A string enum of string values only, not nullable, not typed by the
@@ -196,61 +184,28 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
 /// `$ref`) and the operation's id.
 fn success_bodies(document: &Value) -> Vec<(String, String)> {
     let mut bodies = Vec::new();
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return bodies;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, operation) in item {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+    for operation in operations(document) {
+        let Some(id) = operation.id else { continue };
+        for (status, response) in operation.responses {
+            let pointer = match local_reference(response) {
+                Some(target) => target.to_string(),
+                None => format!("{}/{}", operation.responses_pointer, escape(status)),
+            };
+            let response = resolve(document, response);
+            let Some(content) = response.get("content").and_then(Value::as_object) else {
                 continue;
             };
-            let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
-                continue;
-            };
-            for (status, response) in responses {
-                let mut pointer = format!(
-                    "/paths/{}/{method}/responses/{}",
-                    escape(path),
-                    escape(status)
-                );
-                if let Some(target) = local_reference(response) {
-                    pointer = target.to_string();
-                }
-                let response = resolve(document, response);
-                let Some(content) = response.get("content").and_then(Value::as_object) else {
-                    continue;
-                };
-                for media in content.keys() {
-                    if content[media].get("schema").is_some() {
-                        bodies.push((
-                            format!("{pointer}/content/{}/schema", escape(media)),
-                            id.to_string(),
-                        ));
-                    }
+            for (media, body) in content {
+                if body.get("schema").is_some() {
+                    bodies.push((
+                        format!("{pointer}/content/{}/schema", escape(media)),
+                        id.to_string(),
+                    ));
                 }
             }
         }
     }
     bodies
-}
-
-/// The JSON pointer a local `$ref` names.
-fn local_reference(node: &Value) -> Option<&str> {
-    node.get("$ref")?.as_str()?.strip_prefix('#')
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

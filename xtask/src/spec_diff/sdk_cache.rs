@@ -11,7 +11,7 @@
 //!   hand-maintained generator tag, and the sources that decide what is
 //!   generated and how it is read (`codegen/src/settings.rs`,
 //!   `generate.rs`, and the normalisations of `spec.rs`, `responses.rs`,
-//!   `tolerance.rs`, `names.rs`, `open_enums.rs`; this crate's `sdk_surface.rs` and
+//!   `json_operations.rs`, `tolerance.rs`, `names.rs`, `open_enums.rs`; this crate's `sdk_surface.rs` and
 //!   `sdk_tokens.rs`) and the workspace `Cargo.lock` (so a progenitor,
 //!   typify or proc-macro2 upgrade changes every key). These are compiled
 //!   in with `include_str!`, so editing the generator settings or the
@@ -90,6 +90,10 @@ pub const GENERATOR_INPUTS: &[(&str, &str)] = &[
     (
         "codegen/src/tolerance.rs",
         include_str!("../../../codegen/src/tolerance.rs"),
+    ),
+    (
+        "codegen/src/json_operations.rs",
+        include_str!("../../../codegen/src/json_operations.rs"),
     ),
     (
         "codegen/src/names.rs",

@@ -835,12 +835,10 @@ impl SdkSurface {
 }
 
 /// Lower-case letters and digits only: `restoreBackup`, `restore_backup`
-/// and `RestoreBackup` all give `restorebackup`.
+/// and `RestoreBackup` all give `restorebackup` (codegen's rule, which
+/// matches the build's operation facts to the spec the same way).
 fn loose_key(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    upstash_api_codegen::names::loose(name)
 }
 
 /// Walks the generated file and records its public items.

@@ -1,0 +1,72 @@
+//! The operations of an OpenAPI document still in JSON form, for the
+//! normalisations that run before it is typed ([`crate::responses`],
+//! [`crate::tolerance`]), and the JSON-pointer helpers they share.
+
+use serde_json::{Map, Value};
+
+use crate::spec::METHODS;
+
+/// One operation: where it is and its responses.
+pub(crate) struct JsonOperation<'a> {
+    /// The pointer of its `responses` object (`/paths/~1x/get/responses`).
+    pub(crate) responses_pointer: String,
+    /// Its `operationId`, if it has one.
+    pub(crate) id: Option<&'a str>,
+    /// Its `responses` object.
+    pub(crate) responses: &'a Map<String, Value>,
+}
+
+/// Every operation of `document` that has a `responses` object.
+pub(crate) fn operations(document: &Value) -> Vec<JsonOperation<'_>> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, operation) in item {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+                continue;
+            };
+            found.push(JsonOperation {
+                responses_pointer: format!("/paths/{}/{method}/responses", escape(path)),
+                id: operation.get("operationId").and_then(Value::as_str),
+                responses,
+            });
+        }
+    }
+    found
+}
+
+/// `segment` as one JSON-pointer segment (`~` and `/` escaped).
+pub(crate) fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The inverse of [`escape`].
+pub(crate) fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The JSON pointer a local `$ref` names.
+pub(crate) fn local_reference(node: &Value) -> Option<&str> {
+    node.get("$ref")?.as_str()?.strip_prefix('#')
+}
+
+/// The node a local `$ref` points at (followed up to a few times), or the
+/// node itself. References are checked before this runs.
+pub(crate) fn resolve<'a>(document: &'a Value, node: &'a Value) -> &'a Value {
+    let mut node = node;
+    for _ in 0..16 {
+        match local_reference(node).and_then(|pointer| document.pointer(pointer)) {
+            Some(target) => node = target,
+            None => return node,
+        }
+    }
+    node
+}
