@@ -15,7 +15,7 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
 /// spec's [constants].
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let mut file = parse(client_tokens(spec)?)?;
-    check_open_enum_names(spec, &file)?;
+    check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
@@ -49,30 +49,31 @@ fn generate_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
 /// An open enum must not share its name with a type typify generates: both
 /// are re-exported in `upstash_api::types`, where the name would be
 /// ambiguous.
-fn check_open_enum_names(spec: &Spec, file: &syn::File) -> Result<(), SpecError> {
-    let Some(types) = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    }) else {
-        return Ok(());
+fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
+    let names_in = |module: &str| -> std::collections::BTreeSet<String> {
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(m) if m.ident == module => m.content.as_ref(),
+                _ => None,
+            })
+            .flat_map(|(_, items)| items)
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some(s.ident.to_string()),
+                syn::Item::Enum(e) => Some(e.ident.to_string()),
+                syn::Item::Type(t) => Some(t.ident.to_string()),
+                _ => None,
+            })
+            .collect()
     };
-    let generated: std::collections::BTreeSet<String> = types
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some(s.ident.to_string()),
-            syn::Item::Enum(e) => Some(e.ident.to_string()),
-            syn::Item::Type(t) => Some(t.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    match crate::open_enums::in_spec(spec)
+    let generated = names_in("types");
+    match names_in("open_enums")
         .into_iter()
-        .find(|open| generated.contains(&open.name))
+        .find(|name| generated.contains(name))
     {
-        Some(open) => Err(SpecError::new(format!(
-            "the enum `{}` that responses use has the same Rust name as another generated type; \
-             give one of the two schemas a `title` of its own",
-            open.name
+        Some(name) => Err(SpecError::new(format!(
+            "the enum `{name}` that responses use has the same Rust name as another generated type; \
+             give one of the two schemas a `title` of its own"
         ))),
         None => Ok(()),
     }

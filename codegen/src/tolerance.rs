@@ -42,8 +42,25 @@ pub const OPEN_ENUM_MODULE: &str = "upstash_api::types";
 /// Loosens every schema a response can contain, as the module documentation
 /// says. `document` is the whole OpenAPI document, references checked.
 pub(crate) fn apply(document: &mut Value) {
-    let edits = response_schemas(document);
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut edits = response_schemas(document);
+    // Components keep their names: theirs are given first, and no inline
+    // enum takes the name of a component typify generates.
+    edits.sort_by_key(|(pointer, _)| component_name(pointer).is_none());
+    let opened: BTreeSet<&str> = edits
+        .iter()
+        .filter_map(|(pointer, _)| component_name(pointer))
+        .collect();
+    let mut taken: BTreeSet<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|schemas| schemas.iter())
+        .filter(|(name, schema)| {
+            !(opened.contains(escape(name).as_str())
+                && schema.as_object().is_some_and(is_open_enum_candidate))
+        })
+        .map(|(name, _)| pascal(name))
+        .collect();
     for (pointer, name) in edits {
         let Some(Value::Object(node)) = document.pointer_mut(&pointer) else {
             continue;
@@ -75,6 +92,13 @@ pub(crate) fn apply(document: &mut Value) {
             );
         }
     }
+}
+
+/// The (escaped) component name when `pointer` is a component schema itself.
+fn component_name(pointer: &str) -> Option<&str> {
+    pointer
+        .strip_prefix("/components/schemas/")
+        .filter(|name| !name.contains('/'))
 }
 
 /// A string enum of string values only, not nullable, not typed by the
@@ -307,6 +331,42 @@ mod tests {
         assert_eq!(
             schemas["Request"]["properties"]["ip"],
             json!({"type": "string", "format": "ipv4"})
+        );
+    }
+
+    #[test]
+    fn components_keep_their_names_and_inline_enums_give_way() {
+        let mut doc = json!({
+            "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "", "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {
+                    "db": {"$ref": "#/components/schemas/Database"},
+                    "other": {"$ref": "#/components/schemas/Other"}
+                }
+            }}}}}}}},
+            "components": {"schemas": {
+                "Database": {"type": "object", "properties": {"state": {"type": "string", "enum": ["a"]}}},
+                "DatabaseState": {"type": "string", "enum": ["b"]},
+                "Other": {"type": "object", "properties": {"thing": {"type": "string", "enum": ["c"]}}},
+                "OtherThing": {"type": "object", "properties": {}}
+            }}
+        });
+        doc["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
+            ["s"] = json!({"$ref": "#/components/schemas/DatabaseState"});
+        apply(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            open_enum_path(&schemas["DatabaseState"]),
+            Some("upstash_api::types::DatabaseState")
+        );
+        assert_eq!(
+            open_enum_path(&schemas["Database"]["properties"]["state"]),
+            Some("upstash_api::types::DatabaseState2")
+        );
+        // `OtherThing` is a struct typify generates under that name.
+        assert_eq!(
+            open_enum_path(&schemas["Other"]["properties"]["thing"]),
+            Some("upstash_api::types::OtherThing2")
         );
     }
 

@@ -282,3 +282,32 @@ fn recursion_through_properties_and_items_is_fine() {
     let spec = Spec::from_text(&text).unwrap();
     assert!(generate::client(&spec).unwrap().contains("pub struct A"));
 }
+
+#[test]
+fn an_enum_named_like_a_component_takes_another_name() {
+    let text = GOOD
+        .replace(
+            "              schema: {type: string}\n",
+            "              schema: {$ref: '#/components/schemas/Database'}\n",
+        )
+        .replace(
+            "paths:\n",
+            r#"components:
+  schemas:
+    Database:
+      type: object
+      properties:
+        state: {type: string, enum: [active, passive]}
+        detail: {$ref: '#/components/schemas/DatabaseState'}
+    DatabaseState:
+      type: object
+      properties:
+        since: {type: integer}
+paths:
+"#,
+        );
+    let code = generate::sdk_client(&Spec::from_text(&text).unwrap()).unwrap();
+    assert!(code.contains("pub struct DatabaseState {"), "{code}");
+    assert!(code.contains("pub enum DatabaseState2 {"), "{code}");
+    assert!(code.contains("::upstash_api::types::DatabaseState2"), "{code}");
+}
