@@ -62,15 +62,12 @@ impl Transport {
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         // progenitor's own value comes first; any after it are the caller's.
-        let declared: Vec<HeaderValue> = match headers.get_all(API_VERSION).iter().nth(1) {
-            Some(_) => headers
-                .get_all(API_VERSION)
-                .iter()
-                .skip(1)
-                .cloned()
-                .collect(),
-            None => Vec::new(),
-        };
+        let declared: Vec<HeaderValue> = headers
+            .get_all(API_VERSION)
+            .iter()
+            .skip(1)
+            .cloned()
+            .collect();
         headers.remove(API_VERSION);
         for value in declared {
             headers.append(API_VERSION, value);
@@ -244,5 +241,56 @@ impl ClientHooks<Transport> for GeneratedClient {
         self.inner
             .execute(&self.client, request, info.operation_id)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport(bases: Vec<(&'static str, String)>) -> Transport {
+        Transport {
+            authorization: HeaderValue::from_static("Basic eA=="),
+            user_agent: HeaderValue::from_static("test"),
+            timeout: None,
+            retry: RetryPolicy::disabled(),
+            credentials: Credentials::new("a@example.com", "key"),
+            operation_bases: bases.into(),
+        }
+    }
+
+    fn request(url: &str, api_versions: &[&'static str]) -> reqwest::Request {
+        let mut request =
+            reqwest::Request::new(reqwest::Method::GET, reqwest::Url::parse(url).unwrap());
+        for value in api_versions {
+            request
+                .headers_mut()
+                .append(API_VERSION, HeaderValue::from_static(value));
+        }
+        request
+    }
+
+    #[test]
+    fn progenitor_s_api_version_goes_and_a_declared_one_stays() {
+        let t = transport(Vec::new());
+        let mut undeclared = request("https://h/v2/x", &["1.0.0"]);
+        t.prepare(&mut undeclared, "https://h/v2", "op");
+        assert!(undeclared.headers().get(API_VERSION).is_none());
+        let mut declared = request("https://h/v2/x", &["1.0.0", "2024-01-01"]);
+        t.prepare(&mut declared, "https://h/v2", "op");
+        let values: Vec<_> = declared.headers().get_all(API_VERSION).iter().collect();
+        assert_eq!(values, ["2024-01-01"]);
+        assert_eq!(declared.headers()[AUTHORIZATION], "Basic eA==");
+    }
+
+    #[test]
+    fn only_operations_with_a_server_of_their_own_are_routed() {
+        let t = transport(vec![("audit", "https://h".to_string())]);
+        let mut audit = request("https://h/v2/auditlogs?x=1", &[]);
+        t.prepare(&mut audit, "https://h/v2", "audit");
+        assert_eq!(audit.url().as_str(), "https://h/auditlogs?x=1");
+        let mut other = request("https://h/v2/teams", &[]);
+        t.prepare(&mut other, "https://h/v2", "teams");
+        assert_eq!(other.url().as_str(), "https://h/v2/teams");
     }
 }

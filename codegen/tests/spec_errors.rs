@@ -309,5 +309,8 @@ paths:
     let code = generate::sdk_client(&Spec::from_text(&text).unwrap()).unwrap();
     assert!(code.contains("pub struct DatabaseState {"), "{code}");
     assert!(code.contains("pub enum DatabaseState2 {"), "{code}");
-    assert!(code.contains("::upstash_api::types::DatabaseState2"), "{code}");
+    assert!(
+        code.contains("::upstash_api::types::DatabaseState2"),
+        "{code}"
+    );
 }
