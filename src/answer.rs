@@ -18,8 +18,11 @@
 //!   for the conversion to read should the body not parse; a body that
 //!   breaks off fails with [`BodyFailure`], which carries the same.
 //!
-//! Every response also carries whether its method is idempotent, so a
-//! message can say that a call may have been carried out.
+//! A response the generated code hands back unread (a failure, or a
+//! success status the spec does not document) carries [`AnswerFacts`],
+//! including whether the method is idempotent, so a message can say that
+//! the call may have been carried out; a documented success carries
+//! nothing extra.
 
 use std::fmt;
 use std::time::Duration;
