@@ -70,9 +70,18 @@ impl fmt::Display for BodyFailure {
 
 impl std::error::Error for BodyFailure {}
 
-/// What follows a reason when the call may have been carried out.
-pub(crate) const MAY_HAVE_ACTED: &str =
-    "the operation may have been carried out, so check the resource's state before repeating it";
+/// `reason`, followed for a method that is not idempotent by the warning
+/// that the call may have been carried out.
+pub(crate) fn with_consequence(reason: String, idempotent: bool) -> String {
+    if idempotent {
+        reason
+    } else {
+        format!(
+            "{reason}; the operation may have been carried out, so check the resource's state \
+             before repeating it"
+        )
+    }
+}
 
 /// Reads `response` as the module documentation says and returns what the
 /// generated code is to see.
@@ -220,17 +229,14 @@ impl http_body::Body for JsonBody {
             Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(Ok(frame))),
             Poll::Ready(Some(Err(e))) => {
                 self.finished = true;
-                let mut reason = if e.is_timeout() {
+                let reason = if e.is_timeout() {
                     "the body did not arrive within the timeout".to_string()
                 } else {
                     format!("the body broke off ({})", crate::error::chain(&e))
                 };
-                if !self.idempotent {
-                    reason = format!("{reason}; {MAY_HAVE_ACTED}");
-                }
                 Poll::Ready(Some(Err(BodyFailure {
                     status: self.status,
-                    reason,
+                    reason: with_consequence(reason, self.idempotent),
                 })))
             }
             Poll::Ready(None) => {

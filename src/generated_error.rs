@@ -11,7 +11,7 @@
 use progenitor_client::ResponseValue;
 
 use crate::Error;
-use crate::answer::{AnswerFacts, BodyFailure, MAY_HAVE_ACTED};
+use crate::answer::{AnswerFacts, BodyFailure, with_consequence};
 use crate::{response_body, retry, status_trailer};
 
 impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
@@ -48,14 +48,13 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
 /// the call may have been carried out come from the body's
 /// [trailer](crate::status_trailer).
 fn unparsed_body(body: &[u8], e: &serde_json::Error) -> Error {
-    let mut reason = format!("the body is not the documented JSON ({})", serde_reason(e));
+    let reason = format!("the body is not the documented JSON ({})", serde_reason(e));
     let trailer = status_trailer::decode(body);
-    if trailer.is_some_and(|(_, idempotent)| !idempotent) {
-        reason = format!("{reason}; {MAY_HAVE_ACTED}");
-    }
+    // Without a trailer nothing says the method was idempotent.
+    let idempotent = trailer.is_none_or(|(_, idempotent)| idempotent);
     Error::UnreadableResponse {
         status: trailer.map(|(status, _)| status),
-        reason,
+        reason: with_consequence(reason, idempotent),
     }
 }
 
@@ -90,14 +89,10 @@ fn unexpected_response(response: reqwest::Response) -> Error {
     let status = response.status();
     let facts = response.extensions().get::<AnswerFacts>();
     if status.is_success() {
-        let mut reason =
-            String::from("the status is not one the spec documents for this operation");
-        if facts.is_some_and(|f| !f.idempotent) {
-            reason = format!("{reason}; {MAY_HAVE_ACTED}");
-        }
+        let reason = "the status is not one the spec documents for this operation".to_string();
         return Error::UnreadableResponse {
             status: Some(status.as_u16()),
-            reason,
+            reason: with_consequence(reason, facts.is_none_or(|f| f.idempotent)),
         };
     }
     match facts.and_then(|f| f.failure.clone()) {

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use crate::names::loose;
-use crate::{Spec, SpecError, servers, spec::METHODS};
+use crate::{Spec, SpecError, servers};
 
 /// One operation as the generated client has it.
 struct Generated {
@@ -27,19 +27,18 @@ struct Generated {
 /// The `OPERATIONS` table for the client in `client`, generated from `spec`.
 pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> {
     let generated = generated_operations(client)?;
-    let servers = operation_servers(spec);
-    let statuses = success_statuses(spec);
+    let spec_facts = spec_facts(spec);
     let mut rows: BTreeMap<String, TokenStream> = BTreeMap::new();
     for operation in generated {
-        let server = match servers.get(&loose(&operation.id)) {
+        let facts = spec_facts.get(&loose(&operation.id));
+        let server = match facts.and_then(|f| f.server.as_deref()) {
             Some(url) => quote!(::std::option::Option::Some(#url)),
             None => quote!(::std::option::Option::None),
         };
         let success = success_body(&operation.success);
         let id = &operation.id;
-        let codes = statuses
-            .get(&loose(&operation.id))
-            .cloned()
+        let codes = facts
+            .map(|f| f.success_statuses.as_slice())
             .unwrap_or_default();
         rows.insert(
             operation.id.clone(),
@@ -165,30 +164,19 @@ fn operation_id(block: &syn::Block) -> Option<String> {
     })
 }
 
-/// The server of every operation that has its own, keyed by [`loose`] id.
-fn operation_servers(spec: &Spec) -> BTreeMap<String, String> {
-    let mut servers = BTreeMap::new();
-    for item in spec.openapi.paths.paths.values() {
-        let Some(item) = item.as_item() else { continue };
-        for (method, operation) in item.iter() {
-            debug_assert!(METHODS.contains(&method));
-            let (Some(id), Some(url)) = (
-                operation.operation_id.as_deref(),
-                servers::operation_server(&spec.openapi, item, operation),
-            ) else {
-                continue;
-            };
-            servers.insert(loose(id), url);
-        }
-    }
-    servers
+/// What the spec says of one operation that the table needs.
+#[derive(Default)]
+struct SpecFacts {
+    /// Its own server, when it has one.
+    server: Option<String>,
+    /// The success statuses it documents one by one; none when it takes
+    /// any 2xx (`2XX`, `default`).
+    success_statuses: Vec<u16>,
 }
 
-/// The success statuses each operation documents one by one, keyed by
-/// [`loose`] id; none for an operation that takes any 2xx (`2XX`,
-/// `default`).
-fn success_statuses(spec: &Spec) -> BTreeMap<String, Vec<u16>> {
-    let mut statuses = BTreeMap::new();
+/// The facts of every operation of `spec`, keyed by [`loose`] id.
+fn spec_facts(spec: &Spec) -> BTreeMap<String, SpecFacts> {
+    let mut facts = BTreeMap::new();
     for item in spec.openapi.paths.paths.values() {
         let Some(item) = item.as_item() else { continue };
         for (_, operation) in item.iter() {
@@ -201,7 +189,7 @@ fn success_statuses(spec: &Spec) -> BTreeMap<String, Vec<u16>> {
                     .responses
                     .keys()
                     .any(|status| *status == openapiv3::StatusCode::Range(2));
-            let codes: Vec<u16> = if any {
+            let success_statuses = if any {
                 Vec::new()
             } else {
                 responses
@@ -215,10 +203,17 @@ fn success_statuses(spec: &Spec) -> BTreeMap<String, Vec<u16>> {
                     })
                     .collect()
             };
-            statuses.insert(loose(id), codes);
+            let server = servers::operation_server(&spec.openapi, item, operation);
+            facts.insert(
+                loose(id),
+                SpecFacts {
+                    server,
+                    success_statuses,
+                },
+            );
         }
     }
-    statuses
+    facts
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 use serde_json::{Map, Value};
 
 use crate::json_operations::{operations, resolve};
+use crate::tolerance::{ADDRESS_FORMATS, STRING_CONSTRAINTS};
 
 /// Applies both normalisations to every operation of `document`.
 pub(crate) fn normalise(document: &mut Value) {
@@ -110,13 +111,11 @@ fn answers_a_string(document: &Value, response: &Value) -> bool {
     };
     schema.get("type").and_then(Value::as_str) == Some("string")
         && !schema.contains_key("enum")
-        && !schema.contains_key("pattern")
-        && !schema.contains_key("minLength")
-        && !schema.contains_key("maxLength")
+        && !STRING_CONSTRAINTS.iter().any(|c| schema.contains_key(*c))
         && !schema
             .get("format")
             .and_then(Value::as_str)
-            .is_some_and(|f| ["ip", "ipv4", "ipv6"].contains(&f))
+            .is_some_and(|f| ADDRESS_FORMATS.contains(&f))
 }
 
 #[cfg(test)]

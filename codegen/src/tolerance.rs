@@ -33,6 +33,11 @@ use serde_json::{Value, json};
 use crate::json_operations::{escape, local_reference, operations, resolve, unescape};
 use crate::names::{pascal, snake, unique};
 
+/// String formats typify types as addresses (`Ipv4Addr`...).
+pub(crate) const ADDRESS_FORMATS: [&str; 3] = ["ip", "ipv4", "ipv6"];
+/// String keywords that make typify wrap a string in a checked newtype.
+pub(crate) const STRING_CONSTRAINTS: [&str; 3] = ["pattern", "minLength", "maxLength"];
+
 /// The crate the open enums live in, as `x-rust-type` names it.
 pub const OPEN_ENUM_CRATE: &str = "upstash-api";
 /// The module path users reach the open enums by (the crate re-exports
@@ -69,11 +74,11 @@ pub(crate) fn apply(document: &mut Value) {
             if node
                 .get("format")
                 .and_then(Value::as_str)
-                .is_some_and(|f| ["ip", "ipv4", "ipv6"].contains(&f))
+                .is_some_and(|f| ADDRESS_FORMATS.contains(&f))
             {
                 node.remove("format");
             }
-            for constraint in ["pattern", "minLength", "maxLength"] {
+            for constraint in STRING_CONSTRAINTS {
                 node.remove(constraint);
             }
         }
