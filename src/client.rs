@@ -1,14 +1,23 @@
 //! The client: hand-written calls plus access to every generated operation.
 
+use std::sync::Arc;
+
 use crate::generated::{Client as GeneratedClient, types};
 use crate::{ClientBuilder, Credentials, Error, resource_id};
 
 /// An authenticated client for the Upstash Developer API.
 ///
-/// Cheap to clone (clones share one connection pool). Build it with
-/// [`Client::builder`] or [`Client::from_environment`].
+/// Cheap to clone: a clone is one reference count, and clones share one
+/// connection pool and configuration, so give each task its own. Build it
+/// with [`Client::builder`] or [`Client::from_environment`].
 #[derive(Clone, Debug)]
 pub struct Client {
+    shared: Arc<Shared>,
+}
+
+/// What every clone of a [`Client`] shares.
+#[derive(Debug)]
+struct Shared {
     api: GeneratedClient,
     credentials: Credentials,
 }
@@ -26,7 +35,9 @@ impl Client {
     }
 
     pub(crate) fn from_parts(api: GeneratedClient, credentials: Credentials) -> Client {
-        Client { api, credentials }
+        Client {
+            shared: Arc::new(Shared { api, credentials }),
+        }
     }
 
     /// The generated client, with every operation in the spec as a method
@@ -36,17 +47,17 @@ impl Client {
     /// retries and tracing as the hand-written methods, and `?` turns its
     /// errors into [`Error`].
     pub fn api(&self) -> &GeneratedClient {
-        &self.api
+        &self.shared.api
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(&self.api)
+        progenitor_client::ClientInfo::baseurl(&self.shared.api)
     }
 
     /// The account the client acts for (the email, and where the key came from).
     pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+        &self.shared.credentials
     }
 
     /// Restores the database `db_id` from its backup `backup_id`
@@ -67,7 +78,7 @@ impl Client {
         let body = types::RestoreBackupBody {
             backup_id: backup_id.to_string(),
         };
-        self.api
+        self.api()
             .restore_backup()
             .id(db_id)
             .body(body)
@@ -94,5 +105,28 @@ impl Error {
     /// same as `Error::from` (and `?`), kept for code written before those.
     pub async fn from_generated<E: serde::Serialize>(error: progenitor_client::Error<E>) -> Error {
         Error::from(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Environment;
+
+    #[test]
+    fn clones_share_one_configuration_and_the_client_crosses_threads() {
+        fn crosses_threads<T: Send + Sync + 'static>() {}
+        crosses_threads::<Client>();
+
+        let client = Client::builder()
+            .environment(Environment::empty())
+            .credentials(Credentials::new("me@example.com", "key"))
+            .base_url("http://127.0.0.1:9/v2")
+            .build()
+            .expect("a complete configuration builds");
+        let clone = client.clone();
+        assert!(Arc::ptr_eq(&client.shared, &clone.shared));
+        assert_eq!(clone.base_url(), "http://127.0.0.1:9/v2");
+        assert_eq!(clone.credentials().email(), "me@example.com");
     }
 }
