@@ -160,10 +160,10 @@ impl ClientBuilder {
             user_agent,
             timeout: Some(self.timeout),
             retry: self.retry,
-            credentials: credentials.clone(),
+            credentials,
             operation_bases,
         };
         let api = GeneratedClient::new_with_client(&base_url, http, transport);
-        Ok(Client::from_parts(api, credentials))
+        Ok(Client::from_generated(api))
     }
 }

@@ -12,14 +12,9 @@ use crate::{ClientBuilder, Credentials, Error, resource_id};
 /// with [`Client::builder`] or [`Client::from_environment`].
 #[derive(Clone, Debug)]
 pub struct Client {
-    shared: Arc<Shared>,
-}
-
-/// What every clone of a [`Client`] shares.
-#[derive(Debug)]
-struct Shared {
-    api: GeneratedClient,
-    credentials: Credentials,
+    /// Everything else (credentials included) is the generated client's
+    /// [`Transport`](crate::transport::Transport).
+    api: Arc<GeneratedClient>,
 }
 
 impl Client {
@@ -34,10 +29,8 @@ impl Client {
         Client::builder().build()
     }
 
-    pub(crate) fn from_parts(api: GeneratedClient, credentials: Credentials) -> Client {
-        Client {
-            shared: Arc::new(Shared { api, credentials }),
-        }
+    pub(crate) fn from_generated(api: GeneratedClient) -> Client {
+        Client { api: Arc::new(api) }
     }
 
     /// The generated client, with every operation in the spec as a method
@@ -47,17 +40,17 @@ impl Client {
     /// retries and tracing as the hand-written methods, and `?` turns its
     /// errors into [`Error`].
     pub fn api(&self) -> &GeneratedClient {
-        &self.shared.api
+        &self.api
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(&self.shared.api)
+        progenitor_client::ClientInfo::baseurl(&*self.api)
     }
 
     /// The account the client acts for (the email, and where the key came from).
     pub fn credentials(&self) -> &Credentials {
-        &self.shared.credentials
+        &progenitor_client::ClientInfo::inner(&*self.api).credentials
     }
 
     /// Restores the database `db_id` from its backup `backup_id`
@@ -125,7 +118,7 @@ mod tests {
             .build()
             .expect("a complete configuration builds");
         let clone = client.clone();
-        assert!(Arc::ptr_eq(&client.shared, &clone.shared));
+        assert!(Arc::ptr_eq(&client.api, &clone.api));
         assert_eq!(clone.base_url(), "http://127.0.0.1:9/v2");
         assert_eq!(clone.credentials().email(), "me@example.com");
     }

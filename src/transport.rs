@@ -37,7 +37,8 @@ pub struct Transport {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
-    /// Removed from text the server sends back.
+    /// Removed from text the server sends back; also what
+    /// [`Client::credentials`](crate::Client::credentials) returns.
     pub(crate) credentials: Credentials,
     /// The base URL of each operation with a server of its own
     /// ([`crate::servers`]), by operation id.
