@@ -7,7 +7,13 @@ use crate::{Spec, SpecError, settings};
 /// Generates the client (types, `Client`, one builder per operation, the
 /// open enums) as formatted Rust source.
 pub fn client(spec: &Spec) -> Result<String, SpecError> {
-    Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?))
+    Ok(prettyplease::unparse(&client_file(spec)?))
+}
+
+/// The client as a parsed file, unformatted: for tools that read the
+/// generated API (the xtask's Rust API analysis).
+pub fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
+    parse(client_tokens(spec)?)
 }
 
 /// Everything `generated.rs` holds: the [`client`], the
@@ -23,13 +29,11 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// The client as token streams, unformatted: progenitor's output followed
-/// by the [open enums](crate::open_enums). For tools that read the
-/// generated API (the xtask's SDK analysis) without paying for formatting
-/// and re-parsing.
+/// by the [open enums](crate::open_enums).
 ///
 /// When the generator fails, the operation that makes it fail is found (by
 /// generating each operation alone) and named in the error's location.
-pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
+fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let mut tokens = generate_tokens(spec).map_err(|e| match failing_operation(spec) {
         Some(operation) => e.at(operation),
         None => e,

@@ -26,7 +26,6 @@ pub mod settings;
 pub mod spec;
 pub mod tolerance;
 pub mod yaml;
-pub mod yaml_block;
 
 pub use error::SpecError;
 pub use spec::Spec;

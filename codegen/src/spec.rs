@@ -59,11 +59,27 @@ impl Spec {
     /// - schemas a response can contain are loosened so that a value the
     ///   spec does not list never fails a response ([`crate::tolerance`]).
     pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
-        check_version(&value)?;
-        crate::references::check(&value)?;
-        normalise_formats(&mut value);
-        crate::responses::normalise(&mut value);
-        crate::tolerance::apply(&mut value);
+        Spec::normalise(&mut value)?;
+        Spec::from_normalised(value)
+    }
+
+    /// The checks and normalisations of [`Spec::from_value`] that work on
+    /// the whole document (version, references, formats, responses,
+    /// tolerance), without the typing. Tolerance is decided on the whole
+    /// document, so a tool that types only part of a document (the xtask's
+    /// Rust API analysis) normalises it first, then cuts it.
+    pub fn normalise(value: &mut serde_json::Value) -> Result<(), SpecError> {
+        check_version(value)?;
+        crate::references::check(value)?;
+        normalise_formats(value);
+        crate::responses::normalise(value);
+        crate::tolerance::apply(value);
+        Ok(())
+    }
+
+    /// Types a document [`Spec::normalise`] has been applied to (or a part
+    /// of one), with the checks that need the typed form.
+    pub fn from_normalised(value: serde_json::Value) -> Result<Spec, SpecError> {
         let mut openapi: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
             // The path stops at `paths` (a flattened map); look inside the
             // path items one by one to say which operation is wrong.

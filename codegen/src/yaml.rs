@@ -153,20 +153,7 @@ impl Builder {
 }
 
 /// Parses one YAML 1.2 document into a JSON value.
-///
-/// A document in the plain block subset specs are mostly written in is read
-/// by the fast [`crate::yaml_block`] reader; any other document, and every
-/// error, by the full parser ([`parse_full`]). Both give the same value.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
-    match crate::yaml_block::parse(text) {
-        Some(value) => Ok(value),
-        None => parse_full(text),
-    }
-}
-
-/// Parses one YAML 1.2 document into a JSON value with the full parser,
-/// whatever its style.
-pub fn parse_full(text: &str) -> Result<Value, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
         result: None,

@@ -3,12 +3,6 @@
 
 use std::process::ExitCode;
 
-// spec-diff's generator run and surface reader make millions of small
-// allocations on two threads; mimalloc takes a third off its wall time
-// against the system allocator (`cargo xtask bench-spec-diff`).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod bench;
 mod synthetic_spec;
 

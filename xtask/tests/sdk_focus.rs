@@ -1,47 +1,44 @@
-//! The focus of the SDK analysis (`sdk_focus`): generating only what can
-//! differ, with unchanged schemas generated from stand-ins, must find
-//! exactly the Rust API differences that generating both whole documents
-//! finds.
+//! The focus of the Rust API analysis: generating only what can differ
+//! must find exactly the Rust API differences that generating both whole
+//! documents finds.
 
 use std::path::Path;
 
 use serde_json::Value;
-use upstash_api_codegen::{Spec, document};
-use xtask::spec_diff::sdk_focus::Focus;
-use xtask::spec_diff::sdk_surface::{
-    SurfaceChange, document_surface_changes, surface_changes, surface_changes_exact,
-};
+use upstash_api_codegen::{Spec, SpecError, document};
+use xtask::spec_diff::sdk::compare::diff_surfaces;
+use xtask::spec_diff::sdk::{Focus, SdkSurface, SurfaceChange, surface_changes};
 
-/// Both ways of focusing (on the documents as read, and on typed specs)
-/// against whole generation; generator errors must agree too.
+/// The surface changes of the whole documents, without a focus.
+fn whole(old: &Value, new: &Value) -> Result<Vec<SurfaceChange>, SpecError> {
+    let surface = |v: &Value| SdkSurface::from_spec(&Spec::from_value(v.clone())?);
+    Ok(diff_surfaces(&surface(old)?, &surface(new)?))
+}
+
+/// The focused analysis against whole generation; generator errors must
+/// agree too.
 fn assert_focus_agrees(name: &str, old: &Value, new: &Value) -> Option<Vec<SurfaceChange>> {
     let typed = |v: &Value| Spec::from_value(v.clone());
-    let (Ok(old_spec), Ok(new_spec)) = (typed(old), typed(new)) else {
+    if typed(old).is_err() || typed(new).is_err() {
         return None;
-    };
-    let exact = surface_changes_exact(&old_spec, &new_spec).map_err(|e| e.to_string());
-    let focused = document_surface_changes(old, new, None).map_err(|e| e.to_string());
-    let focused_typed = surface_changes(&old_spec, &new_spec).map_err(|e| e.to_string());
+    }
+    let exact = whole(old, new).map_err(|e| e.to_string());
+    let focused =
+        surface_changes(&Focus::of_documents(old, new), old, new).map_err(|e| e.to_string());
     assert_eq!(
         focused.is_ok(),
         exact.is_ok(),
         "{name}: {focused:?} / {exact:?}"
     );
-    assert_eq!(
-        focused_typed.is_ok(),
-        exact.is_ok(),
-        "{name}: {focused_typed:?}"
-    );
     let exact = exact.ok()?;
     assert_eq!(focused.ok().as_ref(), Some(&exact), "{name}");
-    assert_eq!(focused_typed.ok().as_ref(), Some(&exact), "{name} (typed)");
     Some(exact)
 }
 
 #[test]
 fn the_focus_agrees_with_whole_generation_on_every_fixture_pair() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let (mut compared, mut with_stand_ins) = (0, 0);
+    let mut compared = 0;
     for entry in std::fs::read_dir(&dir).expect("fixtures") {
         let case = entry.expect("entry").path();
         let side = |s: &str| {
@@ -55,24 +52,13 @@ fn the_focus_agrees_with_whole_generation_on_every_fixture_pair() {
         if assert_focus_agrees(&name, &old, &new).is_some() {
             compared += 1;
         }
-        let focus = Focus::of_documents(&old, &new);
-        let schemas = old
-            .pointer("/components/schemas")
-            .and_then(Value::as_object);
-        if schemas.is_some_and(|s| s.keys().any(|n| focus.stands_in_for(n))) {
-            with_stand_ins += 1;
-        }
     }
     assert!(compared >= 60, "only {compared} fixture pairs generated");
-    assert!(
-        with_stand_ins >= 10,
-        "stand-ins in only {with_stand_ins} pairs"
-    );
 }
 
 /// A pair built around unchanged schemas next to changed ones: each way a
-/// changed node can use an unchanged schema, with and without stand-ins.
-const AROUND_STAND_INS: &str = r##"
+/// changed node can use an unchanged schema.
+const AROUND_UNCHANGED: &str = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
@@ -189,8 +175,8 @@ components:
           - {type: CHANGING_TYPE}
 "##;
 
-fn around_stand_ins(required: bool, extra: &str, changing: &str, switch_to: &str) -> Value {
-    let text = AROUND_STAND_INS
+fn around_unchanged(required: bool, extra: &str, changing: &str, switch_to: &str) -> Value {
+    let text = AROUND_UNCHANGED
         .replace("SWITCH_REQUIRED", &required.to_string())
         .replace("MERGED_EXTRA_TYPE", extra)
         .replace("CHANGING_TYPE", changing)
@@ -198,45 +184,45 @@ fn around_stand_ins(required: bool, extra: &str, changing: &str, switch_to: &str
     document::parse(&text).expect("valid YAML")
 }
 
+fn kept_schemas(focus: &Focus, document: &Value) -> Vec<String> {
+    focus
+        .restrict_document(document)
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 #[test]
-fn stand_ins_leave_the_differences_of_what_uses_them_unchanged() {
-    let old = around_stand_ins(false, "string", "integer", "Plain");
+fn changes_next_to_unchanged_schemas_are_found_as_whole_generation_finds_them() {
+    let old = around_unchanged(false, "string", "integer", "Plain");
     // Every change is next to an unchanged schema: parameters of
     // unchanged enums become required (one of them beside an enum path
     // parameter and response), a body switches from an unchanged
     // struct to another, a schema merging an unchanged one with `allOf`
     // changes, and so does one using unchanged ones by name and inside
     // `oneOf`.
-    let new = around_stand_ins(true, "integer", "boolean", "Changing");
+    let new = around_unchanged(true, "integer", "boolean", "Changing");
     let focus = Focus::of_documents(&old, &new);
-    // Named only by changed nodes, and plain: stand-ins.
-    assert!(focus.keeps_schema("Plain") && focus.stands_in_for("Plain"));
-    // An enum used by changed operations as a query and a path parameter
-    // and as a response: a stand-in.
-    assert!(focus.keeps_schema("Region") && focus.stands_in_for("Region"));
-    // Used inside `oneOf` by a changed schema: whole.
-    assert!(!focus.stands_in_for("State"));
-    // Merged by `allOf`: whole.
-    assert!(focus.keeps_schema("Base") && !focus.stands_in_for("Base"));
-    // Shaped like a paginated response: whole.
-    assert!(!focus.stands_in_for("Page"));
-    // Reached only through a stand-in, or only from an unused response:
-    // left out.
-    assert!(!focus.keeps_schema("Nested"));
-    assert!(!focus.keeps_schema("OnlyInUnused"));
+    let kept = kept_schemas(&focus, &new);
+    for name in ["Plain", "Nested", "Region", "State", "Base", "Page"] {
+        assert!(kept.contains(&name.to_string()), "{name} in {kept:?}");
+    }
+    // Reached only from an unused response: left out.
+    assert!(!kept.contains(&"OnlyInUnused".to_string()), "{kept:?}");
 
-    let changes = assert_focus_agrees("around stand-ins", &old, &new).expect("generates");
+    let changes = assert_focus_agrees("around unchanged", &old, &new).expect("generates");
     assert!(changes.len() >= 4, "{changes:?}");
     // And the other way round.
-    assert_focus_agrees("around stand-ins, swapped", &new, &old).expect("generates");
+    assert_focus_agrees("around unchanged, swapped", &new, &old).expect("generates");
 }
 
 #[test]
 fn an_unused_response_component_does_not_stop_the_analysis() {
     // Its schema is not reached from any kept path; the component goes
     // with it instead of pointing at nothing.
-    let old = around_stand_ins(false, "string", "integer", "Plain");
-    let new = around_stand_ins(false, "string", "boolean", "Plain");
-    let changes = document_surface_changes(&old, &new, None).expect("generates");
+    let old = around_unchanged(false, "string", "integer", "Plain");
+    let new = around_unchanged(false, "string", "boolean", "Plain");
+    let changes = surface_changes(&Focus::of_documents(&old, &new), &old, &new).expect("generates");
     assert!(!changes.is_empty());
 }

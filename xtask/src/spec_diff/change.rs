@@ -65,14 +65,14 @@ impl Change {
     }
 
     /// Sets the pointers into each document.
-    pub fn at(mut self, old: Option<&str>, new: Option<&str>) -> Change {
+    pub fn at(&mut self, old: Option<&str>, new: Option<&str>) -> &mut Change {
         self.old_pointer = old.map(str::to_string);
         self.new_pointer = new.map(str::to_string);
         self
     }
 
     /// Sets the old and new values.
-    pub fn values(mut self, old: Option<Value>, new: Option<Value>) -> Change {
+    pub fn values(&mut self, old: Option<Value>, new: Option<Value>) -> &mut Change {
         self.old = old;
         self.new = new;
         self

@@ -31,8 +31,6 @@ options:
                                 nearest ancestor with openapi.yml and Cargo.toml)
 
 environment:
-  SPEC_DIFF_CACHE=off           do not cache the generated Rust API of each side
-  SPEC_DIFF_CACHE_DIR=DIR       where to cache it (default: <target dir>/spec-diff-cache)
   SPEC_DIFF_TIMING=1            time per phase on stderr
 
 exit codes: 0 ok, 1 the --fail-on condition or the gate failed, 2 usage or load error";
@@ -200,9 +198,6 @@ pub fn main(args: &[String]) -> u8 {
             return 2;
         }
     };
-    // One comparison and the process exits: the generator's output is
-    // left to the OS, like the documents below.
-    super::sdk_surface::leave_tokens_to_exit();
     let root = || args.root.clone().or_else(gate::find_root);
     match &args.command {
         Command::Help => {
@@ -247,11 +242,7 @@ pub fn main(args: &[String]) -> u8 {
                     start.elapsed() - compared
                 );
             }
-            let code = u8::from(args.fail_on.fails(report.worst()));
-            // The documents are dropped by the OS at exit, which is faster
-            // than freeing millions of small allocations one by one.
-            std::mem::forget((o, n, report));
-            code
+            u8::from(args.fail_on.fails(report.worst()))
         }
         Command::Check | Command::Accept => {
             let Some(root) = root() else {

@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Value, json};
 
 use super::change::{Change, Endpoint};
-use super::load::escape;
-use super::model::{self, Loc, Operation, Param};
+use super::load::operations::{self as model, Operation, Param};
+use super::load::pointer::{Loc, escape};
 use super::rules::{Direction, Rule};
 
 /// How deep schema comparison goes before it stops descending.
@@ -41,7 +41,7 @@ pub fn diff_beside<T>(old: &Value, new: &Value, beside: impl FnOnce() -> T) -> (
             .spawn_scoped(s, run)
             .ok();
         let beside = beside();
-        let changes = handle.and_then(|h| super::wait::join(h).ok());
+        let changes = handle.and_then(|h| h.join().ok());
         (changes, beside)
     });
     (changes.unwrap_or_else(run), beside)
@@ -107,8 +107,9 @@ impl<'a> Differ<'a> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> &mut Change {
-        self.changes
-            .push(Change::new(rule, self.endpoint.clone(), message).at(old, new));
+        let mut change = Change::new(rule, self.endpoint.clone(), message);
+        change.at(old, new);
+        self.changes.push(change);
         let last = self.changes.len() - 1;
         &mut self.changes[last]
     }

@@ -20,16 +20,10 @@ pub mod diff;
 pub mod gate;
 pub mod git;
 pub mod load;
-pub mod model;
 pub mod report;
 pub mod rules;
 pub mod sdk;
-pub mod sdk_cache;
-pub mod sdk_focus;
-pub mod sdk_surface;
-mod sdk_tokens;
 pub mod usage;
-mod wait;
 
 pub use cli::main;
 
@@ -47,7 +41,7 @@ pub fn load_pair(
     let (o, n) = std::thread::scope(|s| {
         let o = s.spawn(|| load::load(old, dir));
         let n = load::load(new, dir);
-        (wait::join(o), n)
+        (o.join(), n)
     });
     let o = o.unwrap_or_else(|_| {
         Err(LoadError {
@@ -98,11 +92,11 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     // What the analysis generates is chosen while the wire diff runs.
     let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match unavailable {
         Some(reason) => Err(reason),
-        None => Ok(sdk_focus::Focus::of_documents(&old.root, &new.root)),
+        None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
     });
     usage::annotate(&old.root, &new.root, &mut changes);
     let sdk = match focus {
-        Ok(focus) => sdk::analyse_focused(&focus, &old.root, &new.root, &mut changes),
+        Ok(focus) => sdk::analyse(&focus, &old.root, &new.root, &mut changes),
         Err(reason) => SdkAnalysis::Unavailable(reason),
     };
     let info = |d: &Document| SideInfo {

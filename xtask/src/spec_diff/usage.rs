@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::change::Change;
-use super::load::ref_pointer;
-use super::model;
+use super::load::operations as model;
+use super::load::pointer::ref_pointer;
 
 /// Above this many (operation, schema) pairs the counts are not computed:
 /// the walk is linear per operation in the schemas it reaches.

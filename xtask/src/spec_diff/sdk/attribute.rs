@@ -1,53 +1,17 @@
-//! Grounding `sdk-breaking` in the real generator.
-//!
-//! The part of both documents that can change the generated code
-//! ([`sdk_focus`](super::sdk_focus)) is turned into the typed codegen
-//! [`Spec`](upstash_api_codegen::Spec) and generated with the SDK's exact
-//! progenitor settings; [`sdk_surface`] compares the public Rust items of
-//! the two outputs. Each breaking Rust API difference is
-//! then attributed to the spec changes behind it: those that were
-//! `non-breaking` on the wire become `sdk-breaking`, and a difference no spec
-//! change explains becomes a `rust-api-changed` change of its own.
-//!
-//! When a side cannot be generated (the generator rejects it), the wire diff
-//! stands and the analysis is reported as unavailable with the reason.
+//! Attributing each breaking Rust API change to the wire changes behind
+//! it: those that were `non-breaking` on the wire become `sdk-breaking`,
+//! and a difference no wire change explains becomes a `rust-api-changed`
+//! change of its own.
 
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::change::{Change, Endpoint, SdkAnalysis};
-use super::model::{self, normalise_path};
-use super::rules::{Rule, Severity};
-use super::sdk_cache::SurfaceCache;
-use super::sdk_focus::Focus;
-use super::sdk_surface::{self, ChangeKind, Origin, SurfaceChange};
-
-/// Runs the generated-code analysis and folds its findings into `changes`.
-pub fn analyse(old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalysis {
-    analyse_focused(&Focus::of_documents(old, new), old, new, changes)
-}
-
-/// [`analyse`] with the focus of the two documents already taken.
-pub fn analyse_focused(
-    focus: &Focus,
-    old: &Value,
-    new: &Value,
-    changes: &mut Vec<Change>,
-) -> SdkAnalysis {
-    if old == new {
-        return SdkAnalysis::Skipped("the documents are identical".into());
-    }
-    let cache = SurfaceCache::from_env();
-    match sdk_surface::focused_surface_changes(focus, old, new, cache.as_ref()) {
-        Ok(surface) => {
-            let n = surface.len();
-            attribute(old, new, &surface, changes);
-            SdkAnalysis::Done(n)
-        }
-        Err(e) => SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}")),
-    }
-}
+use super::super::change::{Change, Endpoint};
+use super::super::load::operations::{self, normalise_path};
+use super::super::load::pointer::escape;
+use super::super::rules::{Rule, Severity};
+use super::surface::{ChangeKind, Origin, SurfaceChange};
 
 /// The spec rules a kind of Rust API change usually comes from.
 fn family(kind: ChangeKind) -> &'static [Rule] {
@@ -152,7 +116,7 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
     // operationId -> endpoint key, from both sides
     let mut by_id = HashMap::new();
     for root in [old, new] {
-        for op in model::operations(root).values() {
+        for op in operations::operations(root).values() {
             if let Some(id) = op.operation_id() {
                 by_id.insert(id.to_string(), endpoint_key(&op.method, op.path));
             }
@@ -198,7 +162,7 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 component, used_by, ..
             } => match component {
                 Some(c) => by_component
-                    .get(super::load::escape(c).as_ref())
+                    .get(escape(c).as_ref())
                     .cloned()
                     .unwrap_or_default(),
                 None => {
@@ -245,21 +209,19 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 }),
                 _ => None,
             };
-            extra.push(
-                Change::new(
-                    Rule::RustApiChanged,
-                    endpoint,
-                    format!("Rust API: {}", sc.message()),
-                )
-                .values(
-                    sc.old.as_ref().map(|v| json!(v)),
-                    sc.new.as_ref().map(|v| json!(v)),
-                ),
+            let mut change = Change::new(
+                Rule::RustApiChanged,
+                endpoint,
+                format!("Rust API: {}", sc.message()),
             );
-            if let Some(last) = extra.last_mut() {
-                last.rust_api
-                    .push(format!("{} ({})", sc.item, sc.kind.rule_id()));
-            }
+            change.values(
+                sc.old.as_ref().map(|v| json!(v)),
+                sc.new.as_ref().map(|v| json!(v)),
+            );
+            change
+                .rust_api
+                .push(format!("{} ({})", sc.item, sc.kind.rule_id()));
+            extra.push(change);
             continue;
         }
         for i in chosen {

@@ -1,4 +1,4 @@
-//! The semantic model: operations keyed by method and normalised path.
+//! The operations of a document, keyed by method and normalised path.
 //!
 //! Everything here borrows from the loaded JSON document; nothing is cloned.
 
@@ -6,43 +6,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::load::{self, METHODS, escape};
+use super::pointer::{Loc, escape};
 
-/// A value in a document together with its JSON pointer.
-#[derive(Debug, Clone)]
-pub struct Loc<'a> {
-    /// The value.
-    pub value: &'a Value,
-    /// Its JSON pointer.
-    pub ptr: String,
-}
-
-impl<'a> Loc<'a> {
-    /// The child `key` of this object, if present.
-    pub fn child(&self, key: &str) -> Option<Loc<'a>> {
-        self.value.get(key).map(|value| Loc {
-            value,
-            ptr: format!("{}/{}", self.ptr, escape(key)),
-        })
-    }
-
-    /// Follows `$ref`s to the value they lead to (and its pointer).
-    pub fn resolve(self, root: &'a Value) -> Loc<'a> {
-        match load::resolve(root, self.value) {
-            Some((value, Some(ptr))) => Loc { value, ptr },
-            Some((value, None)) => Loc {
-                value,
-                ptr: self.ptr,
-            },
-            None => self,
-        }
-    }
-
-    /// The value `$ref`s lead to, without its pointer.
-    pub fn target(&self, root: &'a Value) -> &'a Value {
-        load::resolve(root, self.value).map_or(self.value, |(v, _)| v)
-    }
-}
+/// The HTTP methods an OpenAPI 3.0 path item can hold, lower case.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The key operations are matched by: method and path template with every
 /// parameter name replaced by `{}`.

@@ -1,0 +1,220 @@
+//! The checks every document passes before it is compared: OpenAPI 3.0.x
+//! with `paths`, local and acyclic `$ref`s, unique operationIds and paths.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::operations::{METHODS, normalise_path};
+use super::parse::Problem;
+use super::pointer::{escape, pointer, ref_pointer};
+
+/// The checks every document must pass before it is compared.
+pub fn check(root: &Value) -> Result<(), Problem> {
+    let Some(map) = root.as_object() else {
+        return Err((
+            "the document is not a mapping, so it is not an OpenAPI document".into(),
+            None,
+        ));
+    };
+    if let Some(swagger) = map.get("swagger") {
+        let v = swagger
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| swagger.to_string());
+        return Err((
+            format!(
+                "this is a Swagger {v} document; only OpenAPI 3.0.x is supported (convert it first)"
+            ),
+            Some("/swagger".into()),
+        ));
+    }
+    match map.get("openapi") {
+        None => {
+            return Err((
+                "the document has no `openapi` field, so it is not an OpenAPI document; OpenAPI 3.0.x is supported".into(),
+                None,
+            ));
+        }
+        Some(Value::String(v)) if v.trim().starts_with("3.0.") || v.trim() == "3.0" => {}
+        Some(v) => {
+            let v = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            return Err((
+                format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is"),
+                Some("/openapi".into()),
+            ));
+        }
+    }
+    match map.get("paths") {
+        Some(Value::Object(_)) => {}
+        Some(_) => return Err(("`paths` is not a mapping".into(), Some("/paths".into()))),
+        None => return Err(("the document has no `paths`".into(), None)),
+    }
+    check_refs(root)?;
+    check_operation_ids(root)?;
+    Ok(())
+}
+
+fn check_operation_ids(root: &Value) -> Result<(), Problem> {
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut templates: HashMap<String, &str> = HashMap::new();
+    for (path, item) in paths {
+        let (normalised, _) = normalise_path(path);
+        if let Some(first) = templates.insert(normalised, path) {
+            return Err((
+                format!(
+                    "paths `{first}` and `{path}` differ only in parameter names; OpenAPI treats them as the same path"
+                ),
+                Some(pointer(&["paths", path])),
+            ));
+        }
+        for method in METHODS {
+            let Some(id) = item
+                .get(method)
+                .and_then(|op| op.get("operationId"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let here = format!("{} {path}", method.to_uppercase());
+            if let Some(first) = seen.insert(id, here.clone()) {
+                return Err((
+                    format!(
+                        "operationId `{id}` is used twice (by {first} and {here}); operationIds must be unique"
+                    ),
+                    Some(format!("{}/operationId", pointer(&["paths", path, method]))),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Walks the whole document with an explicit stack and checks every `$ref`.
+fn check_refs(root: &Value) -> Result<(), Problem> {
+    // (value, depth, segment leading to it)
+    let mut stack: Vec<(&Value, usize, Option<Seg<'_>>)> = vec![(root, 0, None)];
+    let mut path: Vec<Seg<'_>> = Vec::new();
+    let mut cycle_checked: HashSet<&str> = HashSet::new();
+    while let Some((value, depth, seg)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        if let Some(seg) = seg {
+            path.push(seg);
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    check_one_ref(root, reference, &path, &mut cycle_checked)?;
+                }
+                for (k, v) in map.iter().rev() {
+                    // Example payloads and extensions are data, not
+                    // references, even when they hold a `$ref` key.
+                    let data = k == "example" || k.starts_with("x-");
+                    if !data && matches!(v, Value::Object(_) | Value::Array(_)) {
+                        stack.push((v, depth + 1, Some(Seg::Key(k))));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate().rev() {
+                    if matches!(v, Value::Object(_) | Value::Array(_)) {
+                        stack.push((v, depth + 1, Some(Seg::Index(i))));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn path_string(path: &[Seg<'_>]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        out.push('/');
+        match seg {
+            Seg::Key(k) => out.push_str(&escape(k)),
+            Seg::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+fn check_one_ref<'a>(
+    root: &'a Value,
+    reference: &'a str,
+    path: &[Seg<'_>],
+    cycle_checked: &mut HashSet<&'a str>,
+) -> Result<(), Problem> {
+    let here = || Some(format!("{}/$ref", path_string(path)));
+    let Some(target_ptr) = ref_pointer(reference) else {
+        return Err((
+            format!(
+                "`$ref: {reference}` is an external reference; only local references (`#/...`) are supported, bundle the document first"
+            ),
+            here(),
+        ));
+    };
+    let Some(target) = root.pointer(&target_ptr) else {
+        return Err((
+            format!("`$ref: {reference}` points at nothing (dangling reference)"),
+            here(),
+        ));
+    };
+    // A cycle of references is a chain of objects that are nothing but
+    // references (A -> B -> A); a schema that contains itself through a
+    // property is fine and handled by the diff.
+    // `cycle_checked` holds references whose chain is known to end: a walk
+    // that reaches one stops there, so a long alias chain costs linear time.
+    if target.get("$ref").is_some() && !cycle_checked.contains(reference) {
+        let mut chain: Vec<&'a str> = vec![reference];
+        let mut seen: HashSet<String> = HashSet::new();
+        seen.insert(target_ptr.clone());
+        let mut current = target;
+        while let Some(Value::String(next)) = current.get("$ref") {
+            if cycle_checked.contains(next.as_str()) {
+                break;
+            }
+            chain.push(next.as_str());
+            let Some(next_ptr) = ref_pointer(next) else {
+                return Err((
+                    format!(
+                        "`$ref: {next}` is an external reference; only local references (`#/...`) are supported"
+                    ),
+                    here(),
+                ));
+            };
+            if !seen.insert(next_ptr.clone()) {
+                return Err((
+                    format!(
+                        "`$ref` cycle: {}",
+                        upstash_api_codegen::references::cycle_text(&chain)
+                    ),
+                    here(),
+                ));
+            }
+            match root.pointer(&next_ptr) {
+                Some(t) => current = t,
+                None => {
+                    return Err((
+                        format!("`$ref: {next}` points at nothing (dangling reference)"),
+                        here(),
+                    ));
+                }
+            }
+        }
+        cycle_checked.extend(chain);
+    }
+    Ok(())
+}

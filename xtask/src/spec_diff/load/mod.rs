@@ -1,0 +1,140 @@
+//! The documents stage: read a side, parse it, check it, and the ways
+//! later stages walk it.
+//!
+//! A document is accepted when it parses as YAML 1.2 or JSON, is an OpenAPI
+//! 3.0.x document with a `paths` mapping, has unique operationIds, and every
+//! `$ref` in it is local, points at something, and is not part of a cycle of
+//! references. Every walk over the document uses an explicit stack, so deep
+//! input cannot overflow the thread's stack.
+//!
+//! [`load`] is the entry point; [`parse`] turns text into a JSON value,
+//! [`check`] holds the checks, [`pointer`] the JSON pointers and `$ref`
+//! resolution every later stage uses, [`operations`] the operations of a
+//! document keyed by method and normalised path.
+
+pub mod check;
+pub mod operations;
+pub mod parse;
+pub mod pointer;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::git;
+
+/// Where a document comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// A file at a git revision: `REV:PATH`.
+    Git {
+        /// The revision (`HEAD~1`, `main`, a hash).
+        rev: String,
+        /// The path inside the repository.
+        path: String,
+    },
+}
+
+impl Source {
+    /// Reads a command-line argument: an existing file wins, otherwise
+    /// `REV:PATH` is a git revision and a path, otherwise a file path.
+    pub fn parse(arg: &str) -> Source {
+        if !Path::new(arg).exists()
+            && let Some((rev, path)) = arg.split_once(':')
+            && !rev.is_empty()
+            && !path.is_empty()
+        {
+            return Source::Git {
+                rev: rev.to_string(),
+                path: path.to_string(),
+            };
+        }
+        Source::File(PathBuf::from(arg))
+    }
+
+    /// Reads the text, from the file or through `git show` run in `dir`.
+    pub fn read(&self, dir: &Path) -> Result<String, LoadError> {
+        match self {
+            Source::File(path) => std::fs::read_to_string(path)
+                .map_err(|e| LoadError::new(self, format!("cannot read the file: {e}"))),
+            Source::Git { rev, path } => {
+                git::show(dir, rev, path).map_err(|e| LoadError::new(self, e))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::File(p) => write!(f, "{}", p.display()),
+            Source::Git { rev, path } => write!(f, "{rev}:{path}"),
+        }
+    }
+}
+
+/// Why a document could not be loaded. Exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The source, as given on the command line.
+    pub source: String,
+    /// Where in it: `line 3, column 7`, or a JSON pointer.
+    pub location: Option<String>,
+    /// What is wrong, in one sentence.
+    pub problem: String,
+}
+
+impl LoadError {
+    fn new(source: &impl fmt::Display, problem: impl Into<String>) -> LoadError {
+        LoadError {
+            source: source.to_string(),
+            location: None,
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "{}: {loc}: {}", self.source, self.problem),
+            None => write!(f, "{}: {}", self.source, self.problem),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded, checked document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Where it came from, for messages.
+    pub source: String,
+    /// The whole document as JSON.
+    pub root: serde_json::Value,
+    /// The size of the text it was read from, in bytes.
+    pub bytes: usize,
+}
+
+/// Reads, parses and checks `source` (git revisions are read in `dir`).
+pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
+    let text = source.read(dir)?;
+    load_text(&source.to_string(), &text)
+}
+
+/// Parses and checks `text`; `name` is used in messages.
+pub fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
+    let problem = |(problem, location): parse::Problem| LoadError {
+        source: name.to_string(),
+        location,
+        problem,
+    };
+    let root = parse::parse(text).map_err(problem)?;
+    check::check(&root).map_err(problem)?;
+    Ok(Document {
+        source: name.to_string(),
+        root,
+        bytes: text.len(),
+    })
+}

@@ -1,0 +1,538 @@
+//! Comparing two surfaces: every public item, field, variant, method and
+//! trait impl, each change with how it breaks existing code.
+//!
+//! # What counts as breaking
+//!
+//! Every change carries a [`Breakage`] (how existing code is affected) and a
+//! final `breaking` verdict. The rules, per item kind:
+//!
+//! | change | breakage | breaking |
+//! | --- | --- | --- |
+//! | `Client` method removed (operation removed, or operationId renamed: removed + added) | compile | yes |
+//! | `Client` method added | none | no |
+//! | builder parameter method removed (`builder::Op::param`) | compile | yes |
+//! | builder parameter method added, optional | none | no |
+//! | builder parameter method added, required | runtime: `send()` returns `Error::InvalidRequest` until it is set | yes |
+//! | builder parameter became required | runtime | yes |
+//! | builder parameter became optional | none | no |
+//! | builder parameter type changed (the `TryInto<T>` target) | compile | yes |
+//! | `send()` success or error type changed | compile | yes |
+//! | type removed (renamed = removed + added), or its kind changed (struct ↔ enum) | compile | yes |
+//! | type added | none | no |
+//! | struct field removed, field type changed (including `T` ↔ `Option<T>`) | compile | yes |
+//! | struct field added, struct reachable from a request (body or parameter) | struct literal: `Struct { .. }` literals and exhaustive patterns stop compiling | yes |
+//! | struct field added, struct used only in responses | struct literal | no (see below) |
+//! | enum variant added | compile: exhaustive `match` stops compiling (generated enums are not `#[non_exhaustive]`) | yes |
+//! | enum variant removed, or its payload changed | compile | yes |
+//! | `types::builder::T` setter removed or its type changed | compile | yes |
+//! | `types::builder::T` setter added, required | runtime: `TryFrom` fails with "no value supplied" | yes |
+//! | `types::builder::T` setter added, optional | none | no |
+//! | trait impl or derive removed (for example `Default` when a field becomes required) | compile | yes |
+//! | trait impl, derive or other item added | none | no |
+//! | any other public function removed or its signature changed | compile | yes |
+//!
+//! Why struct fields are counted that way: every generated struct has only
+//! public fields and no `#[non_exhaustive]`, so *any* added field breaks code
+//! that builds the struct with a literal. Callers build request types (the
+//! ones reachable from an operation's body or parameters), so for those an
+//! added field, required or not, is breaking. Response-only types are built
+//! only by tests and mocks; counting every new response property as a major
+//! change would make nearly every spec update a major release, so those are
+//! reported with [`Breakage::StructLiteral`] and `breaking: false`, and the
+//! caller may choose to be stricter. Reading a field never breaks when fields
+//! are added.
+//!
+//! Renames are not paired: a renamed operationId is a removed method plus an
+//! added one, both carrying the same HTTP method and path in their
+//! [`Origin`], so the caller can pair them.
+//!
+//! # Attribution
+//!
+//! Every change has an [`Origin`]: the operation (operationId, HTTP method,
+//! path) for `Client` methods and `builder::*` items, and for `types::*`
+//! items the Rust type name, the `components/schemas` key it was generated
+//! from when there is one (inline schemas have none), and the operationIds
+//! whose parameters, body or responses reach the type.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::surface::{
+    Breakage, ChangeKind, FieldInfo, Item, MethodInfo, Origin, SdkSurface, SurfaceChange, Usage,
+    used_by_ids,
+};
+
+/// Lists how the public surface changed from `old` to `new`, sorted by item
+/// path then kind. Origins are taken from the side that has the item (the
+/// new one when both do).
+pub fn diff_surfaces(old: &SdkSurface, new: &SdkSurface) -> Vec<SurfaceChange> {
+    let mut diff = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+        usages: HashMap::new(),
+    };
+    diff.items();
+    diff.traits();
+    let mut changes = diff.changes;
+    changes.sort_by(|a, b| a.item.cmp(&b.item).then(a.kind.cmp(&b.kind)));
+    changes
+}
+
+struct Differ<'a> {
+    old: &'a SdkSurface,
+    new: &'a SdkSurface,
+    changes: Vec<SurfaceChange>,
+    /// [`SdkSurface::usage`] of the types asked about, per side (`true`: new).
+    usages: HashMap<(bool, String), Usage>,
+}
+
+/// How a method of an item is reported, by the module the item lives in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MethodRole {
+    ClientMethod,
+    OperationParameter,
+    TypeBuilderSetter,
+    Other,
+}
+
+impl Differ<'_> {
+    fn push(
+        &mut self,
+        item: String,
+        kind: ChangeKind,
+        breakage: Breakage,
+        breaking: bool,
+        values: (Option<String>, Option<String>),
+    ) {
+        let new_first = !kind.is_removal() && self.new.has_item_for(&item);
+        let origin = match self.origin(new_first, &item) {
+            Origin::Generator => self.origin(!new_first, &item),
+            origin => origin,
+        };
+        self.changes.push(SurfaceChange {
+            item,
+            kind,
+            breakage,
+            breaking,
+            origin,
+            old: values.0,
+            new: values.1,
+        });
+    }
+
+    fn items(&mut self) {
+        for (path, old_item) in &self.old.items {
+            match self.new.items.get(path) {
+                None => {
+                    if !self.covered_by_removal(path) {
+                        let kind = if matches!(old_item, Item::Function(_)) {
+                            ChangeKind::FunctionRemoved
+                        } else {
+                            ChangeKind::TypeRemoved
+                        };
+                        self.push(
+                            path.clone(),
+                            kind,
+                            Breakage::Compile,
+                            true,
+                            (Some(old_item.kind_name().to_string()), None),
+                        );
+                    }
+                }
+                Some(new_item) => self.item(path, old_item, new_item),
+            }
+        }
+        for (path, new_item) in &self.new.items {
+            if !self.old.items.contains_key(path) && !self.covered_by_addition(path) {
+                let kind = if matches!(new_item, Item::Function(_)) {
+                    ChangeKind::FunctionAdded
+                } else {
+                    ChangeKind::TypeAdded
+                };
+                self.push(
+                    path.clone(),
+                    kind,
+                    Breakage::None,
+                    false,
+                    (None, Some(new_item.kind_name().to_string())),
+                );
+            }
+        }
+    }
+
+    /// An operation builder disappears with its `Client` method, and a type
+    /// builder with its type: only the method or type is reported.
+    fn covered_by_removal(&self, path: &str) -> bool {
+        self.companion(path)
+            .is_some_and(|c| self.old.items.contains_key(&c) && !self.new.items.contains_key(&c))
+            || self.is_operation_builder(self.old, path)
+    }
+
+    fn covered_by_addition(&self, path: &str) -> bool {
+        self.companion(path)
+            .is_some_and(|c| self.new.items.contains_key(&c) && !self.old.items.contains_key(&c))
+            || self.is_operation_builder(self.new, path)
+    }
+
+    fn companion(&self, path: &str) -> Option<String> {
+        path.strip_prefix("types::builder::")
+            .map(|name| format!("types::{name}"))
+    }
+
+    fn is_operation_builder(&self, side: &SdkSurface, path: &str) -> bool {
+        side.builders.contains_key(path)
+    }
+
+    fn item(&mut self, path: &str, old: &Item, new: &Item) {
+        match (old, new) {
+            (
+                Item::Struct {
+                    fields: old_fields, ..
+                },
+                Item::Struct {
+                    fields: new_fields,
+                    constructible,
+                    ..
+                },
+            ) => self.fields(path, old_fields, new_fields, *constructible),
+            (
+                Item::Enum {
+                    variants: old_variants,
+                    ..
+                },
+                Item::Enum {
+                    variants: new_variants,
+                    ..
+                },
+            ) => self.variants(path, old_variants, new_variants),
+            (Item::Alias(a), Item::Alias(b)) | (Item::Function(a), Item::Function(b)) => {
+                if a != b {
+                    self.push(
+                        path.to_string(),
+                        ChangeKind::FunctionSignatureChanged,
+                        Breakage::Compile,
+                        true,
+                        (Some(a.clone()), Some(b.clone())),
+                    );
+                }
+            }
+            _ => self.push(
+                path.to_string(),
+                ChangeKind::TypeKindChanged,
+                Breakage::Compile,
+                true,
+                (
+                    Some(old.kind_name().to_string()),
+                    Some(new.kind_name().to_string()),
+                ),
+            ),
+        }
+        if let (Some(old_methods), Some(new_methods)) = (old.methods(), new.methods()) {
+            self.methods(path, old_methods, new_methods);
+        }
+    }
+
+    fn fields(
+        &mut self,
+        path: &str,
+        old: &BTreeMap<String, FieldInfo>,
+        new: &BTreeMap<String, FieldInfo>,
+        constructible: bool,
+    ) {
+        for (name, old_field) in old {
+            let item = format!("{path}::{name}");
+            match new.get(name) {
+                None => self.push(
+                    item,
+                    ChangeKind::FieldRemoved,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_field.ty.clone()), None),
+                ),
+                Some(new_field) if new_field.ty != old_field.ty => self.push(
+                    item,
+                    ChangeKind::FieldTypeChanged,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_field.ty.clone()), Some(new_field.ty.clone())),
+                ),
+                Some(_) => {}
+            }
+        }
+        let is_request = match path.strip_prefix("types::") {
+            Some(name) => self.usage(true, name).request,
+            None => false,
+        };
+        for (name, new_field) in new {
+            if old.contains_key(name) {
+                continue;
+            }
+            let (breakage, breaking) = if constructible {
+                (Breakage::StructLiteral, is_request)
+            } else {
+                (Breakage::None, false)
+            };
+            self.push(
+                format!("{path}::{name}"),
+                ChangeKind::FieldAdded {
+                    required: new_field.required,
+                },
+                breakage,
+                breaking,
+                (None, Some(new_field.ty.clone())),
+            );
+        }
+    }
+
+    fn variants(
+        &mut self,
+        path: &str,
+        old: &BTreeMap<String, String>,
+        new: &BTreeMap<String, String>,
+    ) {
+        for (name, old_payload) in old {
+            let item = format!("{path}::{name}");
+            match new.get(name) {
+                None => self.push(
+                    item,
+                    ChangeKind::VariantRemoved,
+                    Breakage::Compile,
+                    true,
+                    (non_empty(old_payload), None),
+                ),
+                Some(new_payload) if new_payload != old_payload => self.push(
+                    item,
+                    ChangeKind::VariantPayloadChanged,
+                    Breakage::Compile,
+                    true,
+                    (non_empty(old_payload), non_empty(new_payload)),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (name, new_payload) in new {
+            if !old.contains_key(name) {
+                self.push(
+                    format!("{path}::{name}"),
+                    ChangeKind::VariantAdded,
+                    Breakage::Compile,
+                    true,
+                    (None, non_empty(new_payload)),
+                );
+            }
+        }
+    }
+
+    fn methods(
+        &mut self,
+        path: &str,
+        old: &BTreeMap<String, MethodInfo>,
+        new: &BTreeMap<String, MethodInfo>,
+    ) {
+        let role = if path == "Client" {
+            MethodRole::ClientMethod
+        } else if path.starts_with("builder::") {
+            MethodRole::OperationParameter
+        } else if path.starts_with("types::builder::") {
+            MethodRole::TypeBuilderSetter
+        } else {
+            MethodRole::Other
+        };
+        for (name, old_method) in old {
+            let item = format!("{path}::{name}");
+            match new.get(name) {
+                None => {
+                    let kind = match role {
+                        MethodRole::ClientMethod => ChangeKind::MethodRemoved,
+                        MethodRole::OperationParameter if old_method.setter_type.is_some() => {
+                            ChangeKind::ParameterRemoved
+                        }
+                        MethodRole::TypeBuilderSetter if old_method.setter_type.is_some() => {
+                            ChangeKind::BuilderSetterRemoved
+                        }
+                        _ => ChangeKind::FunctionRemoved,
+                    };
+                    let shown = old_method
+                        .setter_type
+                        .clone()
+                        .unwrap_or_else(|| old_method.signature.clone());
+                    self.push(item, kind, Breakage::Compile, true, (Some(shown), None));
+                }
+                Some(new_method) => self.method(role, item, old_method, new_method),
+            }
+        }
+        for (name, new_method) in new {
+            if old.contains_key(name) {
+                continue;
+            }
+            let item = format!("{path}::{name}");
+            let required = new_method.required;
+            let breakage = if required {
+                Breakage::Runtime
+            } else {
+                Breakage::None
+            };
+            let (kind, shown) = match (role, &new_method.setter_type) {
+                (MethodRole::ClientMethod, _) => (ChangeKind::MethodAdded, None),
+                (MethodRole::OperationParameter, Some(ty)) => {
+                    (ChangeKind::ParameterAdded { required }, Some(ty.clone()))
+                }
+                (MethodRole::TypeBuilderSetter, Some(ty)) => (
+                    ChangeKind::BuilderSetterAdded { required },
+                    Some(ty.clone()),
+                ),
+                _ => (
+                    ChangeKind::FunctionAdded,
+                    Some(new_method.signature.clone()),
+                ),
+            };
+            self.push(item, kind, breakage, required, (None, shown));
+        }
+    }
+
+    fn method(&mut self, role: MethodRole, item: String, old: &MethodInfo, new: &MethodInfo) {
+        if let (Some((old_ok, old_err)), Some((new_ok, new_err))) =
+            (&old.send_types, &new.send_types)
+        {
+            if old_ok != new_ok {
+                self.push(
+                    item.clone(),
+                    ChangeKind::ResponseTypeChanged,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_ok.clone()), Some(new_ok.clone())),
+                );
+            }
+            if old_err != new_err {
+                self.push(
+                    item,
+                    ChangeKind::ErrorResponseTypeChanged,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_err.clone()), Some(new_err.clone())),
+                );
+            }
+            return;
+        }
+        let setter_role = matches!(
+            role,
+            MethodRole::OperationParameter | MethodRole::TypeBuilderSetter
+        );
+        if let (true, Some(old_ty), Some(new_ty)) =
+            (setter_role, &old.setter_type, &new.setter_type)
+        {
+            let operation = role == MethodRole::OperationParameter;
+            if old_ty != new_ty {
+                let kind = if operation {
+                    ChangeKind::ParameterTypeChanged
+                } else {
+                    ChangeKind::BuilderSetterTypeChanged
+                };
+                self.push(
+                    item.clone(),
+                    kind,
+                    Breakage::Compile,
+                    true,
+                    (Some(old_ty.clone()), Some(new_ty.clone())),
+                );
+            }
+            if old.required != new.required {
+                let (kind, breakage) = match (operation, new.required) {
+                    (true, true) => (ChangeKind::ParameterBecameRequired, Breakage::Runtime),
+                    (true, false) => (ChangeKind::ParameterBecameOptional, Breakage::None),
+                    (false, true) => (ChangeKind::BuilderSetterBecameRequired, Breakage::Runtime),
+                    (false, false) => (ChangeKind::BuilderSetterBecameOptional, Breakage::None),
+                };
+                self.push(item, kind, breakage, new.required, (None, None));
+            }
+            return;
+        }
+        if old.signature != new.signature {
+            let kind = if role == MethodRole::ClientMethod {
+                ChangeKind::MethodSignatureChanged
+            } else {
+                ChangeKind::FunctionSignatureChanged
+            };
+            self.push(
+                item,
+                kind,
+                Breakage::Compile,
+                true,
+                (Some(old.signature.clone()), Some(new.signature.clone())),
+            );
+        }
+    }
+
+    fn traits(&mut self) {
+        let empty = BTreeSet::new();
+        for (path, old_traits) in &self.old.traits {
+            // A removed type's impls go with it.
+            if !self.new.items.contains_key(path) {
+                continue;
+            }
+            let new_traits = self.new.traits.get(path).unwrap_or(&empty);
+            for t in old_traits.difference(new_traits) {
+                self.push(
+                    format!("impl {t} for {path}"),
+                    ChangeKind::TraitImplRemoved,
+                    Breakage::Compile,
+                    true,
+                    (None, None),
+                );
+            }
+        }
+        for (path, new_traits) in &self.new.traits {
+            if !self.old.items.contains_key(path) {
+                continue;
+            }
+            let old_traits = self.old.traits.get(path).unwrap_or(&empty);
+            for t in new_traits.difference(old_traits) {
+                self.push(
+                    format!("impl {t} for {path}"),
+                    ChangeKind::TraitImplAdded,
+                    Breakage::None,
+                    false,
+                    (None, None),
+                );
+            }
+        }
+    }
+}
+
+impl Differ<'_> {
+    /// The origin of the item a change path points into, on one side.
+    fn origin(&mut self, new_side: bool, item: &str) -> Origin {
+        let side = if new_side { self.new } else { self.old };
+        let path = item
+            .strip_prefix("impl ")
+            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
+            .unwrap_or(item);
+        match side.origin_of(path) {
+            Origin::Schema {
+                rust_type,
+                component,
+                ..
+            } => {
+                let usage = self.usage(new_side, &rust_type);
+                Origin::Schema {
+                    used_by: used_by_ids(side, usage.methods.iter()),
+                    rust_type,
+                    component,
+                }
+            }
+            other => other,
+        }
+    }
+
+    fn usage(&mut self, new_side: bool, name: &str) -> Usage {
+        let side = if new_side { self.new } else { self.old };
+        self.usages
+            .entry((new_side, name.to_string()))
+            .or_insert_with(|| side.usage(name))
+            .clone()
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}

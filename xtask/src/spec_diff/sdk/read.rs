@@ -1,0 +1,566 @@
+//! Reading the public items of a generated client into an [`SdkSurface`].
+//!
+//! The client is the build's own (`codegen::generate::client_file`: the
+//! same progenitor run and settings as `build.rs`), parsed by `syn`. What is
+//! read of each item: structs and enums whole, impl headers, function
+//! signatures, and of function bodies only the constructors' (`new`,
+//! `Default::default`), whose `Err(..)` initialisers say which builder
+//! values must be set. Private items and macros say nothing about the
+//! surface and are skipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use syn::{Fields, ImplItemFn, Item as SynItem, Type, Visibility};
+use upstash_api_codegen::{Spec, SpecError};
+
+use super::render::{is_word_char, render};
+use super::surface::{FieldInfo, Item, MethodInfo, OperationRef, SdkSurface};
+
+/// The generated-code module that holds the schema types.
+const TYPES: &str = "types";
+/// The module of the generated open enums (`upstash_api_codegen::open_enums`).
+const OPEN_ENUMS: &str = "open_enums";
+
+impl SdkSurface {
+    /// Generates the client for `spec` exactly as `build.rs` does and reads
+    /// its public surface, attributing items to the spec's operations and
+    /// component schemas. A panic in the generator becomes an error.
+    pub fn from_spec(spec: &Spec) -> Result<SdkSurface, SpecError> {
+        let file = upstash_api_codegen::generate::client_file(spec)?;
+        let mut surface = SdkSurface::from_file(&file);
+        surface.attribute(spec);
+        Ok(surface)
+    }
+
+    /// Reads the public surface of generated source code (such as the
+    /// `generated.rs` that `build.rs` writes), without spec attribution:
+    /// origins then carry empty HTTP methods and paths and no component names.
+    pub fn from_source(code: &str) -> Result<SdkSurface, SpecError> {
+        let file = syn::parse_file(code)
+            .map_err(|e| SpecError::new(format!("the generated code does not parse ({e})")))?;
+        Ok(SdkSurface::from_file(&file))
+    }
+
+    fn from_file(file: &syn::File) -> SdkSurface {
+        let mut collector = Collector::default();
+        collector.items("", &file.items);
+        collector.finish()
+    }
+}
+
+/// Walks the generated file and records its public items.
+#[derive(Default)]
+struct Collector {
+    surface: SdkSurface,
+    /// Fields that start as `Err(..)` in a constructor, per struct path.
+    required_fields: BTreeMap<String, BTreeSet<String>>,
+    /// `Client` method name to the builder struct it returns.
+    client_builders: BTreeMap<String, String>,
+    /// Type names each struct or enum in `types` refers to.
+    type_refs: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn public(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+impl Collector {
+    /// Reads the items of the module (or file) at `prefix`.
+    fn items(&mut self, prefix: &str, items: &[SynItem]) {
+        for item in items {
+            match item {
+                SynItem::Mod(m) if public(&m.vis) => {
+                    let name = m.ident.to_string();
+                    // The open enums are re-exported in `types`, where users
+                    // (and the rest of this analysis) find them.
+                    let name = if prefix.is_empty() && name == OPEN_ENUMS {
+                        TYPES.to_string()
+                    } else {
+                        name
+                    };
+                    if let Some((_, content)) = &m.content {
+                        self.items(&join(prefix, &name), content);
+                    }
+                }
+                SynItem::Impl(block) => self.implementation(prefix, block),
+                SynItem::Fn(f) if public(&f.vis) => {
+                    let path = join(prefix, &f.sig.ident.to_string());
+                    self.surface
+                        .items
+                        .insert(path, Item::Function(render(&f.sig)));
+                }
+                SynItem::Struct(s) if public(&s.vis) => self.structure(prefix, s),
+                SynItem::Enum(e) if public(&e.vis) => self.enumeration(prefix, e),
+                SynItem::Type(t) if public(&t.vis) => {
+                    let path = join(prefix, &t.ident.to_string());
+                    self.surface.items.insert(path, Item::Alias(render(&t.ty)));
+                }
+                SynItem::Const(c) if public(&c.vis) => {
+                    let path = join(prefix, &c.ident.to_string());
+                    let signature = format!("const: {}", render(&c.ty));
+                    self.surface.items.insert(path, Item::Function(signature));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn structure(&mut self, prefix: &str, item: &syn::ItemStruct) {
+        let name = item.ident.to_string();
+        let path = join(prefix, &name);
+        let mut fields = BTreeMap::new();
+        let mut constructible = true;
+        for (index, field) in item.fields.iter().enumerate() {
+            if !public(&field.vis) {
+                constructible = false;
+                continue;
+            }
+            let ty = render(&field.ty);
+            let required = !ty.starts_with("Option<") && !serde_default(&field.attrs);
+            let name = field
+                .ident
+                .as_ref()
+                .map_or_else(|| index.to_string(), ToString::to_string);
+            fields.insert(name, FieldInfo { ty, required });
+        }
+        self.derives(&path, &item.attrs);
+        if prefix == TYPES {
+            let refs = fields.values().flat_map(|f| idents(&f.ty));
+            self.type_refs.entry(name).or_default().extend(refs);
+        }
+        let methods = self.take_methods(&path);
+        self.surface.items.insert(
+            path,
+            Item::Struct {
+                fields,
+                constructible,
+                methods,
+            },
+        );
+    }
+
+    fn enumeration(&mut self, prefix: &str, item: &syn::ItemEnum) {
+        let name = item.ident.to_string();
+        let path = join(prefix, &name);
+        let variants: BTreeMap<String, String> = item
+            .variants
+            .iter()
+            .map(|v| {
+                let payload = match &v.fields {
+                    Fields::Unit => String::new(),
+                    fields => render(fields),
+                };
+                (v.ident.to_string(), payload)
+            })
+            .collect();
+        self.derives(&path, &item.attrs);
+        if prefix == TYPES {
+            let refs = variants.values().flat_map(|p| idents(p));
+            self.type_refs.entry(name).or_default().extend(refs);
+        }
+        let methods = self.take_methods(&path);
+        self.surface
+            .items
+            .insert(path, Item::Enum { variants, methods });
+    }
+
+    /// Methods seen in an `impl` before the type itself (impls may come
+    /// first in the file) are parked under a placeholder item; take them.
+    fn take_methods(&mut self, path: &str) -> BTreeMap<String, MethodInfo> {
+        match self.surface.items.remove(path) {
+            Some(Item::Struct { methods, .. }) | Some(Item::Enum { methods, .. }) => methods,
+            _ => BTreeMap::new(),
+        }
+    }
+
+    /// Records the names in the `#[derive(..)]` attributes among `attrs`.
+    fn derives(&mut self, path: &str, attrs: &[syn::Attribute]) {
+        let parser = syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated;
+        let names: BTreeSet<String> = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("derive"))
+            .filter_map(|a| a.parse_args_with(parser).ok())
+            .flatten()
+            .map(|p| render(&p))
+            .collect();
+        if !names.is_empty() {
+            self.surface
+                .traits
+                .entry(path.to_string())
+                .or_default()
+                .extend(names);
+        }
+    }
+
+    /// Reads an `impl` block: the trait it implements, or its public
+    /// methods as signatures; constructors' bodies for required values.
+    fn implementation(&mut self, prefix: &str, block: &syn::ItemImpl) {
+        let Some(self_name) = path_type_name(&block.self_ty) else {
+            return;
+        };
+        let self_path = resolve(prefix, &self_name);
+        let functions = block.items.iter().filter_map(|member| match member {
+            syn::ImplItem::Fn(f) => Some(f),
+            _ => None,
+        });
+        if let Some((trait_path, _)) = &block.trait_ {
+            self.surface
+                .traits
+                .entry(self_path.clone())
+                .or_default()
+                .insert(render(trait_path));
+            // A trait impl's methods are the trait's; only `Default::default`
+            // says something (which builder values start unset).
+            if trait_path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Default")
+            {
+                for f in functions.filter(|f| f.sig.ident == "default") {
+                    self.constructor(&self_path, f);
+                }
+            }
+            return;
+        }
+        for f in functions {
+            let name = f.sig.ident.to_string();
+            if name == "new" {
+                self.constructor(&self_path, f);
+            }
+            if !public(&f.vis) {
+                continue;
+            }
+            let method = MethodInfo {
+                signature: render(&f.sig),
+                setter_type: setter_type(&f.sig),
+                send_types: if name == "send" {
+                    send_types(&f.sig)
+                } else {
+                    None
+                },
+                required: false,
+            };
+            if self_path == "Client"
+                && let syn::ReturnType::Type(_, output) = &f.sig.output
+                && let Some(builder) = path_type_name(output)
+                && builder.starts_with("builder::")
+            {
+                self.client_builders.insert(name.clone(), builder);
+            }
+            let entry = self
+                .surface
+                .items
+                .entry(self_path.clone())
+                .or_insert_with(|| Item::Struct {
+                    fields: BTreeMap::new(),
+                    constructible: false,
+                    methods: BTreeMap::new(),
+                });
+            if let Some(methods) = entry.methods_mut() {
+                methods.insert(name, method);
+            }
+        }
+    }
+
+    /// Records the fields a constructor (`new`, `default`) initialises with
+    /// `Err(..)`: the values that must be set before the builder succeeds.
+    /// A body that does not end in a struct literal requires nothing.
+    fn constructor(&mut self, self_path: &str, f: &ImplItemFn) {
+        let Some(syn::Stmt::Expr(syn::Expr::Struct(literal), None)) = f.block.stmts.last() else {
+            return;
+        };
+        let unset = literal.fields.iter().filter_map(|field| {
+            let syn::Member::Named(name) = &field.member else {
+                return None;
+            };
+            let syn::Expr::Call(call) = &field.expr else {
+                return None;
+            };
+            let syn::Expr::Path(callee) = &*call.func else {
+                return None;
+            };
+            callee.path.is_ident("Err").then(|| name.to_string())
+        });
+        self.required_fields
+            .entry(self_path.to_string())
+            .or_default()
+            .extend(unset);
+    }
+
+    fn finish(mut self) -> SdkSurface {
+        // Required setters: the builder field of the same name starts as Err.
+        for (path, required) in &self.required_fields {
+            if let Some(methods) = self.surface.items.get_mut(path).and_then(Item::methods_mut) {
+                for (name, method) in methods.iter_mut() {
+                    if method.setter_type.is_some() && required.contains(name) {
+                        method.required = true;
+                    }
+                }
+            }
+        }
+        // Operations: each Client method returning `builder::X`.
+        for (method, builder) in &self.client_builders {
+            self.surface
+                .builders
+                .insert(builder.clone(), method.clone());
+            self.surface.operations.insert(
+                method.clone(),
+                OperationRef {
+                    operation_id: method.clone(),
+                    method: String::new(),
+                    path: String::new(),
+                },
+            );
+            let Some(Item::Struct { methods, .. }) = self.surface.items.get(builder) else {
+                continue;
+            };
+            for (name, m) in methods {
+                let (text, request) = match &m.setter_type {
+                    Some(ty) => (ty, true),
+                    None if name == "body_map" || name == "send" => (&m.signature, false),
+                    None => continue,
+                };
+                // `send` returns `Result<ResponseValue<T>, Error<E>>`: the
+                // wrappers are progenitor's (its `Error` is not a component
+                // named `Error`); only `T` and `E` reach schemas.
+                let text = if name == "send" {
+                    text.replace("Result<", "<")
+                        .replace("ResponseValue<", "<")
+                        .replace("Error<", "<")
+                } else {
+                    text.clone()
+                };
+                for root in idents(&text).filter(|t| self.type_refs.contains_key(t)) {
+                    self.surface
+                        .roots
+                        .entry(root)
+                        .or_default()
+                        .insert((method.clone(), request));
+                }
+            }
+        }
+        for (name, refs) in &self.type_refs {
+            for r in refs.iter().filter(|r| self.type_refs.contains_key(*r)) {
+                self.surface
+                    .referrers
+                    .entry(r.clone())
+                    .or_default()
+                    .insert(name.clone());
+            }
+        }
+        self.surface
+    }
+}
+
+/// Whether a `#[serde(..)]` attribute among `attrs` says `default`.
+fn serde_default(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            a.meta.require_list().is_ok_and(|list| {
+                list.tokens
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "default"))
+            })
+        })
+}
+
+/// The segments of a plain path type, without generic arguments:
+/// `::std::string::String` gives `std::string::String`,
+/// `builder::RestoreBackup<'a>` gives `builder::RestoreBackup`. `None` for
+/// any other type (a reference, a tuple, a qualified path, ...).
+fn path_type_name(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    Some(segments.join("::"))
+}
+
+/// The type arguments of `ty` when it is a plain path whose last segment is
+/// `name` (`Result<A, B>` gives `[A, B]`; lifetimes left out).
+fn generic_args<'a>(ty: &'a Type, name: &str) -> Option<Vec<&'a Type>> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if path.qself.is_some() || last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// For `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, the
+/// `T`, normalised.
+fn setter_type(sig: &syn::Signature) -> Option<String> {
+    if sig.inputs.len() != 2 {
+        return None;
+    }
+    let bounds = sig
+        .generics
+        .where_clause
+        .as_ref()?
+        .predicates
+        .iter()
+        .filter_map(|p| match p {
+            syn::WherePredicate::Type(t) => Some(&t.bounds),
+            _ => None,
+        })
+        .flatten();
+    bounds.into_iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        if last.ident != "TryInto" {
+            return None;
+        }
+        args.args.first().map(render)
+    })
+}
+
+/// For `send()`: the success and error types of
+/// `Result<ResponseValue<T>, Error<E>>`, normalised.
+fn send_types(sig: &syn::Signature) -> Option<(String, String)> {
+    let syn::ReturnType::Type(_, output) = &sig.output else {
+        return None;
+    };
+    let [ok, err] = generic_args(output, "Result")?[..] else {
+        return None;
+    };
+    let ok = generic_args(ok, "ResponseValue")?;
+    let err = generic_args(err, "Error")?;
+    match (ok.as_slice(), err.as_slice()) {
+        ([ok], [err]) => Some((render(*ok), render(*err))),
+        _ => None,
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}::{name}")
+    }
+}
+
+/// The path of a type named `name` from inside module `prefix`:
+/// `super::Foo` in `types::builder` is `types::Foo`.
+fn resolve(prefix: &str, name: &str) -> String {
+    let mut module: Vec<&str> = if prefix.is_empty() {
+        Vec::new()
+    } else {
+        prefix.split("::").collect()
+    };
+    let mut rest = name;
+    loop {
+        if let Some(r) = rest.strip_prefix("super::") {
+            module.pop();
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("self::") {
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    if let Some(r) = rest.strip_prefix("crate::") {
+        return r.to_string();
+    }
+    join(&module.join("::"), rest)
+}
+
+/// The capitalised identifiers in a type string (candidate type names).
+fn idents(ty: &str) -> impl Iterator<Item = String> + '_ {
+    ty.split(|c: char| !is_word_char(c))
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_items_are_read_and_private_ones_skipped() {
+        let code = r#"
+            #![allow(unused)]
+            use a::{b, c};
+            const _: () = { fn inner() {} };
+            #[derive(Debug)]
+            pub struct Tuple(pub String);
+            pub(crate) struct Hidden { x: u8 }
+            pub const fn f() -> u8 { 1 }
+            unsafe impl Send for Tuple {}
+            pub mod m { pub enum E { A, B(u8) } }
+            pub type Alias = Vec<u8>;
+        "#;
+        let surface = SdkSurface::from_source(code).expect("reads");
+        let paths: Vec<&str> = surface.items.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["Alias", "Tuple", "f", "m::E"]);
+        assert_eq!(
+            surface.traits["Tuple"],
+            BTreeSet::from(["Debug".to_string(), "Send".to_string()])
+        );
+        assert_eq!(
+            surface.items["m::E"],
+            Item::Enum {
+                variants: BTreeMap::from([
+                    ("A".to_string(), String::new()),
+                    ("B".to_string(), "(u8)".to_string())
+                ]),
+                methods: BTreeMap::new()
+            }
+        );
+    }
+
+    #[test]
+    fn setters_send_and_constructors_are_read() {
+        let code = r#"
+            pub mod builder {
+                pub struct Op { id: Result<String, String> }
+                impl Op {
+                    pub fn new() -> Self { Self { id: Err("unset".to_string()) } }
+                    pub fn id<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::string::String> { self }
+                    pub async fn send(self) -> Result<ResponseValue<super::types::Db>, Error<()>> { todo!() }
+                }
+            }
+        "#;
+        let surface = SdkSurface::from_source(code).expect("reads");
+        let Some(Item::Struct { methods, .. }) = surface.items.get("builder::Op") else {
+            panic!("no builder::Op in {:?}", surface.items.keys());
+        };
+        assert_eq!(methods["id"].setter_type.as_deref(), Some("String"));
+        assert!(methods["id"].required, "starts as Err in new()");
+        assert_eq!(
+            methods["send"].send_types,
+            Some(("Db".to_string(), "()".to_string()))
+        );
+    }
+
+    #[test]
+    fn resolve_follows_super() {
+        assert_eq!(resolve("types::builder", "super::Region"), "types::Region");
+        assert_eq!(resolve("types", "Region"), "types::Region");
+        assert_eq!(resolve("", "Client"), "Client");
+    }
+}
