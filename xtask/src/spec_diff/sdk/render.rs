@@ -97,9 +97,14 @@ fn strip_qualifiers(text: &str) -> String {
             .chars()
             .next_back()
             .is_some_and(|p| is_word_char(p) || p == ':');
-        let qualifier = QUALIFIERS
-            .iter()
-            .find(|q| rest.starts_with(**q) && (q.starts_with("::") || starts_path));
+        // Every qualifier begins with `:`, `s` or `t`.
+        let qualifier = matches!(c, ':' | 's' | 't')
+            .then(|| {
+                QUALIFIERS
+                    .iter()
+                    .find(|q| rest.starts_with(**q) && (q.starts_with("::") || starts_path))
+            })
+            .flatten();
         match qualifier {
             Some(q) => rest = &rest[q.len()..],
             None => {
