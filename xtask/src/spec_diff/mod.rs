@@ -23,7 +23,6 @@ pub mod load;
 pub mod report;
 pub mod rules;
 pub mod sdk;
-pub mod usage;
 
 pub use cli::main;
 
@@ -94,7 +93,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         Some(reason) => Err(reason),
         None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
     });
-    usage::annotate(&old.root, &new.root, &mut changes);
+    diff::usage::annotate(&old.root, &new.root, &mut changes);
     let sdk = match focus {
         Ok(focus) => sdk::analyse(&focus, &old.root, &new.root, &mut changes),
         Err(reason) => SdkAnalysis::Unavailable(reason),

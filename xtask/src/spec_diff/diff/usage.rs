@@ -9,9 +9,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::change::Change;
-use super::load::operations as model;
-use super::load::pointer::ref_pointer;
+use super::super::change::Change;
+use super::super::load::operations as model;
+use super::super::load::pointer::ref_pointer;
 
 /// Above this many (operation, schema) pairs the counts are not computed:
 /// the walk is linear per operation in the schemas it reaches.

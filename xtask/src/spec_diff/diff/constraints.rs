@@ -1,0 +1,188 @@
+//! Enums and validation keywords: each change says whether it accepts
+//! fewer values (tightened) or more (loosened); which of the two breaks
+//! depends on the direction.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::super::rules::{Direction, Rule};
+use super::differ::Differ;
+use super::schema::Pair;
+
+impl<'a> Differ<'a> {
+    /// `enum` added, removed, or its values added or removed.
+    pub(super) fn enums(&mut self, pair: &Pair<'a>) {
+        let label = &pair.label;
+        match (pair.old.enumeration, pair.new.enumeration) {
+            (None, None) => {}
+            (None, Some(values)) => {
+                let rule = pair.rule(
+                    Rule::RequestConstraintTightened,
+                    Rule::ResponseConstraintTightened,
+                );
+                let message = format!("{label}: restricted to an enum of {} values", values.len());
+                self.record_pair(pair, rule, message)
+                    .values(None, Some(Value::Array(values.clone())));
+            }
+            (Some(values), None) => {
+                let rule = pair.rule(
+                    Rule::RequestConstraintLoosened,
+                    Rule::ResponseConstraintLoosened,
+                );
+                self.record_pair(
+                    pair,
+                    rule,
+                    format!("{label}: no longer restricted to an enum"),
+                )
+                .values(Some(Value::Array(values.clone())), None);
+            }
+            (Some(a), Some(b)) => {
+                let key = |v: &Value| v.to_string();
+                let aset: HashSet<String> = a.iter().map(key).collect();
+                let bset: HashSet<String> = b.iter().map(key).collect();
+                for v in a.iter().filter(|v| !bset.contains(&key(v))) {
+                    let rule = pair.rule(
+                        Rule::RequestEnumValueRemoved,
+                        Rule::ResponseEnumValueRemoved,
+                    );
+                    self.record_pair(pair, rule, format!("{label}: enum value {v} removed"))
+                        .values(Some(v.clone()), None);
+                }
+                for v in b.iter().filter(|v| !aset.contains(&key(v))) {
+                    let rule = pair.rule(Rule::RequestEnumValueAdded, Rule::ResponseEnumValueAdded);
+                    self.record_pair(pair, rule, format!("{label}: enum value {v} added"))
+                        .values(None, Some(v.clone()));
+                }
+            }
+        }
+    }
+
+    /// The validation keywords of [`CONSTRAINTS`] either side has.
+    pub(super) fn constraints(&mut self, pair: &Pair<'a>) {
+        // Only the constraint keywords either side has, found by walking the
+        // (small) keyword maps once rather than looking each one up.
+        let mut present: Vec<(&str, Kind)> = Vec::new();
+        for map in pair.old.objects.iter().chain(pair.new.objects.iter()) {
+            for key in map.keys() {
+                if let Some((k, kind)) = CONSTRAINTS.iter().find(|(k, _)| *k == key.as_str())
+                    && !present.iter().any(|(p, _)| p == k)
+                {
+                    present.push((k, *kind));
+                }
+            }
+        }
+        present.sort_by_key(|(k, _)| CONSTRAINTS.iter().position(|(c, _)| c == k));
+        for (keyword, kind) in &present {
+            let (a, b) = (pair.old.keyword(keyword), pair.new.keyword(keyword));
+            if a == b {
+                continue;
+            }
+            let Some(tighter) = kind.tighter(a, b, pair.dir) else {
+                continue;
+            };
+            let rule = match tighter {
+                true => pair.rule(
+                    Rule::RequestConstraintTightened,
+                    Rule::ResponseConstraintTightened,
+                ),
+                false => pair.rule(
+                    Rule::RequestConstraintLoosened,
+                    Rule::ResponseConstraintLoosened,
+                ),
+            };
+            let show = |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "none".into());
+            let message = format!(
+                "{}: {keyword} {} ({} -> {})",
+                pair.label,
+                if tighter { "tightened" } else { "loosened" },
+                show(a),
+                show(b)
+            );
+            self.record_pair(pair, rule, message)
+                .values(a.cloned(), b.cloned());
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Max,
+    Min,
+    MinCount,
+    Flag,
+    Pattern,
+    MultipleOf,
+}
+
+const CONSTRAINTS: &[(&str, Kind)] = &[
+    ("maximum", Kind::Max),
+    ("exclusiveMaximum", Kind::Flag),
+    ("minimum", Kind::Min),
+    ("exclusiveMinimum", Kind::Flag),
+    ("maxLength", Kind::Max),
+    ("minLength", Kind::MinCount),
+    ("maxItems", Kind::Max),
+    ("minItems", Kind::MinCount),
+    ("maxProperties", Kind::Max),
+    ("minProperties", Kind::MinCount),
+    ("uniqueItems", Kind::Flag),
+    ("pattern", Kind::Pattern),
+    ("multipleOf", Kind::MultipleOf),
+];
+
+impl Kind {
+    /// `Some(true)` when going from `a` to `b` accepts fewer values,
+    /// `Some(false)` when more, `None` when it makes no difference.
+    fn tighter(self, a: Option<&Value>, b: Option<&Value>, dir: Direction) -> Option<bool> {
+        let num = |v: Option<&Value>| v.and_then(Value::as_f64);
+        match self {
+            Kind::Max => match (num(a), num(b)) {
+                (None, Some(_)) => Some(true),
+                (Some(_), None) => Some(false),
+                (Some(x), Some(y)) if y < x => Some(true),
+                (Some(x), Some(y)) if y > x => Some(false),
+                _ => None,
+            },
+            Kind::Min | Kind::MinCount => {
+                // minLength: 0 and no minLength mean the same.
+                let floor = if matches!(self, Kind::MinCount) {
+                    0.0
+                } else {
+                    f64::NEG_INFINITY
+                };
+                let x = num(a).unwrap_or(floor);
+                let y = num(b).unwrap_or(floor);
+                if y > x {
+                    Some(true)
+                } else if y < x {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            Kind::Flag => {
+                let flag = |v: Option<&Value>| v.and_then(Value::as_bool).unwrap_or(false);
+                match (flag(a), flag(b)) {
+                    (false, true) => Some(true),
+                    (true, false) => Some(false),
+                    _ => None,
+                }
+            }
+            Kind::Pattern => match (a, b) {
+                (None, Some(_)) => Some(true),
+                (Some(_), None) => Some(false),
+                // An edited pattern may reject old values and admit new
+                // ones: report it the way that breaks in this direction.
+                _ => Some(dir == Direction::Request),
+            },
+            Kind::MultipleOf => match (num(a), num(b)) {
+                (None, Some(_)) => Some(true),
+                (Some(_), None) => Some(false),
+                (Some(x), Some(y)) if x != 0.0 && (y / x).fract() == 0.0 => Some(true),
+                (Some(x), Some(y)) if y != 0.0 && (x / y).fract() == 0.0 => Some(false),
+                _ => Some(dir == Direction::Request),
+            },
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The state of the wire diff's walk, and the one way a change is recorded.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde_json::{Value, json};
+
+use super::super::change::{Change, Endpoint};
+use super::super::load::pointer::{Loc, escape};
+use super::super::rules::{Direction, Rule};
+
+/// Walks two documents side by side and collects their changes. The rule
+/// families add their methods to it, one module each.
+pub struct Differ<'a> {
+    /// The old document.
+    pub old_root: &'a Value,
+    /// The new document.
+    pub new_root: &'a Value,
+    changes: Vec<Change>,
+    docs: DocsEdits,
+    /// Schema pairs already compared, by the addresses of the two
+    /// (resolved) schema values: cheaper than their pointers.
+    seen: HashSet<(usize, usize, Direction)>,
+    endpoint: Option<Endpoint>,
+}
+
+/// Documentation edits collected until they are recorded as one change.
+#[derive(Default)]
+struct DocsEdits {
+    fields: BTreeSet<String>,
+    pointers: Vec<Value>,
+    first_old: Option<String>,
+    first_new: Option<String>,
+}
+
+impl<'a> Differ<'a> {
+    /// A walk over `old_root` and `new_root`.
+    pub fn new(old_root: &'a Value, new_root: &'a Value) -> Differ<'a> {
+        Differ {
+            old_root,
+            new_root,
+            changes: Vec::new(),
+            docs: DocsEdits::default(),
+            seen: HashSet::new(),
+            endpoint: None,
+        }
+    }
+
+    /// Compares the whole documents: document-wide changes, then operation
+    /// by operation.
+    pub fn run(mut self) -> Vec<Change> {
+        self.document();
+        self.operations();
+        self.changes
+    }
+
+    /// Records a change of `rule` under the current endpoint; its pointers
+    /// and values are set on what this returns.
+    pub fn record(&mut self, rule: Rule, message: impl Into<String>) -> &mut Change {
+        self.changes
+            .push(Change::new(rule, self.endpoint.clone(), message));
+        let last = self.changes.len() - 1;
+        &mut self.changes[last]
+    }
+
+    /// Makes `endpoint` the one of the changes recorded from now on
+    /// (`None`: document-wide).
+    pub fn enter(&mut self, endpoint: Option<Endpoint>) {
+        self.endpoint = endpoint;
+    }
+
+    /// Whether the pair of (resolved) schemas is compared for the first
+    /// time in `dir`.
+    pub fn first_visit(&mut self, old: &Value, new: &Value, dir: Direction) -> bool {
+        let key = (
+            std::ptr::from_ref(old) as usize,
+            std::ptr::from_ref(new) as usize,
+            dir,
+        );
+        self.seen.insert(key)
+    }
+
+    /// Notes the documentation `keys` that differ between `old` and `new`.
+    pub fn docs_keys(&mut self, old: &Loc<'a>, new: &Loc<'a>, keys: &[&str]) {
+        for key in keys {
+            let (o, n) = (old.value.get(*key), new.value.get(*key));
+            if o != n {
+                let op = o.map(|_| format!("{}/{}", old.ptr, escape(key)));
+                let np = n.map(|_| format!("{}/{}", new.ptr, escape(key)));
+                self.docs.fields.insert((*key).to_string());
+                self.docs
+                    .pointers
+                    .push(json!(np.clone().or_else(|| op.clone())));
+                if self.docs.first_old.is_none() && self.docs.first_new.is_none() {
+                    self.docs.first_old = op;
+                    self.docs.first_new = np;
+                }
+            }
+        }
+    }
+
+    /// Records the documentation edits noted since the last flush as one
+    /// change.
+    pub fn flush_docs(&mut self) {
+        let edits = std::mem::take(&mut self.docs);
+        if edits.pointers.is_empty() {
+            return;
+        }
+        let n = edits.pointers.len();
+        let fields: Vec<&str> = edits.fields.iter().map(String::as_str).collect();
+        let message = format!(
+            "{n} documentation edit{} ({})",
+            if n == 1 { "" } else { "s" },
+            fields.join(", ")
+        );
+        self.record(Rule::DocumentationChanged, message)
+            .at(edits.first_old.as_deref(), edits.first_new.as_deref())
+            .values(None, Some(Value::Array(edits.pointers)));
+    }
+}
+
+/// Whether `v` has `key: true`.
+pub fn is_true(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool) == Some(true)
+}
+
+/// The rule of a request/response pair for `dir`.
+pub fn dir_rule(dir: Direction, request: Rule, response: Rule) -> Rule {
+    match dir {
+        Direction::Request => request,
+        Direction::Response => response,
+    }
+}

@@ -1,0 +1,190 @@
+//! Operations: added, removed, renamed, deprecated, their security
+//! requirements; each operation's parts are compared by the modules of
+//! their objects.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use super::super::change::Endpoint;
+use super::super::load::operations::{self as model, Operation};
+use super::super::rules::Rule;
+use super::differ::Differ;
+
+impl<'a> Differ<'a> {
+    pub(super) fn operations(&mut self) {
+        let old_ops = model::operations(self.old_root);
+        let new_ops = model::operations(self.new_root);
+        let mut keys: BTreeSet<&model::OpKey> = old_ops.keys().collect();
+        keys.extend(new_ops.keys());
+        for key in keys {
+            match (old_ops.get(key), new_ops.get(key)) {
+                (Some(o), Some(n)) => {
+                    self.enter_endpoint(n);
+                    self.operation(o, n);
+                }
+                (Some(o), None) => {
+                    self.enter_endpoint(o);
+                    let (id, id_value) = operation_id_parts(o);
+                    self.record(Rule::OperationRemoved, format!("operation removed{id}"))
+                        .at(Some(&o.loc.ptr), None)
+                        .values(id_value, None);
+                }
+                (None, Some(n)) => {
+                    self.enter_endpoint(n);
+                    let (id, id_value) = operation_id_parts(n);
+                    self.record(Rule::OperationAdded, format!("operation added{id}"))
+                        .at(None, Some(&n.loc.ptr))
+                        .values(None, id_value);
+                }
+                (None, None) => {}
+            }
+            self.flush_docs();
+        }
+        self.enter(None);
+    }
+
+    /// Makes `op`'s method and path the endpoint of the changes that follow.
+    fn enter_endpoint(&mut self, op: &Operation<'a>) {
+        self.enter(Some(Endpoint {
+            method: op.method.clone(),
+            path: op.path.to_string(),
+        }));
+    }
+
+    pub(super) fn operation(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
+        for (on, nn) in o.path_params.iter().zip(&n.path_params) {
+            if on != nn {
+                self.record(
+                    Rule::PathParameterRenamed,
+                    format!("path parameter `{on}` renamed to `{nn}`"),
+                )
+                .at(Some(&o.item.ptr), Some(&n.item.ptr))
+                .values(Some(json!(on)), Some(json!(nn)));
+            }
+        }
+        let (oid, nid) = (o.operation_id(), n.operation_id());
+        if oid != nid {
+            self.record(
+                Rule::OperationIdChanged,
+                format!(
+                    "operationId changed from `{}` to `{}`",
+                    oid.unwrap_or("none"),
+                    nid.unwrap_or("none")
+                ),
+            )
+            .at(
+                Some(&format!("{}/operationId", o.loc.ptr)),
+                Some(&format!("{}/operationId", n.loc.ptr)),
+            )
+            .values(oid.map(|v| json!(v)), nid.map(|v| json!(v)));
+        }
+        match (o.deprecated(), n.deprecated()) {
+            (false, true) => {
+                self.record(Rule::OperationDeprecated, "operation deprecated")
+                    .at(Some(&o.loc.ptr), Some(&n.loc.ptr));
+            }
+            (true, false) => {
+                self.record(
+                    Rule::OperationUndeprecated,
+                    "operation no longer deprecated",
+                )
+                .at(Some(&o.loc.ptr), Some(&n.loc.ptr));
+            }
+            _ => {}
+        }
+        self.docs_keys(
+            &o.loc,
+            &n.loc,
+            &["summary", "description", "externalDocs", "tags"],
+        );
+        self.parameters(o, n);
+        self.request_body(o, n);
+        self.responses(o, n);
+        self.security(o, n);
+    }
+
+    pub(super) fn security(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
+        fn effective<'v>(op: &Operation<'v>, root: &'v Value) -> (Vec<BTreeSet<&'v str>>, String) {
+            let (value, ptr) = match op.loc.child("security") {
+                Some(l) => (l.value, l.ptr),
+                None => match root.get("security") {
+                    Some(v) => (v, "/security".to_string()),
+                    None => return (Vec::new(), "/security".into()),
+                },
+            };
+            let alts = value
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|req| {
+                            req.as_object()
+                                .map(|m| m.keys().map(String::as_str).collect())
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (alts, ptr)
+        }
+        let (oa, op) = effective(o, self.old_root);
+        let (na, np) = effective(n, self.new_root);
+        let needs = |a: &[BTreeSet<&str>]| !a.is_empty() && !a.iter().any(BTreeSet::is_empty);
+        let show = |s: &BTreeSet<&str>| s.iter().copied().collect::<Vec<_>>().join(" + ");
+        match (needs(&oa), needs(&na)) {
+            (false, true) => {
+                let alts: Vec<String> = na.iter().map(show).collect();
+                self.record(
+                    Rule::SecurityRequirementAdded,
+                    format!(
+                        "operation now requires authentication ({})",
+                        alts.join(" or ")
+                    ),
+                )
+                .at(Some(&op), Some(&np))
+                .values(None, Some(json!(alts)));
+            }
+            (true, false) => {
+                let alts: Vec<String> = oa.iter().map(show).collect();
+                self.record(
+                    Rule::SecurityRequirementRemoved,
+                    "operation no longer requires authentication",
+                )
+                .at(Some(&op), Some(&np))
+                .values(Some(json!(alts)), None);
+            }
+            (true, true) => {
+                for alt in &oa {
+                    if !na.contains(alt) {
+                        self.record(
+                            Rule::SecurityAlternativeRemoved,
+                            format!("authentication with {} no longer accepted", show(alt)),
+                        )
+                        .at(Some(&op), Some(&np))
+                        .values(Some(json!(show(alt))), None);
+                    }
+                }
+                for alt in &na {
+                    if !oa.contains(alt) {
+                        self.record(
+                            Rule::SecurityAlternativeAdded,
+                            format!("authentication with {} now accepted", show(alt)),
+                        )
+                        .at(Some(&op), Some(&np))
+                        .values(None, Some(json!(show(alt))));
+                    }
+                }
+            }
+            (false, false) => {}
+        }
+    }
+}
+
+/// ` (operationId)` for a message, and the operationId as a JSON value.
+fn operation_id_parts(op: &Operation<'_>) -> (String, Option<Value>) {
+    let id = op.operation_id();
+    (
+        id.map(|i| format!(" ({i})")).unwrap_or_default(),
+        id.map(|i| json!(i)),
+    )
+}

@@ -1,0 +1,152 @@
+//! One schema pair: its type, format and nullability here, the rest by the
+//! families it holds ([`constraints`](super::constraints),
+//! [`properties`](super::properties), [`variants`](super::variants)).
+
+use serde_json::{Value, json};
+
+use super::super::change::Change;
+use super::super::load::pointer::Loc;
+use super::super::rules::{Direction, Rule};
+use super::differ::{Differ, dir_rule};
+use super::view::View;
+
+/// How deep schema comparison goes before it stops descending.
+pub const MAX_DEPTH: usize = 200;
+
+/// Two schemas compared as one: the way data flows, the label changes are
+/// reported under, both seen through `allOf`, and how deep the walk is.
+pub struct Pair<'a> {
+    /// Whether the schemas are read as part of a request or a response.
+    pub dir: Direction,
+    /// Where they are, for people: `request body.name`, `response 200[]`.
+    pub label: String,
+    /// The old schema.
+    pub old: View<'a>,
+    /// The new schema.
+    pub new: View<'a>,
+    /// The old schema's pointer.
+    pub old_ptr: String,
+    /// The new schema's pointer.
+    pub new_ptr: String,
+    /// Nesting depth, bounded by [`MAX_DEPTH`].
+    pub depth: usize,
+}
+
+impl Pair<'_> {
+    /// The rule of a request/response pair for this pair's direction.
+    pub fn rule(&self, request: Rule, response: Rule) -> Rule {
+        dir_rule(self.dir, request, response)
+    }
+}
+
+impl<'a> Differ<'a> {
+    /// Records a change of `rule` at both schemas of `pair`.
+    pub(super) fn record_pair(
+        &mut self,
+        pair: &Pair<'a>,
+        rule: Rule,
+        message: impl Into<String>,
+    ) -> &mut Change {
+        self.record(rule, message)
+            .at(Some(&pair.old_ptr), Some(&pair.new_ptr))
+    }
+
+    /// Compares the schemas at `old` and `new` (each resolved), once per
+    /// pair and direction.
+    pub(super) fn schema(
+        &mut self,
+        dir: Direction,
+        label: &str,
+        old: Loc<'a>,
+        new: Loc<'a>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let old = old.resolve(self.old_root);
+        let new = new.resolve(self.new_root);
+        if !self.first_visit(old.value, new.value, dir) || std::ptr::eq(old.value, new.value) {
+            return;
+        }
+        let documentation = [
+            "description",
+            "title",
+            "example",
+            "examples",
+            "externalDocs",
+        ];
+        self.docs_keys(&old, &new, &documentation);
+        let pair = Pair {
+            dir,
+            label: label.to_string(),
+            old: View::build(self.old_root, &old),
+            new: View::build(self.new_root, &new),
+            old_ptr: old.ptr,
+            new_ptr: new.ptr,
+            depth,
+        };
+        if self.kind(&pair) {
+            return;
+        }
+        self.enums(&pair);
+        self.constraints(&pair);
+        self.properties(&pair);
+        self.additional(&pair);
+        if let (Some(oi), Some(ni)) = (pair.old.items.clone(), pair.new.items.clone()) {
+            self.schema(dir, &format!("{label}[]"), oi, ni, depth + 1);
+        }
+        self.variants(&pair);
+    }
+
+    /// Type, format and nullability; `true` when the type changed (nothing
+    /// else is compared then).
+    fn kind(&mut self, pair: &Pair<'a>) -> bool {
+        let label = &pair.label;
+        if let (Some(a), Some(b)) = (pair.old.effective_type(), pair.new.effective_type())
+            && a != b
+        {
+            let rule = pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged);
+            let message = format!(
+                "{label}: type changed from {} to {}",
+                show_type(a),
+                show_type(b)
+            );
+            self.record_pair(pair, rule, message)
+                .values(Some(a.clone()), Some(b.clone()));
+            return true;
+        }
+        let (of, nf) = (pair.old.format, pair.new.format);
+        if of != nf {
+            let show = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("none").to_string();
+            let rule = pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged);
+            let message = format!("{label}: format changed from {} to {}", show(of), show(nf));
+            self.record_pair(pair, rule, message)
+                .values(of.cloned(), nf.cloned());
+        }
+        let (rule, message) = match (pair.old.nullable, pair.new.nullable) {
+            (false, true) => (
+                pair.rule(Rule::RequestBecameNullable, Rule::ResponseBecameNullable),
+                "may now be null",
+            ),
+            (true, false) => (
+                pair.rule(
+                    Rule::RequestBecameNotNullable,
+                    Rule::ResponseBecameNotNullable,
+                ),
+                "may no longer be null",
+            ),
+            _ => return false,
+        };
+        let (was, is) = (pair.old.nullable, pair.new.nullable);
+        self.record_pair(pair, rule, format!("{label}: {message}"))
+            .values(Some(json!(was)), Some(json!(is)));
+        false
+    }
+}
+
+fn show_type(v: &Value) -> String {
+    v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string())
+}
