@@ -373,31 +373,26 @@ impl Verdict {
     }
 }
 
+/// The verdict on `spec` against the release base `release` (`same`: the
+/// two are the same text).
 fn verdict(
-    repo: &Repo,
-    lock: &Lock,
+    release: &Document,
+    same: bool,
     spec: &Document,
-    spec_sha: &str,
+    release_version: &Version,
     version: &Version,
     sdk: SdkMode,
-) -> Result<Verdict, String> {
-    let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
-    let release = load(
-        &format!("{RELEASE_COPY} ({})", lock.release_version),
-        &release_text,
-    )?;
-    let report = if spec_sha == lock.release_sha256 {
-        super::compare(&release, &release, false)
+) -> Verdict {
+    let report = if same {
+        super::compare(release, release, false)
     } else {
-        super::compare_with(&release, spec, sdk)
+        super::compare_with(release, spec, sdk)
     };
-    let required = Bump::required(report.worst(), &lock.release_version);
-    let actual = Bump::between(&lock.release_version, version);
-    Ok(Verdict {
+    Verdict {
+        required: Bump::required(report.worst(), release_version),
+        actual: Bump::between(release_version, version),
         report,
-        required,
-        actual,
-    })
+    }
 }
 
 fn bump_message(v: &Verdict, lock: &Lock, version: &Version) -> String {
@@ -449,7 +444,11 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
                 ),
             });
         }
-        let v = verdict(&repo, &lock, &spec, &sha, &version, sdk)?;
+        let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
+        let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
+        let release = load(&release_name, &release_text)?;
+        let same = sha == lock.release_sha256;
+        let v = verdict(&release, same, &spec, &lock.release_version, &version, sdk);
         if !v.ok() {
             return Ok(Outcome {
                 code: 1,
@@ -506,16 +505,8 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
         };
         // Refuse a state --check would reject.
         let release = load(RELEASE_COPY, &release_text)?;
-        let report = if lock.release_sha256 == sha {
-            super::compare(&release, &release, false)
-        } else {
-            super::compare_with(&release, &spec, sdk)
-        };
-        let v = Verdict {
-            required: Bump::required(report.worst(), &lock.release_version),
-            actual: Bump::between(&lock.release_version, &version),
-            report,
-        };
+        let same = lock.release_sha256 == sha;
+        let v = verdict(&release, same, &spec, &lock.release_version, &version, sdk);
         if !v.ok() {
             return Ok(Outcome {
                 code: 1,

@@ -96,27 +96,30 @@ enum MethodRole {
 }
 
 impl Differ<'_> {
+    /// Records a change; it is breaking when existing code stops compiling
+    /// or working as intended (a struct literal is the caller's call).
     fn push(
         &mut self,
         item: String,
         kind: ChangeKind,
         breakage: Breakage,
-        breaking: bool,
-        values: (Option<String>, Option<String>),
+        old: Option<String>,
+        new: Option<String>,
     ) {
         let new_first = !kind.is_removal() && self.new.has_item_for(&item);
         let origin = match self.origin(new_first, &item) {
             Origin::Generator => self.origin(!new_first, &item),
             origin => origin,
         };
+        let breaking = matches!(breakage, Breakage::Compile | Breakage::Runtime);
         self.changes.push(SurfaceChange {
             item,
             kind,
             breakage,
             breaking,
             origin,
-            old: values.0,
-            new: values.1,
+            old,
+            new,
         });
     }
 
@@ -134,8 +137,8 @@ impl Differ<'_> {
                             path.clone(),
                             kind,
                             Breakage::Compile,
-                            true,
-                            (Some(old_item.kind_name().to_string()), None),
+                            Some(old_item.kind_name().to_string()),
+                            None,
                         );
                     }
                 }
@@ -153,8 +156,8 @@ impl Differ<'_> {
                     path.clone(),
                     kind,
                     Breakage::None,
-                    false,
-                    (None, Some(new_item.kind_name().to_string())),
+                    None,
+                    Some(new_item.kind_name().to_string()),
                 );
             }
         }
@@ -211,8 +214,8 @@ impl Differ<'_> {
                         path.to_string(),
                         ChangeKind::FunctionSignatureChanged,
                         Breakage::Compile,
-                        true,
-                        (Some(a.clone()), Some(b.clone())),
+                        Some(a.clone()),
+                        Some(b.clone()),
                     );
                 }
             }
@@ -220,11 +223,8 @@ impl Differ<'_> {
                 path.to_string(),
                 ChangeKind::TypeKindChanged,
                 Breakage::Compile,
-                true,
-                (
-                    Some(old.kind_name().to_string()),
-                    Some(new.kind_name().to_string()),
-                ),
+                Some(old.kind_name().to_string()),
+                Some(new.kind_name().to_string()),
             ),
         }
         if let (Some(old_methods), Some(new_methods)) = (old.methods(), new.methods()) {
@@ -246,15 +246,15 @@ impl Differ<'_> {
                     item,
                     ChangeKind::FieldRemoved,
                     Breakage::Compile,
-                    true,
-                    (Some(old_field.ty.clone()), None),
+                    Some(old_field.ty.clone()),
+                    None,
                 ),
                 Some(new_field) if new_field.ty != old_field.ty => self.push(
                     item,
                     ChangeKind::FieldTypeChanged,
                     Breakage::Compile,
-                    true,
-                    (Some(old_field.ty.clone()), Some(new_field.ty.clone())),
+                    Some(old_field.ty.clone()),
+                    Some(new_field.ty.clone()),
                 ),
                 Some(_) => {}
             }
@@ -267,20 +267,20 @@ impl Differ<'_> {
             if old.contains_key(name) {
                 continue;
             }
-            let (breakage, breaking) = if constructible {
-                (Breakage::StructLiteral, is_request)
+            let breakage = if constructible {
+                Breakage::StructLiteral
             } else {
-                (Breakage::None, false)
+                Breakage::None
             };
-            self.push(
-                format!("{path}::{name}"),
-                ChangeKind::FieldAdded {
-                    required: new_field.required,
-                },
-                breakage,
-                breaking,
-                (None, Some(new_field.ty.clone())),
-            );
+            let kind = ChangeKind::FieldAdded {
+                required: new_field.required,
+            };
+            let ty = Some(new_field.ty.clone());
+            self.push(format!("{path}::{name}"), kind, breakage, None, ty);
+            // Request types are built by callers; response-only ones by tests.
+            if let Some(added) = self.changes.last_mut() {
+                added.breaking = constructible && is_request;
+            }
         }
     }
 
@@ -297,15 +297,15 @@ impl Differ<'_> {
                     item,
                     ChangeKind::VariantRemoved,
                     Breakage::Compile,
-                    true,
-                    (non_empty(old_payload), None),
+                    non_empty(old_payload),
+                    None,
                 ),
                 Some(new_payload) if new_payload != old_payload => self.push(
                     item,
                     ChangeKind::VariantPayloadChanged,
                     Breakage::Compile,
-                    true,
-                    (non_empty(old_payload), non_empty(new_payload)),
+                    non_empty(old_payload),
+                    non_empty(new_payload),
                 ),
                 Some(_) => {}
             }
@@ -316,8 +316,8 @@ impl Differ<'_> {
                     format!("{path}::{name}"),
                     ChangeKind::VariantAdded,
                     Breakage::Compile,
-                    true,
-                    (None, non_empty(new_payload)),
+                    None,
+                    non_empty(new_payload),
                 );
             }
         }
@@ -356,7 +356,7 @@ impl Differ<'_> {
                         .setter_type
                         .clone()
                         .unwrap_or_else(|| old_method.signature.clone());
-                    self.push(item, kind, Breakage::Compile, true, (Some(shown), None));
+                    self.push(item, kind, Breakage::Compile, Some(shown), None);
                 }
                 Some(new_method) => self.method(role, item, old_method, new_method),
             }
@@ -386,7 +386,7 @@ impl Differ<'_> {
                     Some(new_method.signature.clone()),
                 ),
             };
-            self.push(item, kind, breakage, required, (None, shown));
+            self.push(item, kind, breakage, None, shown);
         }
     }
 
@@ -399,8 +399,8 @@ impl Differ<'_> {
                     item.clone(),
                     ChangeKind::ResponseTypeChanged,
                     Breakage::Compile,
-                    true,
-                    (Some(old_ok.clone()), Some(new_ok.clone())),
+                    Some(old_ok.clone()),
+                    Some(new_ok.clone()),
                 );
             }
             if old_err != new_err {
@@ -408,8 +408,8 @@ impl Differ<'_> {
                     item,
                     ChangeKind::ErrorResponseTypeChanged,
                     Breakage::Compile,
-                    true,
-                    (Some(old_err.clone()), Some(new_err.clone())),
+                    Some(old_err.clone()),
+                    Some(new_err.clone()),
                 );
             }
             return;
@@ -432,8 +432,8 @@ impl Differ<'_> {
                     item.clone(),
                     kind,
                     Breakage::Compile,
-                    true,
-                    (Some(old_ty.clone()), Some(new_ty.clone())),
+                    Some(old_ty.clone()),
+                    Some(new_ty.clone()),
                 );
             }
             if old.required != new.required {
@@ -443,7 +443,7 @@ impl Differ<'_> {
                     (false, true) => (ChangeKind::BuilderSetterBecameRequired, Breakage::Runtime),
                     (false, false) => (ChangeKind::BuilderSetterBecameOptional, Breakage::None),
                 };
-                self.push(item, kind, breakage, new.required, (None, None));
+                self.push(item, kind, breakage, None, None);
             }
             return;
         }
@@ -457,8 +457,8 @@ impl Differ<'_> {
                 item,
                 kind,
                 Breakage::Compile,
-                true,
-                (Some(old.signature.clone()), Some(new.signature.clone())),
+                Some(old.signature.clone()),
+                Some(new.signature.clone()),
             );
         }
     }
@@ -476,8 +476,8 @@ impl Differ<'_> {
                     format!("impl {t} for {path}"),
                     ChangeKind::TraitImplRemoved,
                     Breakage::Compile,
-                    true,
-                    (None, None),
+                    None,
+                    None,
                 );
             }
         }
@@ -491,8 +491,8 @@ impl Differ<'_> {
                     format!("impl {t} for {path}"),
                     ChangeKind::TraitImplAdded,
                     Breakage::None,
-                    false,
-                    (None, None),
+                    None,
+                    None,
                 );
             }
         }
