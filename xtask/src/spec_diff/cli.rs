@@ -104,6 +104,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut check = false;
     let mut accept = false;
     let mut positional = Vec::new();
+    // `--help` and `--rules` end the arguments: what follows is not read.
+    let mut only = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -118,13 +120,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         };
         match name {
             "-h" | "--help" => {
-                return Ok(Args {
-                    command: Command::Help,
-                    format,
-                    fail_on,
-                    sdk,
-                    root,
-                });
+                only = Some(Command::Help);
+                break;
             }
             "--format" => {
                 let v = value("--format")?;
@@ -150,31 +147,27 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--root" => root = Some(PathBuf::from(value("--root")?)),
             "--check" => check = true,
             "--rules" => {
-                return Ok(Args {
-                    command: Command::Rules,
-                    format,
-                    fail_on,
-                    sdk,
-                    root,
-                });
+                only = Some(Command::Rules);
+                break;
             }
             "--accept" => accept = true,
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
             _ => positional.push(arg.clone()),
         }
     }
-    let command = match (check, accept, positional.as_slice()) {
-        (true, true, _) => return Err("--check and --accept cannot be combined".into()),
-        (true, false, []) => Command::Check,
-        (false, true, []) => Command::Accept,
-        (true, _, _) | (_, true, _) => {
+    let command = match (only, check, accept, positional.as_slice()) {
+        (Some(command), ..) => command,
+        (None, true, true, _) => return Err("--check and --accept cannot be combined".into()),
+        (None, true, false, []) => Command::Check,
+        (None, false, true, []) => Command::Accept,
+        (None, true, _, _) | (None, _, true, _) => {
             return Err("--check and --accept take no OLD/NEW arguments".into());
         }
-        (false, false, [old, new]) => Command::Diff {
+        (None, false, false, [old, new]) => Command::Diff {
             old: Source::parse(old),
             new: Source::parse(new),
         },
-        (false, false, _) => return Err("expected two specs: OLD NEW".into()),
+        (None, false, false, _) => return Err("expected two specs: OLD NEW".into()),
     };
     Ok(Args {
         command,

@@ -67,6 +67,14 @@ impl Outcome {
         }
     }
 
+    fn failure(stdout: String, stderr: String) -> Outcome {
+        Outcome {
+            code: 1,
+            stdout,
+            stderr,
+        }
+    }
+
     fn error(msg: impl Into<String>) -> Outcome {
         Outcome {
             code: 2,
@@ -422,27 +430,25 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
         let spec_text = repo.read(SPEC_FILE)?;
         let spec = load(SPEC_FILE, &spec_text)?;
         let Some(lock) = repo.lock()? else {
-            return Ok(Outcome {
-                code: 1,
-                stdout: String::new(),
-                stderr: format!(
+            return Ok(Outcome::failure(
+                String::new(),
+                format!(
                     "spec gate: no accepted baseline ({LOCK_FILE} is missing).\nReview {SPEC_FILE}, then run: {ACCEPT_COMMAND}\n"
                 ),
-            });
+            ));
         };
         let sha = digest(&spec_text);
         if sha != lock.accepted_sha256 {
             let accepted_text = repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?;
             let accepted = load(ACCEPTED_COPY, &accepted_text)?;
             let report = super::compare_with(&accepted, &spec, sdk);
-            return Ok(Outcome {
-                code: 1,
-                stdout: report::render(&report, format, color),
-                stderr: format!(
+            return Ok(Outcome::failure(
+                report::render(&report, format, color),
+                format!(
                     "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\n{}\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n",
                     accept_hint(&repo, &lock, &spec, &version)?
                 ),
-            });
+            ));
         }
         let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
         let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
@@ -450,14 +456,13 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
         let same = sha == lock.release_sha256;
         let v = verdict(&release, same, &spec, &lock.release_version, &version, sdk);
         if !v.ok() {
-            return Ok(Outcome {
-                code: 1,
-                stdout: report::render(&v.report, format, color),
-                stderr: format!(
+            return Ok(Outcome::failure(
+                report::render(&v.report, format, color),
+                format!(
                     "spec gate: {}.\nThen run: {ACCEPT_COMMAND}\n",
                     bump_message(&v, &lock, &version)
                 ),
-            });
+            ));
         }
         Ok(Outcome::success(format!(
             "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
@@ -508,14 +513,13 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
         let same = lock.release_sha256 == sha;
         let v = verdict(&release, same, &spec, &lock.release_version, &version, sdk);
         if !v.ok() {
-            return Ok(Outcome {
-                code: 1,
-                stdout: report::render(&v.report, Format::Text, false),
-                stderr: format!(
+            return Ok(Outcome::failure(
+                report::render(&v.report, Format::Text, false),
+                format!(
                     "spec gate: not accepted: {}.\nThen run {ACCEPT_COMMAND} again.\n",
                     bump_message(&v, &lock, &version)
                 ),
-            });
+            ));
         }
         repo.write(RELEASE_COPY, &release_text)?;
         repo.write(ACCEPTED_COPY, &spec_text)?;

@@ -1,50 +1,12 @@
 //! Comparing two surfaces: every public item, field, variant, method and
 //! trait impl, each change with how it breaks existing code.
 //!
-//! # What counts as breaking
-//!
-//! Every change carries a [`Breakage`] (how existing code is affected) and a
-//! final `breaking` verdict. The rules, per item kind:
-//!
-//! | change | breakage | breaking |
-//! | --- | --- | --- |
-//! | `Client` method removed (operation removed, or operationId renamed: removed + added) | compile | yes |
-//! | `Client` method added | none | no |
-//! | builder parameter method removed (`builder::Op::param`) | compile | yes |
-//! | builder parameter method added, optional | none | no |
-//! | builder parameter method added, required | runtime: `send()` returns `Error::InvalidRequest` until it is set | yes |
-//! | builder parameter became required | runtime | yes |
-//! | builder parameter became optional | none | no |
-//! | builder parameter type changed (the `TryInto<T>` target) | compile | yes |
-//! | `send()` success or error type changed | compile | yes |
-//! | type removed (renamed = removed + added), or its kind changed (struct ↔ enum) | compile | yes |
-//! | type added | none | no |
-//! | struct field removed, field type changed (including `T` ↔ `Option<T>`) | compile | yes |
-//! | struct field added, struct reachable from a request (body or parameter) | struct literal: `Struct { .. }` literals and exhaustive patterns stop compiling | yes |
-//! | struct field added, struct used only in responses | struct literal | no (see below) |
-//! | enum variant added | compile: exhaustive `match` stops compiling (generated enums are not `#[non_exhaustive]`) | yes |
-//! | enum variant removed, or its payload changed | compile | yes |
-//! | `types::builder::T` setter removed or its type changed | compile | yes |
-//! | `types::builder::T` setter added, required | runtime: `TryFrom` fails with "no value supplied" | yes |
-//! | `types::builder::T` setter added, optional | none | no |
-//! | trait impl or derive removed (for example `Default` when a field becomes required) | compile | yes |
-//! | trait impl, derive or other item added | none | no |
-//! | any other public function removed or its signature changed | compile | yes |
-//!
-//! Why struct fields are counted that way: every generated struct has only
-//! public fields and no `#[non_exhaustive]`, so *any* added field breaks code
-//! that builds the struct with a literal. Callers build request types (the
-//! ones reachable from an operation's body or parameters), so for those an
-//! added field, required or not, is breaking. Response-only types are built
-//! only by tests and mocks; counting every new response property as a major
-//! change would make nearly every spec update a major release, so those are
-//! reported with [`Breakage::StructLiteral`] and `breaking: false`, and the
-//! caller may choose to be stricter. Reading a field never breaks when fields
-//! are added.
-//!
-//! Renames are not paired: a renamed operationId is a removed method plus an
-//! added one, both carrying the same HTTP method and path in their
-//! [`Origin`], so the caller can pair them.
+//! Every change carries a [`Breakage`] (how existing code is affected) and
+//! a `breaking` verdict; README.md ("What breaks Rust code") has the table
+//! of both per kind of change. In short: whatever stops code that uses the
+//! generated API as intended from compiling or working is breaking; a field
+//! added to a response-only struct breaks only struct literals (tests,
+//! mocks) and is not; renames are a removal plus an addition.
 //!
 //! # Attribution
 //!
@@ -123,67 +85,57 @@ impl Differ<'_> {
         });
     }
 
+    /// Items on one side only, and what changed in those on both.
     fn items(&mut self) {
-        for (path, old_item) in &self.old.items {
-            match self.new.items.get(path) {
-                None => {
-                    if !self.covered_by_removal(path) {
-                        let kind = if matches!(old_item, Item::Function(_)) {
-                            ChangeKind::FunctionRemoved
-                        } else {
-                            ChangeKind::TypeRemoved
-                        };
-                        self.push(
-                            path.clone(),
-                            kind,
-                            Breakage::Compile,
-                            Some(old_item.kind_name().to_string()),
-                            None,
-                        );
-                    }
-                }
-                Some(new_item) => self.item(path, old_item, new_item),
+        let (old, new) = (self.old, self.new);
+        for (path, old_item) in &old.items {
+            if let Some(new_item) = new.items.get(path) {
+                self.item(path, old_item, new_item);
             }
         }
-        for (path, new_item) in &self.new.items {
-            if !self.old.items.contains_key(path) && !self.covered_by_addition(path) {
-                let kind = if matches!(new_item, Item::Function(_)) {
-                    ChangeKind::FunctionAdded
+        let sides = [
+            (
+                old,
+                new,
+                false,
+                [ChangeKind::FunctionRemoved, ChangeKind::TypeRemoved],
+            ),
+            (
+                new,
+                old,
+                true,
+                [ChangeKind::FunctionAdded, ChangeKind::TypeAdded],
+            ),
+        ];
+        for (has, gone, added, [function, other]) in sides {
+            for (path, item) in &has.items {
+                if gone.items.contains_key(path) || self.covered(path, has, gone) {
+                    continue;
+                }
+                let kind = if matches!(item, Item::Function(_)) {
+                    function
                 } else {
-                    ChangeKind::TypeAdded
+                    other
                 };
-                self.push(
-                    path.clone(),
-                    kind,
-                    Breakage::None,
-                    None,
-                    Some(new_item.kind_name().to_string()),
-                );
+                let shown = Some(item.kind_name().to_string());
+                if added {
+                    self.push(path.clone(), kind, Breakage::None, None, shown);
+                } else {
+                    self.push(path.clone(), kind, Breakage::Compile, shown, None);
+                }
             }
         }
     }
 
     /// An operation builder disappears with its `Client` method, and a type
-    /// builder with its type: only the method or type is reported.
-    fn covered_by_removal(&self, path: &str) -> bool {
-        self.companion(path)
-            .is_some_and(|c| self.old.items.contains_key(&c) && !self.new.items.contains_key(&c))
-            || self.is_operation_builder(self.old, path)
-    }
-
-    fn covered_by_addition(&self, path: &str) -> bool {
-        self.companion(path)
-            .is_some_and(|c| self.new.items.contains_key(&c) && !self.old.items.contains_key(&c))
-            || self.is_operation_builder(self.new, path)
-    }
-
-    fn companion(&self, path: &str) -> Option<String> {
-        path.strip_prefix("types::builder::")
-            .map(|name| format!("types::{name}"))
-    }
-
-    fn is_operation_builder(&self, side: &SdkSurface, path: &str) -> bool {
-        side.builders.contains_key(path)
+    /// builder with its type: only the method or type is reported. `gone` is
+    /// the side the item is missing from.
+    fn covered(&self, path: &str, has: &SdkSurface, gone: &SdkSurface) -> bool {
+        let companion = path
+            .strip_prefix("types::builder::")
+            .map(|name| format!("types::{name}"));
+        companion.is_some_and(|c| has.items.contains_key(&c) && !gone.items.contains_key(&c))
+            || has.builders.contains_key(path)
     }
 
     fn item(&mut self, path: &str, old: &Item, new: &Item) {
@@ -463,37 +415,23 @@ impl Differ<'_> {
         }
     }
 
+    /// Trait impls and derives of the types both sides have (a removed
+    /// type's impls go with it).
     fn traits(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let sides = [
+            (old, new, ChangeKind::TraitImplRemoved, Breakage::Compile),
+            (new, old, ChangeKind::TraitImplAdded, Breakage::None),
+        ];
         let empty = BTreeSet::new();
-        for (path, old_traits) in &self.old.traits {
-            // A removed type's impls go with it.
-            if !self.new.items.contains_key(path) {
-                continue;
-            }
-            let new_traits = self.new.traits.get(path).unwrap_or(&empty);
-            for t in old_traits.difference(new_traits) {
-                self.push(
-                    format!("impl {t} for {path}"),
-                    ChangeKind::TraitImplRemoved,
-                    Breakage::Compile,
-                    None,
-                    None,
-                );
-            }
-        }
-        for (path, new_traits) in &self.new.traits {
-            if !self.old.items.contains_key(path) {
-                continue;
-            }
-            let old_traits = self.old.traits.get(path).unwrap_or(&empty);
-            for t in new_traits.difference(old_traits) {
-                self.push(
-                    format!("impl {t} for {path}"),
-                    ChangeKind::TraitImplAdded,
-                    Breakage::None,
-                    None,
-                    None,
-                );
+        for (from, to, kind, breakage) in sides {
+            for (path, traits) in &from.traits {
+                if !to.items.contains_key(path) {
+                    continue;
+                }
+                for t in traits.difference(to.traits.get(path).unwrap_or(&empty)) {
+                    self.push(format!("impl {t} for {path}"), kind, breakage, None, None);
+                }
             }
         }
     }

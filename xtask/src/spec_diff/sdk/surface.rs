@@ -225,13 +225,6 @@ pub enum Breakage {
     Compile,
 }
 
-impl Breakage {
-    /// Whether some code that compiled against the old API no longer does.
-    pub fn breaks_compilation(self) -> bool {
-        matches!(self, Breakage::StructLiteral | Breakage::Compile)
-    }
-}
-
 /// The spec element a changed item was generated from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -370,11 +363,6 @@ pub(super) struct MethodInfo {
 }
 
 impl SdkSurface {
-    /// The number of public items (types and functions) read.
-    pub fn item_count(&self) -> usize {
-        self.items.len()
-    }
-
     /// Fills in the spec side of the attribution: operationIds with their
     /// HTTP method and path, and component schema names.
     pub(super) fn attribute(&mut self, spec: &Spec) {
