@@ -280,6 +280,16 @@ struct Repo {
 }
 
 impl Repo {
+    /// What both commands start from: the crate version, and the spec's
+    /// text, loaded document and digest.
+    fn current(&self) -> Result<(Version, String, Document, String), String> {
+        let version = self.version()?;
+        let text = self.read(SPEC_FILE)?;
+        let spec = load(SPEC_FILE, &text)?;
+        let sha = digest(&text);
+        Ok((version, text, spec, sha))
+    }
+
     fn read(&self, rel: &str) -> Result<String, String> {
         std::fs::read_to_string(self.root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
     }
@@ -426,9 +436,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
         root: root.to_path_buf(),
     };
     let inner = || -> Result<Outcome, String> {
-        let version = repo.version()?;
-        let spec_text = repo.read(SPEC_FILE)?;
-        let spec = load(SPEC_FILE, &spec_text)?;
+        let (version, _, spec, sha) = repo.current()?;
         let Some(lock) = repo.lock()? else {
             return Ok(Outcome::failure(
                 String::new(),
@@ -437,7 +445,6 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
                 ),
             ));
         };
-        let sha = digest(&spec_text);
         if sha != lock.accepted_sha256 {
             let accepted_text = repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?;
             let accepted = load(ACCEPTED_COPY, &accepted_text)?;
@@ -480,10 +487,7 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
         root: root.to_path_buf(),
     };
     let inner = || -> Result<Outcome, String> {
-        let version = repo.version()?;
-        let spec_text = repo.read(SPEC_FILE)?;
-        let spec = load(SPEC_FILE, &spec_text)?;
-        let sha = digest(&spec_text);
+        let (version, spec_text, spec, sha) = repo.current()?;
         let (lock, release_text) = match repo.lock()? {
             None => (
                 Lock {

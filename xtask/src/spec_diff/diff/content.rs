@@ -34,24 +34,15 @@ impl<'a> Differ<'a> {
                     .at(Some(&ob.ptr), None);
             }
             (Some(ob), Some(nb)) => {
-                match (is_true(ob.value, "required"), is_true(nb.value, "required")) {
-                    (false, true) => {
-                        self.record(
-                            Rule::RequestBodyBecameRequired,
-                            "request body became required",
-                        )
+                let (was, is) = (is_true(ob.value, "required"), is_true(nb.value, "required"));
+                if was != is {
+                    let (rule, what) = match is {
+                        true => (Rule::RequestBodyBecameRequired, "required"),
+                        false => (Rule::RequestBodyBecameOptional, "optional"),
+                    };
+                    self.record(rule, format!("request body became {what}"))
                         .at(Some(&ob.ptr), Some(&nb.ptr))
-                        .values(Some(json!(false)), Some(json!(true)));
-                    }
-                    (true, false) => {
-                        self.record(
-                            Rule::RequestBodyBecameOptional,
-                            "request body became optional",
-                        )
-                        .at(Some(&ob.ptr), Some(&nb.ptr))
-                        .values(Some(json!(true)), Some(json!(false)));
-                    }
-                    _ => {}
+                        .values(Some(json!(was)), Some(json!(is)));
                 }
                 self.docs_keys(&ob, &nb, &["description"]);
                 self.content(Direction::Request, "request body", &ob, &nb);

@@ -154,24 +154,25 @@ impl<'a> Differ<'a> {
                 .values(Some(json!(alts)), None);
             }
             (true, true) => {
-                for alt in &oa {
-                    if !na.contains(alt) {
-                        self.record(
-                            Rule::SecurityAlternativeRemoved,
-                            format!("authentication with {} no longer accepted", show(alt)),
-                        )
-                        .at(Some(&op), Some(&np))
-                        .values(Some(json!(show(alt))), None);
-                    }
-                }
-                for alt in &na {
-                    if !oa.contains(alt) {
-                        self.record(
-                            Rule::SecurityAlternativeAdded,
-                            format!("authentication with {} now accepted", show(alt)),
-                        )
-                        .at(Some(&op), Some(&np))
-                        .values(None, Some(json!(show(alt))));
+                let sides = [
+                    (
+                        &oa,
+                        &na,
+                        Rule::SecurityAlternativeRemoved,
+                        "no longer accepted",
+                    ),
+                    (&na, &oa, Rule::SecurityAlternativeAdded, "now accepted"),
+                ];
+                for (from, to, rule, what) in sides {
+                    for alt in from.iter().filter(|alt| !to.contains(alt)) {
+                        let shown = Some(json!(show(alt)));
+                        let (was, is) = match rule {
+                            Rule::SecurityAlternativeAdded => (None, shown),
+                            _ => (shown, None),
+                        };
+                        self.record(rule, format!("authentication with {} {what}", show(alt)))
+                            .at(Some(&op), Some(&np))
+                            .values(was, is);
                     }
                 }
             }

@@ -122,26 +122,16 @@ impl<'a> Differ<'a> {
     }
 
     pub(super) fn parameter(&mut self, p: &Param<'a>, q: &Param<'a>) {
-        if p.location != "path" || q.location != "path" {
-            match (p.required, q.required) {
-                (false, true) => {
-                    self.record(
-                        Rule::RequestParameterBecameRequired,
-                        format!("{} parameter `{}` became required", q.location, q.name),
-                    )
-                    .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
-                    .values(Some(json!(false)), Some(json!(true)));
-                }
-                (true, false) => {
-                    self.record(
-                        Rule::RequestParameterBecameOptional,
-                        format!("{} parameter `{}` became optional", q.location, q.name),
-                    )
-                    .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
-                    .values(Some(json!(true)), Some(json!(false)));
-                }
-                _ => {}
-            }
+        let (was, is) = (p.required, q.required);
+        if (p.location != "path" || q.location != "path") && was != is {
+            let (rule, what) = match is {
+                true => (Rule::RequestParameterBecameRequired, "required"),
+                false => (Rule::RequestParameterBecameOptional, "optional"),
+            };
+            let message = format!("{} parameter `{}` became {what}", q.location, q.name);
+            self.record(rule, message)
+                .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
+                .values(Some(json!(was)), Some(json!(is)));
         }
         if !p.deprecated && q.deprecated {
             self.record(

@@ -6,6 +6,7 @@ use super::super::load::pointer::Loc;
 use super::super::rules::Rule;
 use super::differ::{Differ, dir_rule};
 use super::schema::Pair;
+use super::view::View;
 
 impl<'a> Differ<'a> {
     /// `oneOf` / `anyOf` alternatives: paired by reference (or position),
@@ -17,24 +18,16 @@ impl<'a> Differ<'a> {
         if ov.variants.is_empty() && nv.variants.is_empty() {
             return;
         }
-        let key = |l: &Loc<'a>, i: usize| -> String {
-            match l.value.get("$ref").and_then(Value::as_str) {
+        // An alternative is known by its `$ref`, or else by its place.
+        let keys = |view: &View<'a>| -> Vec<String> {
+            let key = |(i, l): (usize, &Loc<'a>)| match l.value.get("$ref").and_then(Value::as_str)
+            {
                 Some(r) => r.to_string(),
                 None => format!("#{i}"),
-            }
+            };
+            view.variants.iter().enumerate().map(key).collect()
         };
-        let okeys: Vec<String> = ov
-            .variants
-            .iter()
-            .enumerate()
-            .map(|(i, l)| key(l, i))
-            .collect();
-        let nkeys: Vec<String> = nv
-            .variants
-            .iter()
-            .enumerate()
-            .map(|(i, l)| key(l, i))
-            .collect();
+        let (okeys, nkeys) = (keys(ov), keys(nv));
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut new_taken = vec![false; nkeys.len()];
         let mut old_left = Vec::new();

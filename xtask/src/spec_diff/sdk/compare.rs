@@ -85,6 +85,12 @@ impl Differ<'_> {
         });
     }
 
+    /// Records a change of type or signature from `old` to `new`.
+    fn changed(&mut self, item: String, kind: ChangeKind, old: &str, new: &str) {
+        let (old, new) = (Some(old.to_string()), Some(new.to_string()));
+        self.push(item, kind, Breakage::Compile, old, new);
+    }
+
     /// Items on one side only, and what changed in those on both.
     fn items(&mut self) {
         let (old, new) = (self.old, self.new);
@@ -162,13 +168,7 @@ impl Differ<'_> {
             ) => self.variants(path, old_variants, new_variants),
             (Item::Alias(a), Item::Alias(b)) | (Item::Function(a), Item::Function(b)) => {
                 if a != b {
-                    self.push(
-                        path.to_string(),
-                        ChangeKind::FunctionSignatureChanged,
-                        Breakage::Compile,
-                        Some(a.clone()),
-                        Some(b.clone()),
-                    );
+                    self.changed(path.to_string(), ChangeKind::FunctionSignatureChanged, a, b);
                 }
             }
             _ => self.push(
@@ -201,12 +201,11 @@ impl Differ<'_> {
                     Some(old_field.ty.clone()),
                     None,
                 ),
-                Some(new_field) if new_field.ty != old_field.ty => self.push(
+                Some(new_field) if new_field.ty != old_field.ty => self.changed(
                     item,
                     ChangeKind::FieldTypeChanged,
-                    Breakage::Compile,
-                    Some(old_field.ty.clone()),
-                    Some(new_field.ty.clone()),
+                    &old_field.ty,
+                    &new_field.ty,
                 ),
                 Some(_) => {}
             }
@@ -347,22 +346,15 @@ impl Differ<'_> {
             (&old.send_types, &new.send_types)
         {
             if old_ok != new_ok {
-                self.push(
+                self.changed(
                     item.clone(),
                     ChangeKind::ResponseTypeChanged,
-                    Breakage::Compile,
-                    Some(old_ok.clone()),
-                    Some(new_ok.clone()),
+                    old_ok,
+                    new_ok,
                 );
             }
             if old_err != new_err {
-                self.push(
-                    item,
-                    ChangeKind::ErrorResponseTypeChanged,
-                    Breakage::Compile,
-                    Some(old_err.clone()),
-                    Some(new_err.clone()),
-                );
+                self.changed(item, ChangeKind::ErrorResponseTypeChanged, old_err, new_err);
             }
             return;
         }
@@ -380,13 +372,7 @@ impl Differ<'_> {
                 } else {
                     ChangeKind::BuilderSetterTypeChanged
                 };
-                self.push(
-                    item.clone(),
-                    kind,
-                    Breakage::Compile,
-                    Some(old_ty.clone()),
-                    Some(new_ty.clone()),
-                );
+                self.changed(item.clone(), kind, old_ty, new_ty);
             }
             if old.required != new.required {
                 let (kind, breakage) = match (operation, new.required) {
@@ -405,13 +391,7 @@ impl Differ<'_> {
             } else {
                 ChangeKind::FunctionSignatureChanged
             };
-            self.push(
-                item,
-                kind,
-                Breakage::Compile,
-                Some(old.signature.clone()),
-                Some(new.signature.clone()),
-            );
+            self.changed(item, kind, &old.signature, &new.signature);
         }
     }
 

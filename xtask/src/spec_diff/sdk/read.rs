@@ -32,16 +32,9 @@ impl SdkSurface {
         Ok(surface)
     }
 
-    /// Reads the public surface of generated source code (such as the
-    /// `generated.rs` that `build.rs` writes), without spec attribution:
+    /// The public surface of a generated file, without spec attribution:
     /// origins then carry empty HTTP methods and paths and no component names.
-    pub fn from_source(code: &str) -> Result<SdkSurface, SpecError> {
-        let file = syn::parse_file(code)
-            .map_err(|e| SpecError::new(format!("the generated code does not parse ({e})")))?;
-        Ok(SdkSurface::from_file(&file))
-    }
-
-    fn from_file(file: &syn::File) -> SdkSurface {
+    pub(super) fn from_file(file: &syn::File) -> SdkSurface {
         let mut collector = Collector::default();
         collector.items("", &file.items);
         collector.finish()
@@ -514,7 +507,7 @@ mod tests {
             pub mod m { pub enum E { A, B(u8) } }
             pub type Alias = Vec<u8>;
         "#;
-        let surface = SdkSurface::from_source(code).expect("reads");
+        let surface = SdkSurface::from_file(&syn::parse_file(code).expect("parses"));
         let paths: Vec<&str> = surface.items.keys().map(String::as_str).collect();
         assert_eq!(paths, ["Alias", "Tuple", "f", "m::E"]);
         assert_eq!(
@@ -545,7 +538,7 @@ mod tests {
                 }
             }
         "#;
-        let surface = SdkSurface::from_source(code).expect("reads");
+        let surface = SdkSurface::from_file(&syn::parse_file(code).expect("parses"));
         let Some(Item::Struct { methods, .. }) = surface.items.get("builder::Op") else {
             panic!("no builder::Op in {:?}", surface.items.keys());
         };

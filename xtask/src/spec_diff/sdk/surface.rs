@@ -406,44 +406,40 @@ impl SdkSurface {
         }
     }
 
+    /// The spec element the item at `path` was generated from.
     pub(super) fn origin_of(&self, path: &str) -> Origin {
-        if let Some(rest) = path.strip_prefix("Client::") {
-            let method = rest.split("::").next().unwrap_or(rest);
-            if let Some(op) = self.operations.get(method) {
-                return Origin::Operation {
-                    operation_id: op.operation_id.clone(),
-                    method: op.method.clone(),
-                    path: op.path.clone(),
-                };
-            }
-            return Origin::Generator;
-        }
-        if let Some(rest) = path.strip_prefix("builder::") {
-            let builder = format!("builder::{}", rest.split("::").next().unwrap_or(rest));
-            if let Some(op) = self
+        let first = |rest: &str| rest.split("::").next().unwrap_or(rest).to_string();
+        let method = match (
+            path.strip_prefix("Client::"),
+            path.strip_prefix("builder::"),
+        ) {
+            (Some(rest), _) => Some(first(rest)),
+            (_, Some(rest)) => self
                 .builders
-                .get(&builder)
-                .and_then(|method| self.operations.get(method))
-            {
-                return Origin::Operation {
-                    operation_id: op.operation_id.clone(),
-                    method: op.method.clone(),
-                    path: op.path.clone(),
+                .get(&format!("builder::{}", first(rest)))
+                .cloned(),
+            (None, None) => {
+                let type_name = path
+                    .strip_prefix("types::builder::")
+                    .or_else(|| path.strip_prefix("types::"))
+                    .map(first);
+                return match type_name {
+                    Some(name) if name != "error" && name != "defaults" => Origin::Schema {
+                        component: self.components.get(&name).cloned(),
+                        rust_type: name,
+                        used_by: Vec::new(),
+                    },
+                    _ => Origin::Generator,
                 };
             }
-            return Origin::Generator;
-        }
-        let type_name = path
-            .strip_prefix("types::builder::")
-            .or_else(|| path.strip_prefix("types::"))
-            .map(|rest| rest.split("::").next().unwrap_or(rest));
-        match type_name {
-            Some(name) if name != "error" && name != "defaults" => Origin::Schema {
-                rust_type: name.to_string(),
-                component: self.components.get(name).cloned(),
-                used_by: Vec::new(),
+        };
+        match method.and_then(|m| self.operations.get(&m)) {
+            Some(op) => Origin::Operation {
+                operation_id: op.operation_id.clone(),
+                method: op.method.clone(),
+                path: op.path.clone(),
             },
-            _ => Origin::Generator,
+            None => Origin::Generator,
         }
     }
 }
