@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::{groups, sdk_line, shared_component};
+use super::summary::{groups, sdk_line, shared_component};
 
 fn paint(s: &str, severity: Severity, color: bool) -> String {
     if !color {
