@@ -59,28 +59,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn success(stdout: String) -> Outcome {
+    fn new(code: u8, stdout: String, stderr: String) -> Outcome {
         Outcome {
-            code: 0,
-            stdout,
-            stderr: String::new(),
-        }
-    }
-
-    fn failure(stdout: String, stderr: String) -> Outcome {
-        Outcome {
-            code: 1,
+            code,
             stdout,
             stderr,
         }
     }
 
-    fn error(msg: impl Into<String>) -> Outcome {
-        Outcome {
-            code: 2,
-            stdout: String::new(),
-            stderr: format!("error: {}\n", msg.into()),
-        }
+    fn success(stdout: String) -> Outcome {
+        Outcome::new(0, stdout, String::new())
+    }
+
+    fn failure(stdout: String, stderr: String) -> Outcome {
+        Outcome::new(1, stdout, stderr)
     }
 }
 
@@ -103,20 +95,10 @@ impl Bump {
         let zero = base.major == 0;
         match worst {
             None | Some(Severity::Docs) => Bump::None,
-            Some(Severity::Breaking | Severity::SdkBreaking) => {
-                if zero {
-                    Bump::Minor
-                } else {
-                    Bump::Major
-                }
-            }
-            Some(Severity::NonBreaking) => {
-                if zero {
-                    Bump::Patch
-                } else {
-                    Bump::Minor
-                }
-            }
+            Some(Severity::Breaking | Severity::SdkBreaking) if zero => Bump::Minor,
+            Some(Severity::Breaking | Severity::SdkBreaking) => Bump::Major,
+            Some(Severity::NonBreaking) if zero => Bump::Patch,
+            Some(Severity::NonBreaking) => Bump::Minor,
         }
     }
 
@@ -275,11 +257,11 @@ pub fn find_root() -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-struct Repo {
-    root: PathBuf,
+struct Repo<'a> {
+    root: &'a Path,
 }
 
-impl Repo {
+impl Repo<'_> {
     /// What both commands start from: the crate version, and the spec's
     /// text, loaded document and digest.
     fn current(&self) -> Result<(Version, String, Document, String), String> {
@@ -329,27 +311,21 @@ fn load(name: &str, text: &str) -> Result<Document, String> {
     load::load_text(name, text).map_err(|e| e.to_string())
 }
 
-/// The release base an `--accept` at `version` would measure from: when
-/// the version moved since the last acceptance, what was accepted under the
-/// old version is what that version shipped with.
+/// The release base an `--accept` at `version` would measure from (its
+/// version, digest and text): when the version moved since the last
+/// acceptance, what was accepted under the old version is what that version
+/// shipped with.
 fn next_base(
     repo: &Repo,
     lock: &Lock,
     version: &Version,
 ) -> Result<(Version, String, String), String> {
-    if *version != lock.accepted_version {
-        Ok((
-            lock.accepted_version.clone(),
-            lock.accepted_sha256.clone(),
-            repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?,
-        ))
+    let (base, sha, copy) = if *version != lock.accepted_version {
+        (&lock.accepted_version, &lock.accepted_sha256, ACCEPTED_COPY)
     } else {
-        Ok((
-            lock.release_version.clone(),
-            lock.release_sha256.clone(),
-            repo.copy(RELEASE_COPY, &lock.release_sha256)?,
-        ))
-    }
+        (&lock.release_version, &lock.release_sha256, RELEASE_COPY)
+    };
+    Ok((base.clone(), sha.clone(), repo.copy(copy, sha)?))
 }
 
 /// One line saying what version accepting `spec` needs (wire level).
@@ -363,7 +339,6 @@ fn accept_hint(
     let base = load(RELEASE_COPY, &base_text)?;
     let report = super::compare_with(&base, spec, SdkMode::Never);
     let required = Bump::required(report.worst(), &base_version);
-    let minimum = required.apply(&base_version);
     Ok(
         if Bump::between(&base_version, version).is_some_and(|a| a >= required) {
             format!(
@@ -371,71 +346,56 @@ fn accept_hint(
             )
         } else {
             format!(
-                "The changes since {base_version} need {} version bump: set [package] version to at least {minimum} (wire level; the SDK analysis may ask for more).",
-                required.name()
+                "The changes since {base_version} need {} version bump: set [package] version to at least {} (wire level; the SDK analysis may ask for more).",
+                required.name(),
+                required.apply(&base_version)
             )
         },
     )
 }
 
-/// The semver verdict on the changes from the release base to `spec`.
-struct Verdict {
-    report: DiffReport,
-    required: Bump,
-    actual: Option<Bump>,
-}
-
-impl Verdict {
-    fn ok(&self) -> bool {
-        self.actual.is_some_and(|a| a >= self.required)
-    }
-}
-
-/// The verdict on `spec` against the release base `release` (`same`: the
-/// two are the same text).
+/// The changes from the release base `release` to `spec` (whose digest is
+/// `sha`), and why Cargo.toml's `version` is not bumped enough for them,
+/// when it is not.
 fn verdict(
     release: &Document,
-    same: bool,
-    spec: &Document,
-    release_version: &Version,
+    lock: &Lock,
+    (spec, sha): (&Document, &str),
     version: &Version,
     sdk: SdkMode,
-) -> Verdict {
-    let report = if same {
+) -> (DiffReport, Option<String>) {
+    let report = if sha == lock.release_sha256 {
         super::compare(release, release, false)
     } else {
         super::compare_with(release, spec, sdk)
     };
-    Verdict {
-        required: Bump::required(report.worst(), release_version),
-        actual: Bump::between(release_version, version),
-        report,
-    }
+    let base = &lock.release_version;
+    let required = Bump::required(report.worst(), base);
+    let worst = report.worst().map(Severity::as_str).unwrap_or("none");
+    let problem = match Bump::between(base, version) {
+        None => Some(format!(
+            "the crate version {version} in Cargo.toml is lower than the released {base}"
+        )),
+        Some(actual) if actual < required => Some(format!(
+            "the changes since {base} (worst: {worst}) need {} version bump, but Cargo.toml says {version}; set [package] version to at least {}",
+            required.name(),
+            required.apply(base)
+        )),
+        Some(_) => None,
+    };
+    (report, problem)
 }
 
-fn bump_message(v: &Verdict, lock: &Lock, version: &Version) -> String {
-    let worst = v.report.worst().map(Severity::as_str).unwrap_or("none");
-    match v.actual {
-        None => format!(
-            "the crate version {version} in Cargo.toml is lower than the released {}",
-            lock.release_version
-        ),
-        Some(_) => format!(
-            "the changes since {} (worst: {worst}) need {} version bump, but Cargo.toml says {version}; set [package] version to at least {}",
-            lock.release_version,
-            v.required.name(),
-            v.required.apply(&lock.release_version)
-        ),
-    }
+/// Runs a gate command in the repository at `root`; an error exits 2.
+fn run(root: &Path, command: impl FnOnce(&Repo) -> Result<Outcome, String>) -> Outcome {
+    command(&Repo { root })
+        .unwrap_or_else(|e| Outcome::new(2, String::new(), format!("error: {e}\n")))
 }
 
 /// `--check`: passes when `openapi.yml` is accepted and the version is bumped
 /// enough for the changes since the release base.
 pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome {
-    let repo = Repo {
-        root: root.to_path_buf(),
-    };
-    let inner = || -> Result<Outcome, String> {
+    run(root, |repo| {
         let (version, _, spec, sha) = repo.current()?;
         let Some(lock) = repo.lock()? else {
             return Ok(Outcome::failure(
@@ -453,76 +413,50 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
                 report::render(&report, format, color),
                 format!(
                     "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\n{}\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n",
-                    accept_hint(&repo, &lock, &spec, &version)?
+                    accept_hint(repo, &lock, &spec, &version)?
                 ),
             ));
         }
         let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
         let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
         let release = load(&release_name, &release_text)?;
-        let same = sha == lock.release_sha256;
-        let v = verdict(&release, same, &spec, &lock.release_version, &version, sdk);
-        if !v.ok() {
-            return Ok(Outcome::failure(
-                report::render(&v.report, format, color),
-                format!(
-                    "spec gate: {}.\nThen run: {ACCEPT_COMMAND}\n",
-                    bump_message(&v, &lock, &version)
-                ),
-            ));
-        }
-        Ok(Outcome::success(format!(
-            "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
-            &sha[..12],
-            lock.release_version,
-            v.report.summary_line()
-        )))
-    };
-    inner().unwrap_or_else(Outcome::error)
+        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, sdk);
+        Ok(match problem {
+            Some(problem) => Outcome::failure(
+                report::render(&report, format, color),
+                format!("spec gate: {problem}.\nThen run: {ACCEPT_COMMAND}\n"),
+            ),
+            None => Outcome::success(format!(
+                "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
+                &sha[..12],
+                lock.release_version,
+                report.summary_line()
+            )),
+        })
+    })
 }
 
 /// `--accept`: records `openapi.yml` as the accepted baseline.
 pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
-    let repo = Repo {
-        root: root.to_path_buf(),
-    };
-    let inner = || -> Result<Outcome, String> {
+    run(root, |repo| {
         let (version, spec_text, spec, sha) = repo.current()?;
-        let (lock, release_text) = match repo.lock()? {
-            None => (
-                Lock {
-                    accepted_sha256: sha.clone(),
-                    accepted_version: version.clone(),
-                    release_sha256: sha.clone(),
-                    release_version: version.clone(),
-                },
-                spec_text.clone(),
-            ),
-            Some(old) => {
-                let (release_version, release_sha, release_text) =
-                    next_base(&repo, &old, &version)?;
-                (
-                    Lock {
-                        accepted_sha256: sha.clone(),
-                        accepted_version: version.clone(),
-                        release_sha256: release_sha,
-                        release_version,
-                    },
-                    release_text,
-                )
-            }
+        let (release_version, release_sha256, release_text) = match repo.lock()? {
+            None => (version.clone(), sha.clone(), spec_text.clone()),
+            Some(old) => next_base(repo, &old, &version)?,
+        };
+        let lock = Lock {
+            accepted_sha256: sha.clone(),
+            accepted_version: version.clone(),
+            release_sha256,
+            release_version,
         };
         // Refuse a state --check would reject.
         let release = load(RELEASE_COPY, &release_text)?;
-        let same = lock.release_sha256 == sha;
-        let v = verdict(&release, same, &spec, &lock.release_version, &version, sdk);
-        if !v.ok() {
+        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, sdk);
+        if let Some(problem) = problem {
             return Ok(Outcome::failure(
-                report::render(&v.report, Format::Text, false),
-                format!(
-                    "spec gate: not accepted: {}.\nThen run {ACCEPT_COMMAND} again.\n",
-                    bump_message(&v, &lock, &version)
-                ),
+                report::render(&report, Format::Text, false),
+                format!("spec gate: not accepted: {problem}.\nThen run {ACCEPT_COMMAND} again.\n"),
             ));
         }
         repo.write(RELEASE_COPY, &release_text)?;
@@ -532,8 +466,7 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
             "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
             &sha[..12],
             lock.release_version,
-            v.report.summary_line()
+            report.summary_line()
         )))
-    };
-    inner().unwrap_or_else(Outcome::error)
+    })
 }
