@@ -103,17 +103,11 @@ impl Differ<'_> {
             (
                 old,
                 new,
-                false,
                 [ChangeKind::FunctionRemoved, ChangeKind::TypeRemoved],
             ),
-            (
-                new,
-                old,
-                true,
-                [ChangeKind::FunctionAdded, ChangeKind::TypeAdded],
-            ),
+            (new, old, [ChangeKind::FunctionAdded, ChangeKind::TypeAdded]),
         ];
-        for (has, gone, added, [function, other]) in sides {
+        for (has, gone, [function, other]) in sides {
             for (path, item) in &has.items {
                 if gone.items.contains_key(path) || self.covered(path, has, gone) {
                     continue;
@@ -124,10 +118,10 @@ impl Differ<'_> {
                     other
                 };
                 let shown = Some(item.kind_name().to_string());
-                if added {
-                    self.push(path.clone(), kind, Breakage::None, None, shown);
-                } else {
+                if kind.is_removal() {
                     self.push(path.clone(), kind, Breakage::Compile, shown, None);
+                } else {
+                    self.push(path.clone(), kind, Breakage::None, None, shown);
                 }
             }
         }
@@ -147,36 +141,26 @@ impl Differ<'_> {
     fn item(&mut self, path: &str, old: &Item, new: &Item) {
         match (old, new) {
             (
+                Item::Struct { fields: a, .. },
                 Item::Struct {
-                    fields: old_fields, ..
-                },
-                Item::Struct {
-                    fields: new_fields,
+                    fields: b,
                     constructible,
                     ..
                 },
-            ) => self.fields(path, old_fields, new_fields, *constructible),
-            (
-                Item::Enum {
-                    variants: old_variants,
-                    ..
-                },
-                Item::Enum {
-                    variants: new_variants,
-                    ..
-                },
-            ) => self.variants(path, old_variants, new_variants),
+            ) => self.fields(path, a, b, *constructible),
+            (Item::Enum { variants: a, .. }, Item::Enum { variants: b, .. }) => {
+                self.variants(path, a, b);
+            }
             (Item::Alias(a), Item::Alias(b)) | (Item::Function(a), Item::Function(b)) => {
                 if a != b {
                     self.changed(path.to_string(), ChangeKind::FunctionSignatureChanged, a, b);
                 }
             }
-            _ => self.push(
+            _ => self.changed(
                 path.to_string(),
                 ChangeKind::TypeKindChanged,
-                Breakage::Compile,
-                Some(old.kind_name().to_string()),
-                Some(new.kind_name().to_string()),
+                old.kind_name(),
+                new.kind_name(),
             ),
         }
         if let (Some(old_methods), Some(new_methods)) = (old.methods(), new.methods()) {
@@ -191,46 +175,35 @@ impl Differ<'_> {
         new: &BTreeMap<String, FieldInfo>,
         constructible: bool,
     ) {
-        for (name, old_field) in old {
+        let is_request = path
+            .strip_prefix("types::")
+            .is_some_and(|name| self.usage(true, name).request);
+        for (name, old_field, new_field) in both(old, new) {
             let item = format!("{path}::{name}");
-            match new.get(name) {
-                None => self.push(
-                    item,
-                    ChangeKind::FieldRemoved,
-                    Breakage::Compile,
-                    Some(old_field.ty.clone()),
-                    None,
-                ),
-                Some(new_field) if new_field.ty != old_field.ty => self.changed(
-                    item,
-                    ChangeKind::FieldTypeChanged,
-                    &old_field.ty,
-                    &new_field.ty,
-                ),
-                Some(_) => {}
-            }
-        }
-        let is_request = match path.strip_prefix("types::") {
-            Some(name) => self.usage(true, name).request,
-            None => false,
-        };
-        for (name, new_field) in new {
-            if old.contains_key(name) {
-                continue;
-            }
-            let breakage = if constructible {
-                Breakage::StructLiteral
-            } else {
-                Breakage::None
-            };
-            let kind = ChangeKind::FieldAdded {
-                required: new_field.required,
-            };
-            let ty = Some(new_field.ty.clone());
-            self.push(format!("{path}::{name}"), kind, breakage, None, ty);
-            // Request types are built by callers; response-only ones by tests.
-            if let Some(added) = self.changes.last_mut() {
-                added.breaking = constructible && is_request;
+            match (old_field, new_field) {
+                (Some(o), None) => {
+                    let ty = Some(o.ty.clone());
+                    self.push(item, ChangeKind::FieldRemoved, Breakage::Compile, ty, None);
+                }
+                (Some(o), Some(n)) if o.ty != n.ty => {
+                    self.changed(item, ChangeKind::FieldTypeChanged, &o.ty, &n.ty);
+                }
+                (None, Some(n)) => {
+                    let breakage = if constructible {
+                        Breakage::StructLiteral
+                    } else {
+                        Breakage::None
+                    };
+                    let kind = ChangeKind::FieldAdded {
+                        required: n.required,
+                    };
+                    self.push(item, kind, breakage, None, Some(n.ty.clone()));
+                    // Request types are built by callers; response-only ones by tests.
+                    if let Some(added) = self.changes.last_mut() {
+                        added.breaking = constructible && is_request;
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -241,36 +214,17 @@ impl Differ<'_> {
         old: &BTreeMap<String, String>,
         new: &BTreeMap<String, String>,
     ) {
-        for (name, old_payload) in old {
-            let item = format!("{path}::{name}");
-            match new.get(name) {
-                None => self.push(
-                    item,
-                    ChangeKind::VariantRemoved,
-                    Breakage::Compile,
-                    non_empty(old_payload),
-                    None,
-                ),
-                Some(new_payload) if new_payload != old_payload => self.push(
-                    item,
-                    ChangeKind::VariantPayloadChanged,
-                    Breakage::Compile,
-                    non_empty(old_payload),
-                    non_empty(new_payload),
-                ),
-                Some(_) => {}
-            }
-        }
-        for (name, new_payload) in new {
-            if !old.contains_key(name) {
-                self.push(
-                    format!("{path}::{name}"),
-                    ChangeKind::VariantAdded,
-                    Breakage::Compile,
-                    None,
-                    non_empty(new_payload),
-                );
-            }
+        // Unit variants show no payload.
+        let shown = |payload: Option<&String>| payload.filter(|p| !p.is_empty()).cloned();
+        for (name, old_payload, new_payload) in both(old, new) {
+            let kind = match (old_payload, new_payload) {
+                (Some(_), None) => ChangeKind::VariantRemoved,
+                (None, Some(_)) => ChangeKind::VariantAdded,
+                (Some(a), Some(b)) if a != b => ChangeKind::VariantPayloadChanged,
+                _ => continue,
+            };
+            let (old, new) = (shown(old_payload), shown(new_payload));
+            self.push(format!("{path}::{name}"), kind, Breakage::Compile, old, new);
         }
     }
 
@@ -289,83 +243,63 @@ impl Differ<'_> {
         } else {
             MethodRole::Other
         };
-        for (name, old_method) in old {
+        for (name, old_method, new_method) in both(old, new) {
             let item = format!("{path}::{name}");
-            match new.get(name) {
-                None => {
-                    let kind = match role {
-                        MethodRole::ClientMethod => ChangeKind::MethodRemoved,
-                        MethodRole::OperationParameter if old_method.setter_type.is_some() => {
-                            ChangeKind::ParameterRemoved
-                        }
-                        MethodRole::TypeBuilderSetter if old_method.setter_type.is_some() => {
+            match (old_method, new_method) {
+                (Some(o), Some(n)) => self.method(role, item, o, n),
+                (Some(o), None) => {
+                    let kind = match (role, &o.setter_type) {
+                        (MethodRole::ClientMethod, _) => ChangeKind::MethodRemoved,
+                        (MethodRole::OperationParameter, Some(_)) => ChangeKind::ParameterRemoved,
+                        (MethodRole::TypeBuilderSetter, Some(_)) => {
                             ChangeKind::BuilderSetterRemoved
                         }
                         _ => ChangeKind::FunctionRemoved,
                     };
-                    let shown = old_method
-                        .setter_type
-                        .clone()
-                        .unwrap_or_else(|| old_method.signature.clone());
+                    let shown = o.setter_type.clone().unwrap_or_else(|| o.signature.clone());
                     self.push(item, kind, Breakage::Compile, Some(shown), None);
                 }
-                Some(new_method) => self.method(role, item, old_method, new_method),
-            }
-        }
-        for (name, new_method) in new {
-            if old.contains_key(name) {
-                continue;
-            }
-            let item = format!("{path}::{name}");
-            let required = new_method.required;
-            let breakage = if required {
-                Breakage::Runtime
-            } else {
-                Breakage::None
-            };
-            let (kind, shown) = match (role, &new_method.setter_type) {
-                (MethodRole::ClientMethod, _) => (ChangeKind::MethodAdded, None),
-                (MethodRole::OperationParameter, Some(ty)) => {
-                    (ChangeKind::ParameterAdded { required }, Some(ty.clone()))
+                (None, Some(n)) => {
+                    let required = n.required;
+                    let (kind, shown) = match (role, &n.setter_type) {
+                        (MethodRole::ClientMethod, _) => (ChangeKind::MethodAdded, None),
+                        (MethodRole::OperationParameter, Some(ty)) => {
+                            (ChangeKind::ParameterAdded { required }, Some(ty.clone()))
+                        }
+                        (MethodRole::TypeBuilderSetter, Some(ty)) => (
+                            ChangeKind::BuilderSetterAdded { required },
+                            Some(ty.clone()),
+                        ),
+                        _ => (ChangeKind::FunctionAdded, Some(n.signature.clone())),
+                    };
+                    let breakage = if required {
+                        Breakage::Runtime
+                    } else {
+                        Breakage::None
+                    };
+                    self.push(item, kind, breakage, None, shown);
                 }
-                (MethodRole::TypeBuilderSetter, Some(ty)) => (
-                    ChangeKind::BuilderSetterAdded { required },
-                    Some(ty.clone()),
-                ),
-                _ => (
-                    ChangeKind::FunctionAdded,
-                    Some(new_method.signature.clone()),
-                ),
-            };
-            self.push(item, kind, breakage, None, shown);
+                (None, None) => {}
+            }
         }
     }
 
     fn method(&mut self, role: MethodRole, item: String, old: &MethodInfo, new: &MethodInfo) {
+        let operation = role == MethodRole::OperationParameter;
+        let setter = operation || role == MethodRole::TypeBuilderSetter;
         if let (Some((old_ok, old_err)), Some((new_ok, new_err))) =
             (&old.send_types, &new.send_types)
         {
-            if old_ok != new_ok {
-                self.changed(
-                    item.clone(),
-                    ChangeKind::ResponseTypeChanged,
-                    old_ok,
-                    new_ok,
-                );
+            let types = [
+                (ChangeKind::ResponseTypeChanged, old_ok, new_ok),
+                (ChangeKind::ErrorResponseTypeChanged, old_err, new_err),
+            ];
+            for (kind, a, b) in types.into_iter().filter(|(_, a, b)| a != b) {
+                self.changed(item.clone(), kind, a, b);
             }
-            if old_err != new_err {
-                self.changed(item, ChangeKind::ErrorResponseTypeChanged, old_err, new_err);
-            }
-            return;
-        }
-        let setter_role = matches!(
-            role,
-            MethodRole::OperationParameter | MethodRole::TypeBuilderSetter
-        );
-        if let (true, Some(old_ty), Some(new_ty)) =
-            (setter_role, &old.setter_type, &new.setter_type)
+        } else if let (true, Some(old_ty), Some(new_ty)) =
+            (setter, &old.setter_type, &new.setter_type)
         {
-            let operation = role == MethodRole::OperationParameter;
             if old_ty != new_ty {
                 let kind = if operation {
                     ChangeKind::ParameterTypeChanged
@@ -383,9 +317,7 @@ impl Differ<'_> {
                 };
                 self.push(item, kind, breakage, None, None);
             }
-            return;
-        }
-        if old.signature != new.signature {
+        } else if old.signature != new.signature {
             let kind = if role == MethodRole::ClientMethod {
                 ChangeKind::MethodSignatureChanged
             } else {
@@ -451,6 +383,13 @@ impl Differ<'_> {
     }
 }
 
-fn non_empty(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_string())
+/// Every name either map has, in order, with its value on each side.
+fn both<'m, V>(
+    old: &'m BTreeMap<String, V>,
+    new: &'m BTreeMap<String, V>,
+) -> impl Iterator<Item = (&'m String, Option<&'m V>, Option<&'m V>)> {
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    names
+        .into_iter()
+        .map(move |name| (name, old.get(name), new.get(name)))
 }
