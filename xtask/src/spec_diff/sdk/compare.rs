@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::surface::{
     Breakage, ChangeKind, FieldInfo, Item, MethodInfo, Origin, SdkSurface, SurfaceChange, Usage,
-    used_by_ids,
+    item_path,
 };
 
 /// Lists how the public surface changed from `old` to `new`, sorted by item
@@ -353,11 +353,7 @@ impl Differ<'_> {
     /// The origin of the item a change path points into, on one side.
     fn origin(&mut self, new_side: bool, item: &str) -> Origin {
         let side = if new_side { self.new } else { self.old };
-        let path = item
-            .strip_prefix("impl ")
-            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
-            .unwrap_or(item);
-        match side.origin_of(path) {
+        match side.origin_of(item_path(item)) {
             Origin::Schema {
                 rust_type,
                 component,
@@ -365,7 +361,7 @@ impl Differ<'_> {
             } => {
                 let usage = self.usage(new_side, &rust_type);
                 Origin::Schema {
-                    used_by: used_by_ids(side, usage.methods.iter()),
+                    used_by: side.used_by(usage.methods.iter()),
                     rust_type,
                     component,
                 }

@@ -99,8 +99,6 @@ impl Collector {
     }
 
     fn structure(&mut self, prefix: &str, item: &syn::ItemStruct) {
-        let name = item.ident.to_string();
-        let path = join(prefix, &name);
         let mut fields = BTreeMap::new();
         let mut constructible = true;
         for (index, field) in item.fields.iter().enumerate() {
@@ -116,25 +114,17 @@ impl Collector {
                 .map_or_else(|| index.to_string(), ToString::to_string);
             fields.insert(name, FieldInfo { ty, required });
         }
-        self.derives(&path, &item.attrs);
-        if prefix == TYPES {
-            let refs = fields.values().flat_map(|f| idents(&f.ty));
-            self.type_refs.entry(name).or_default().extend(refs);
-        }
-        let methods = self.take_methods(&path);
-        self.surface.items.insert(
-            path,
-            Item::Struct {
-                fields,
-                constructible,
-                methods,
-            },
-        );
+        let types = fields.values().map(|f| &f.ty);
+        let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, types);
+        let fields = Item::Struct {
+            fields,
+            constructible,
+            methods,
+        };
+        self.surface.items.insert(path, fields);
     }
 
     fn enumeration(&mut self, prefix: &str, item: &syn::ItemEnum) {
-        let name = item.ident.to_string();
-        let path = join(prefix, &name);
         let variants: BTreeMap<String, String> = item
             .variants
             .iter()
@@ -146,24 +136,34 @@ impl Collector {
                 (v.ident.to_string(), payload)
             })
             .collect();
-        self.derives(&path, &item.attrs);
-        if prefix == TYPES {
-            let refs = variants.values().flat_map(|p| idents(p));
-            self.type_refs.entry(name).or_default().extend(refs);
-        }
-        let methods = self.take_methods(&path);
+        let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, variants.values());
         self.surface
             .items
             .insert(path, Item::Enum { variants, methods });
     }
 
-    /// Methods seen in an `impl` before the type itself (impls may come
-    /// first in the file) are parked under a placeholder item; take them.
-    fn take_methods(&mut self, path: &str) -> BTreeMap<String, MethodInfo> {
-        match self.surface.items.remove(path) {
+    /// Records a struct or enum's derives and the type names its members'
+    /// `types` refer to; gives its path and the methods of impls read
+    /// before it (parked under a placeholder item).
+    fn declare<'t>(
+        &mut self,
+        prefix: &str,
+        ident: &syn::Ident,
+        attrs: &[syn::Attribute],
+        types: impl Iterator<Item = &'t String>,
+    ) -> (String, BTreeMap<String, MethodInfo>) {
+        let name = ident.to_string();
+        let path = join(prefix, &name);
+        self.derives(&path, attrs);
+        if prefix == TYPES {
+            let refs = types.flat_map(|ty| idents(ty));
+            self.type_refs.entry(name).or_default().extend(refs);
+        }
+        let methods = match self.surface.items.remove(&path) {
             Some(Item::Struct { methods, .. }) | Some(Item::Enum { methods, .. }) => methods,
             _ => BTreeMap::new(),
-        }
+        };
+        (path, methods)
     }
 
     /// Records the names in the `#[derive(..)]` attributes among `attrs`.
@@ -226,11 +226,7 @@ impl Collector {
             let method = MethodInfo {
                 signature: render(&f.sig),
                 setter_type: setter_type(&f.sig),
-                send_types: if name == "send" {
-                    send_types(&f.sig)
-                } else {
-                    None
-                },
+                send_types: (name == "send").then(|| send_types(&f.sig)).flatten(),
                 required: false,
             };
             if self_path == "Client"
@@ -262,18 +258,16 @@ impl Collector {
         let Some(syn::Stmt::Expr(syn::Expr::Struct(literal), None)) = f.block.stmts.last() else {
             return;
         };
-        let unset = literal.fields.iter().filter_map(|field| {
-            let syn::Member::Named(name) = &field.member else {
-                return None;
-            };
-            let syn::Expr::Call(call) = &field.expr else {
-                return None;
-            };
-            let syn::Expr::Path(callee) = &*call.func else {
-                return None;
-            };
-            callee.path.is_ident("Err").then(|| name.to_string())
-        });
+        let unset = literal
+            .fields
+            .iter()
+            .filter_map(|field| match (&field.member, &field.expr) {
+                (syn::Member::Named(name), syn::Expr::Call(call)) => match &*call.func {
+                    syn::Expr::Path(f) if f.path.is_ident("Err") => Some(name.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            });
         self.required_fields
             .entry(self_path.to_string())
             .or_default()
@@ -300,8 +294,7 @@ impl Collector {
                 method.clone(),
                 OperationRef {
                     operation_id: method.clone(),
-                    method: String::new(),
-                    path: String::new(),
+                    ..OperationRef::default()
                 },
             );
             let Some(Item::Struct { methods, .. }) = self.surface.items.get(builder) else {
@@ -366,16 +359,10 @@ fn serde_default(attrs: &[syn::Attribute]) -> bool {
 /// any other type (a reference, a tuple, a qualified path, ...).
 fn path_type_name(ty: &Type) -> Option<String> {
     let Type::Path(path) = ty else { return None };
-    if path.qself.is_some() {
-        return None;
-    }
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    Some(segments.join("::"))
+    let segments = path.path.segments.iter().map(|s| s.ident.to_string());
+    path.qself
+        .is_none()
+        .then(|| segments.collect::<Vec<_>>().join("::"))
 }
 
 /// The type arguments of `ty` when it is a plain path whose last segment is
@@ -406,29 +393,22 @@ fn setter_type(sig: &syn::Signature) -> Option<String> {
     if sig.inputs.len() != 2 {
         return None;
     }
-    let bounds = sig
-        .generics
-        .where_clause
-        .as_ref()?
-        .predicates
-        .iter()
-        .filter_map(|p| match p {
-            syn::WherePredicate::Type(t) => Some(&t.bounds),
-            _ => None,
-        })
-        .flatten();
-    bounds.into_iter().find_map(|bound| {
+    let predicates = &sig.generics.where_clause.as_ref()?.predicates;
+    let bounds = predicates.iter().filter_map(|p| match p {
+        syn::WherePredicate::Type(t) => Some(&t.bounds),
+        _ => None,
+    });
+    bounds.flatten().find_map(|bound| {
         let syn::TypeParamBound::Trait(bound) = bound else {
             return None;
         };
         let last = bound.path.segments.last()?;
-        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-            return None;
-        };
-        if last.ident != "TryInto" {
-            return None;
+        match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) if last.ident == "TryInto" => {
+                a.args.first().map(render)
+            }
+            _ => None,
         }
-        args.args.first().map(render)
     })
 }
 
@@ -460,11 +440,7 @@ fn join(prefix: &str, name: &str) -> String {
 /// The path of a type named `name` from inside module `prefix`:
 /// `super::Foo` in `types::builder` is `types::Foo`.
 fn resolve(prefix: &str, name: &str) -> String {
-    let mut module: Vec<&str> = if prefix.is_empty() {
-        Vec::new()
-    } else {
-        prefix.split("::").collect()
-    };
+    let mut module: Vec<&str> = prefix.split("::").filter(|m| !m.is_empty()).collect();
     let mut rest = name;
     loop {
         if let Some(r) = rest.strip_prefix("super::") {

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use upstash_api_codegen::Spec;
+use upstash_api_codegen::names::loose;
 
 /// One difference between the public Rust items generated from two specs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,7 +288,7 @@ pub(super) struct Usage {
 }
 
 /// Where a `Client` method comes from in the spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct OperationRef {
     pub(super) operation_id: String,
     pub(super) method: String,
@@ -364,7 +365,9 @@ pub(super) struct MethodInfo {
 
 impl SdkSurface {
     /// Fills in the spec side of the attribution: operationIds with their
-    /// HTTP method and path, and component schema names.
+    /// HTTP method and path, and component schema names. Names are matched
+    /// by codegen's loose key (`restoreBackup`, `restore_backup` and
+    /// `RestoreBackup` meet), as the build matches its operation facts.
     pub(super) fn attribute(&mut self, spec: &Spec) {
         let mut by_key: HashMap<String, OperationRef> = HashMap::new();
         for (path, item) in spec.openapi.paths.paths.iter() {
@@ -372,7 +375,7 @@ impl SdkSurface {
             for (method, op) in item.iter() {
                 if let Some(id) = &op.operation_id {
                     by_key.insert(
-                        loose_key(id),
+                        loose(id),
                         OperationRef {
                             operation_id: id.clone(),
                             method: method.to_ascii_uppercase(),
@@ -383,24 +386,22 @@ impl SdkSurface {
             }
         }
         for (name, op) in self.operations.iter_mut() {
-            if let Some(found) = by_key.get(&loose_key(name)) {
+            if let Some(found) = by_key.get(&loose(name)) {
                 *op = found.clone();
             }
         }
         let mut components: HashMap<String, &String> = HashMap::new();
-        if let Some(c) = &spec.openapi.components {
-            for key in c.schemas.keys() {
-                components.insert(loose_key(key), key);
-            }
+        for key in spec
+            .openapi
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+        {
+            components.insert(loose(key), key);
         }
-        for path in self.items.keys() {
-            let Some(name) = path.strip_prefix("types::") else {
-                continue;
-            };
-            if name.contains("::") {
-                continue;
-            }
-            if let Some(key) = components.get(&loose_key(name)) {
+        let types = self.items.keys().filter_map(|p| p.strip_prefix("types::"));
+        for name in types.filter(|name| !name.contains("::")) {
+            if let Some(key) = components.get(&loose(name)) {
                 self.components.insert(name.to_string(), (*key).clone());
             }
         }
@@ -442,35 +443,22 @@ impl SdkSurface {
             None => Origin::Generator,
         }
     }
-}
 
-/// Lower-case letters and digits only: `restoreBackup`, `restore_backup`
-/// and `RestoreBackup` all give `restorebackup` (codegen's rule, which
-/// matches the build's operation facts to the spec the same way).
-fn loose_key(name: &str) -> String {
-    upstash_api_codegen::names::loose(name)
-}
+    /// The operationIds of `Client` methods, sorted.
+    pub(super) fn used_by<'a>(&self, methods: impl Iterator<Item = &'a String>) -> Vec<String> {
+        let mut ids: Vec<String> = methods
+            .map(|m| {
+                self.operations
+                    .get(m)
+                    .map(|op| op.operation_id.clone())
+                    .unwrap_or_else(|| m.clone())
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
 
-/// The operationIds of `Client` methods, sorted.
-pub(super) fn used_by_ids<'a>(
-    surface: &SdkSurface,
-    methods: impl Iterator<Item = &'a String>,
-) -> Vec<String> {
-    let mut ids: Vec<String> = methods
-        .map(|m| {
-            surface
-                .operations
-                .get(m)
-                .map(|op| op.operation_id.clone())
-                .unwrap_or_else(|| m.clone())
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
-}
-
-impl SdkSurface {
     /// Which operations reach the type `name` (in `types`), and whether a
     /// request does: a walk up the types that refer to it.
     pub(super) fn usage(&self, name: &str) -> Usage {
@@ -494,13 +482,19 @@ impl SdkSurface {
 
     /// Whether this surface has the item a change path points into.
     pub(super) fn has_item_for(&self, item: &str) -> bool {
-        let path = item
-            .strip_prefix("impl ")
-            .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
-            .unwrap_or(item);
+        let path = item_path(item);
         self.items.contains_key(path)
             || path
                 .rsplit_once("::")
                 .is_some_and(|(parent, _)| self.items.contains_key(parent))
     }
+}
+
+/// The path of the item a change path points into: `impl Default for
+/// types::Error` is about `types::Error`.
+pub(super) fn item_path(change: &str) -> &str {
+    change
+        .strip_prefix("impl ")
+        .and_then(|rest| rest.rsplit_once(" for ").map(|(_, p)| p))
+        .unwrap_or(change)
 }
