@@ -100,11 +100,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     };
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
-        info_version: d.root.pointer("/info/version").map(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string())
-        }),
+        info_version: d.root.pointer("/info/version").map(load::parse::plain),
     };
     DiffReport {
         old: info(old),

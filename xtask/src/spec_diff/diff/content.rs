@@ -14,20 +14,13 @@ impl<'a> Differ<'a> {
         match (ob, nb) {
             (None, None) => {}
             (None, Some(nb)) => {
-                let required = is_true(nb.value, "required");
-                let rule = if required {
-                    Rule::RequestRequiredBodyAdded
+                let (rule, what) = if is_true(nb.value, "required") {
+                    (Rule::RequestRequiredBodyAdded, "required")
                 } else {
-                    Rule::RequestOptionalBodyAdded
+                    (Rule::RequestOptionalBodyAdded, "optional")
                 };
-                self.record(
-                    rule,
-                    format!(
-                        "{} request body added",
-                        if required { "required" } else { "optional" }
-                    ),
-                )
-                .at(None, Some(&nb.ptr));
+                self.record(rule, format!("{what} request body added"))
+                    .at(None, Some(&nb.ptr));
             }
             (Some(ob), None) => {
                 self.record(Rule::RequestBodyRemoved, "request body removed")
@@ -52,38 +45,30 @@ impl<'a> Differ<'a> {
 
     pub(super) fn content(&mut self, dir: Direction, label: &str, o: &Loc<'a>, n: &Loc<'a>) {
         let empty = serde_json::Map::new();
-        let oc = o.child("content");
-        let nc = n.child("content");
-        let om = oc
-            .as_ref()
-            .and_then(|c| c.value.as_object())
-            .unwrap_or(&empty);
-        let nm = nc
-            .as_ref()
-            .and_then(|c| c.value.as_object())
-            .unwrap_or(&empty);
-        let (added, removed) = match dir {
+        let (oc, nc) = (o.child("content"), n.child("content"));
+        let media_types = |c: Option<&Loc<'a>>| c.and_then(|c| c.value.as_object());
+        let om = media_types(oc.as_ref()).unwrap_or(&empty);
+        let nm = media_types(nc.as_ref()).unwrap_or(&empty);
+        let (added_rule, removed_rule) = match dir {
             Direction::Request => (Rule::RequestMediaTypeAdded, Rule::RequestMediaTypeRemoved),
             Direction::Response => (Rule::ResponseMediaTypeAdded, Rule::ResponseMediaTypeRemoved),
         };
-        let ptr_of = |base: &Loc<'a>, mt: &str| format!("{}/content/{}", base.ptr, escape(mt));
-        for mt in om.keys() {
-            if !nm.contains_key(mt) {
-                self.record(removed, format!("{label}: media type `{mt}` removed"))
-                    .at(Some(&ptr_of(o, mt)), None)
-                    .values(Some(json!(mt)), None);
-            }
-        }
-        for mt in nm.keys() {
-            if !om.contains_key(mt) {
-                self.record(added, format!("{label}: media type `{mt}` added"))
-                    .at(None, Some(&ptr_of(n, mt)))
-                    .values(None, Some(json!(mt)));
+        let sides = [
+            (om, nm, o, removed_rule, "removed"),
+            (nm, om, n, added_rule, "added"),
+        ];
+        for (from, to, base, rule, what) in sides {
+            let added = rule == added_rule;
+            for mt in from.keys().filter(|mt| !to.contains_key(*mt)) {
+                let ptr = format!("{}/content/{}", base.ptr, escape(mt));
+                let message = format!("{label}: media type `{mt}` {what}");
+                self.record_one(rule, message, added, &ptr, json!(mt));
             }
         }
         let (Some(oc), Some(nc)) = (oc, nc) else {
             return;
         };
+        let type_changed = dir_rule(dir, Rule::RequestTypeChanged, Rule::ResponseTypeChanged);
         for mt in om.keys() {
             let (Some(omt), Some(nmt)) = (oc.child(mt), nc.child(mt)) else {
                 continue;
@@ -92,20 +77,17 @@ impl<'a> Differ<'a> {
             match (omt.child("schema"), nmt.child("schema")) {
                 (Some(os), Some(ns)) => self.schema(dir, label, os, ns, 0),
                 (None, Some(ns)) => {
-                    self.record(
-                        dir_rule(dir, Rule::RequestTypeChanged, Rule::ResponseTypeChanged),
-                        format!("{label} `{mt}`: schema added where any value was allowed"),
-                    )
-                    .at(Some(&omt.ptr), Some(&ns.ptr))
-                    .values(None, Some(ns.value.clone()));
+                    let message =
+                        format!("{label} `{mt}`: schema added where any value was allowed");
+                    self.record(type_changed, message)
+                        .at(Some(&omt.ptr), Some(&ns.ptr))
+                        .values(None, Some(ns.value.clone()));
                 }
                 (Some(os), None) => {
-                    self.record(
-                        dir_rule(dir, Rule::RequestTypeChanged, Rule::ResponseTypeChanged),
-                        format!("{label} `{mt}`: schema removed, any value is allowed"),
-                    )
-                    .at(Some(&os.ptr), Some(&nmt.ptr))
-                    .values(Some(os.value.clone()), None);
+                    let message = format!("{label} `{mt}`: schema removed, any value is allowed");
+                    self.record(type_changed, message)
+                        .at(Some(&os.ptr), Some(&nmt.ptr))
+                        .values(Some(os.value.clone()), None);
                 }
                 (None, None) => {}
             }
@@ -119,26 +101,16 @@ impl<'a> Differ<'a> {
         let empty = serde_json::Map::new();
         let om = or.value.as_object().unwrap_or(&empty);
         let nm = nr.value.as_object().unwrap_or(&empty);
-        for status in om.keys() {
-            if !nm.contains_key(status) {
-                self.record(
-                    Rule::ResponseStatusRemoved,
-                    format!("response {status} removed"),
-                )
-                .at(Some(&format!("{}/{}", or.ptr, escape(status))), None)
-                .values(Some(json!(status)), None);
-            }
-        }
-        for status in nm.keys() {
-            if !om.contains_key(status) {
-                let rule = if status.starts_with('2') {
-                    Rule::ResponseSuccessStatusAdded
-                } else {
-                    Rule::ResponseErrorStatusAdded
+        for (from, to, base, added) in [(om, nm, &or, false), (nm, om, &nr, true)] {
+            for status in from.keys().filter(|status| !to.contains_key(*status)) {
+                let (rule, what) = match (added, status.starts_with('2')) {
+                    (false, _) => (Rule::ResponseStatusRemoved, "removed"),
+                    (true, true) => (Rule::ResponseSuccessStatusAdded, "added"),
+                    (true, false) => (Rule::ResponseErrorStatusAdded, "added"),
                 };
-                self.record(rule, format!("response {status} added"))
-                    .at(None, Some(&format!("{}/{}", nr.ptr, escape(status))))
-                    .values(None, Some(json!(status)));
+                let ptr = format!("{}/{}", base.ptr, escape(status));
+                let message = format!("response {status} {what}");
+                self.record_one(rule, message, added, &ptr, json!(status));
             }
         }
         for status in om.keys() {

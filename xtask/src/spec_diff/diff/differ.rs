@@ -62,6 +62,25 @@ impl<'a> Differ<'a> {
         &mut self.changes[last]
     }
 
+    /// Records a change of `rule` about what one side has only: at `ptr`
+    /// with `value` on the new side when `added`, else on the old side.
+    pub fn record_one(
+        &mut self,
+        rule: Rule,
+        message: impl Into<String>,
+        added: bool,
+        ptr: &str,
+        value: Value,
+    ) -> &mut Change {
+        let (ptr, value) = (Some(ptr), Some(value));
+        let change = self.record(rule, message);
+        if added {
+            change.at(None, ptr).values(None, value)
+        } else {
+            change.at(ptr, None).values(value, None)
+        }
+    }
+
     /// Makes `endpoint` the one of the changes recorded from now on
     /// (`None`: document-wide).
     pub fn enter(&mut self, endpoint: Option<Endpoint>) {

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
+use super::super::load::parse::plain;
 use super::super::load::pointer::{Loc, escape};
 use super::super::rules::Rule;
 use super::differ::Differ;
@@ -12,26 +13,15 @@ impl<'a> Differ<'a> {
     pub(super) fn document(&mut self) {
         self.enter(None);
         let (old, new) = (root_loc(self.old_root), root_loc(self.new_root));
-        // info
         static NULL: Value = Value::Null;
-        let oi = old.child("info").unwrap_or(Loc {
-            value: &NULL,
-            ptr: "/info".into(),
-        });
-        let ni = new.child("info").unwrap_or(Loc {
-            value: &NULL,
-            ptr: "/info".into(),
-        });
+        let info = |root: &Loc<'a>| {
+            let ptr = "/info".into();
+            root.child("info").unwrap_or(Loc { value: &NULL, ptr })
+        };
+        let (oi, ni) = (info(&old), info(&new));
         let (ov, nv) = (oi.value.get("version"), ni.value.get("version"));
         if ov != nv {
-            let show = |v: Option<&Value>| {
-                v.map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .unwrap_or_else(|| "none".into())
-            };
+            let show = |v: Option<&Value>| v.map_or_else(|| "none".into(), plain);
             self.record(
                 Rule::InfoVersionChanged,
                 format!("info.version changed from {} to {}", show(ov), show(nv)),
@@ -57,35 +47,26 @@ impl<'a> Differ<'a> {
     }
 
     pub(super) fn servers(&mut self, old: &Loc<'a>, new: &Loc<'a>) {
-        let urls = |loc: &Loc<'a>| -> Vec<(String, String)> {
-            loc.value
-                .get("servers")
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .enumerate()
-                        .filter_map(|(i, s)| {
-                            as_str(s.get("url")).map(|u| (u.to_string(), format!("/servers/{i}")))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
+        let urls = |loc: &Loc<'a>| -> Vec<(&'a str, String)> {
+            let list = loc.value.get("servers").and_then(Value::as_array);
+            let servers = list.into_iter().flatten().enumerate();
+            servers
+                .filter_map(|(i, s)| Some((s.get("url")?.as_str()?, format!("/servers/{i}"))))
+                .collect()
         };
         let (o, n) = (urls(old), urls(new));
-        let nset: HashSet<&str> = n.iter().map(|(u, _)| u.as_str()).collect();
-        let oset: HashSet<&str> = o.iter().map(|(u, _)| u.as_str()).collect();
-        for (url, ptr) in &o {
-            if !nset.contains(url.as_str()) {
-                self.record(Rule::ServerRemoved, format!("server `{url}` removed"))
-                    .at(Some(ptr), None)
-                    .values(Some(json!(url)), None);
-            }
-        }
-        for (url, ptr) in &n {
-            if !oset.contains(url.as_str()) {
-                self.record(Rule::ServerAdded, format!("server `{url}` added"))
-                    .at(None, Some(ptr))
-                    .values(None, Some(json!(url)));
+        for (from, to, rule) in [(&o, &n, Rule::ServerRemoved), (&n, &o, Rule::ServerAdded)] {
+            let to: HashSet<&str> = to.iter().map(|(url, _)| *url).collect();
+            let added = rule == Rule::ServerAdded;
+            let what = if added { "added" } else { "removed" };
+            for (url, ptr) in from.iter().filter(|(url, _)| !to.contains(url)) {
+                self.record_one(
+                    rule,
+                    format!("server `{url}` {what}"),
+                    added,
+                    ptr,
+                    json!(url),
+                );
             }
         }
     }
@@ -96,63 +77,60 @@ impl<'a> Differ<'a> {
                 .and_then(Value::as_object)
         };
         let (o, n) = (schemes(self.old_root), schemes(self.new_root));
-        for (name, ov) in o.iter().flat_map(|m| m.iter()) {
-            let ptr = format!("/components/securitySchemes/{}", escape(name));
-            match n.and_then(|m| m.get(name)) {
-                None => {
-                    self.record(
-                        Rule::SecuritySchemeRemoved,
-                        format!("security scheme `{name}` removed"),
-                    )
-                    .at(Some(&ptr), None)
-                    .values(Some(ov.clone()), None);
-                }
-                Some(nv) => {
-                    let ol = Loc {
-                        value: ov,
-                        ptr: ptr.clone(),
-                    }
-                    .resolve(self.old_root);
-                    let nl = Loc {
-                        value: nv,
-                        ptr: ptr.clone(),
-                    }
-                    .resolve(self.new_root);
-                    let strip = |v: &Value| -> Value {
-                        match v {
-                            Value::Object(m) => Value::Object(
-                                m.iter()
-                                    .filter(|(k, _)| {
-                                        k.as_str() != "description" && !k.starts_with("x-")
-                                    })
-                                    .map(|(k, v)| (k.clone(), v.clone()))
-                                    .collect(),
-                            ),
-                            other => other.clone(),
-                        }
-                    };
-                    let (os, ns) = (strip(ol.value), strip(nl.value));
-                    if os != ns {
-                        self.record(
-                            Rule::SecuritySchemeChanged,
-                            format!("security scheme `{name}` changed"),
-                        )
-                        .at(Some(&ol.ptr), Some(&nl.ptr))
-                        .values(Some(os), Some(ns));
-                    }
-                    self.docs_keys(&ol, &nl, &["description"]);
-                }
+        let ptr = |name: &str| format!("/components/securitySchemes/{}", escape(name));
+        for (name, ov) in o.into_iter().flatten() {
+            let Some(nv) = n.and_then(|m| m.get(name)) else {
+                self.record_one(
+                    Rule::SecuritySchemeRemoved,
+                    format!("security scheme `{name}` removed"),
+                    false,
+                    &ptr(name),
+                    ov.clone(),
+                );
+                continue;
+            };
+            let ol = Loc {
+                value: ov,
+                ptr: ptr(name),
             }
-        }
-        for (name, nv) in n.iter().flat_map(|m| m.iter()) {
-            if !o.is_some_and(|m| m.contains_key(name)) {
-                let ptr = format!("/components/securitySchemes/{}", escape(name));
+            .resolve(self.old_root);
+            let nl = Loc {
+                value: nv,
+                ptr: ptr(name),
+            }
+            .resolve(self.new_root);
+            // What the scheme does, without its documentation.
+            let strip = |v: &Value| -> Value {
+                match v {
+                    Value::Object(m) => Value::Object(
+                        m.iter()
+                            .filter(|(k, _)| k.as_str() != "description" && !k.starts_with("x-"))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                }
+            };
+            let (os, ns) = (strip(ol.value), strip(nl.value));
+            if os != ns {
                 self.record(
+                    Rule::SecuritySchemeChanged,
+                    format!("security scheme `{name}` changed"),
+                )
+                .at(Some(&ol.ptr), Some(&nl.ptr))
+                .values(Some(os), Some(ns));
+            }
+            self.docs_keys(&ol, &nl, &["description"]);
+        }
+        for (name, nv) in n.into_iter().flatten() {
+            if !o.is_some_and(|m| m.contains_key(name)) {
+                self.record_one(
                     Rule::SecuritySchemeAdded,
                     format!("security scheme `{name}` added"),
-                )
-                .at(None, Some(&ptr))
-                .values(None, Some(nv.clone()));
+                    true,
+                    &ptr(name),
+                    nv.clone(),
+                );
             }
         }
     }
@@ -163,8 +141,4 @@ fn root_loc(value: &Value) -> Loc<'_> {
         value,
         ptr: String::new(),
     }
-}
-
-fn as_str(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str)
 }

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::super::change::Change;
+use super::super::load::parse::plain;
 use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::{Differ, dir_rule};
@@ -107,11 +108,7 @@ impl<'a> Differ<'a> {
             && a != b
         {
             let rule = pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged);
-            let message = format!(
-                "{label}: type changed from {} to {}",
-                show_type(a),
-                show_type(b)
-            );
+            let message = format!("{label}: type changed from {} to {}", plain(a), plain(b));
             self.record_pair(pair, rule, message)
                 .values(Some(a.clone()), Some(b.clone()));
             return true;
@@ -143,10 +140,4 @@ impl<'a> Differ<'a> {
             .values(Some(json!(was)), Some(json!(is)));
         false
     }
-}
-
-fn show_type(v: &Value) -> String {
-    v.as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| v.to_string())
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::operations::{METHODS, normalise_path};
-use super::parse::Problem;
+use super::parse::{Problem, plain};
 use super::pointer::{escape, pointer, ref_pointer};
 
 /// The checks every document must pass before it is compared.
@@ -18,13 +18,10 @@ pub fn check(root: &Value) -> Result<(), Problem> {
         ));
     };
     if let Some(swagger) = map.get("swagger") {
-        let v = swagger
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| swagger.to_string());
         return Err((
             format!(
-                "this is a Swagger {v} document; only OpenAPI 3.0.x is supported (convert it first)"
+                "this is a Swagger {} document; only OpenAPI 3.0.x is supported (convert it first)",
+                plain(swagger)
             ),
             Some("/swagger".into()),
         ));
@@ -38,12 +35,11 @@ pub fn check(root: &Value) -> Result<(), Problem> {
         }
         Some(Value::String(v)) if v.trim().starts_with("3.0.") || v.trim() == "3.0" => {}
         Some(v) => {
-            let v = v
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string());
             return Err((
-                format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is"),
+                format!(
+                    "OpenAPI {} is not supported; only OpenAPI 3.0.x is",
+                    plain(v)
+                ),
                 Some("/openapi".into()),
             ));
         }

@@ -7,6 +7,12 @@ use serde_json::Value;
 /// pointer).
 pub type Problem = (String, Option<String>);
 
+/// A value as text for messages: a string without its quotes, anything
+/// else as JSON.
+pub fn plain(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+}
+
 /// Parses YAML 1.2 or JSON text.
 ///
 /// JSON (the first non-blank character is `{`) goes through `serde_json`
