@@ -70,9 +70,9 @@ impl<'a> Differ<'a> {
         message: impl Into<String>,
         added: bool,
         ptr: &str,
-        value: Value,
+        value: impl Into<Option<Value>>,
     ) -> &mut Change {
-        let (ptr, value) = (Some(ptr), Some(value));
+        let (ptr, value) = (Some(ptr), value.into());
         let change = self.record(rule, message);
         if added {
             change.at(None, ptr).values(None, value)

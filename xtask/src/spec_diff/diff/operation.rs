@@ -23,19 +23,18 @@ impl<'a> Differ<'a> {
                     self.enter_endpoint(n);
                     self.operation(o, n);
                 }
-                (Some(o), None) => {
-                    self.enter_endpoint(o);
-                    let (id, id_value) = operation_id_parts(o);
-                    self.record(Rule::OperationRemoved, format!("operation removed{id}"))
-                        .at(Some(&o.loc.ptr), None)
-                        .values(id_value, None);
-                }
-                (None, Some(n)) => {
-                    self.enter_endpoint(n);
-                    let (id, id_value) = operation_id_parts(n);
-                    self.record(Rule::OperationAdded, format!("operation added{id}"))
-                        .at(None, Some(&n.loc.ptr))
-                        .values(None, id_value);
+                (Some(op), None) | (None, Some(op)) => {
+                    let added = new_ops.contains_key(key);
+                    let (rule, what) = if added {
+                        (Rule::OperationAdded, "added")
+                    } else {
+                        (Rule::OperationRemoved, "removed")
+                    };
+                    self.enter_endpoint(op);
+                    let id = op.operation_id();
+                    let shown = id.map(|i| format!(" ({i})")).unwrap_or_default();
+                    let message = format!("operation {what}{shown}");
+                    self.record_one(rule, message, added, &op.loc.ptr, id.map(|i| json!(i)));
                 }
                 (None, None) => {}
             }
@@ -179,13 +178,4 @@ impl<'a> Differ<'a> {
             (false, false) => {}
         }
     }
-}
-
-/// ` (operationId)` for a message, and the operationId as a JSON value.
-fn operation_id_parts(op: &Operation<'_>) -> (String, Option<Value>) {
-    let id = op.operation_id();
-    (
-        id.map(|i| format!(" ({i})")).unwrap_or_default(),
-        id.map(|i| json!(i)),
-    )
 }

@@ -94,30 +94,18 @@ impl<'a> Differ<'a> {
             .values(Some(json!(p.name)), Some(json!(q.name)));
         }
         for (p, _) in still_old.iter().zip(&renamed).filter(|(_, r)| !**r) {
-            self.record(
-                Rule::RequestParameterRemoved,
-                format!("{} parameter `{}` removed", p.location, p.name),
-            )
-            .at(Some(&p.loc.ptr), None)
-            .values(Some(json!(p.name)), None);
+            let message = format!("{} parameter `{}` removed", p.location, p.name);
+            let rule = Rule::RequestParameterRemoved;
+            self.record_one(rule, message, false, &p.loc.ptr, json!(p.name));
         }
         for q in unmatched_new {
-            let rule = if q.required {
-                Rule::RequestRequiredParameterAdded
+            let (rule, what) = if q.required {
+                (Rule::RequestRequiredParameterAdded, "required")
             } else {
-                Rule::RequestOptionalParameterAdded
+                (Rule::RequestOptionalParameterAdded, "optional")
             };
-            self.record(
-                rule,
-                format!(
-                    "{} {} parameter `{}` added",
-                    if q.required { "required" } else { "optional" },
-                    q.location,
-                    q.name
-                ),
-            )
-            .at(None, Some(&q.loc.ptr))
-            .values(None, Some(json!(q.name)));
+            let message = format!("{what} {} parameter `{}` added", q.location, q.name);
+            self.record_one(rule, message, true, &q.loc.ptr, json!(q.name));
         }
     }
 

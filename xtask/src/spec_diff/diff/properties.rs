@@ -19,26 +19,24 @@ impl<'a> Differ<'a> {
         if ov.props.is_empty() && nv.props.is_empty() {
             return;
         }
-        let visible = |root: &'a Value, loc: &Loc<'a>| -> bool {
-            let r = loc.target(root);
-            let hidden = match dir {
-                Direction::Request => "readOnly",
-                Direction::Response => "writeOnly",
-            };
-            !(is_true(loc.value, hidden) || is_true(r, hidden))
+        // Marked on the property or on the schema it refers to.
+        let marked = |root: &'a Value, loc: &Loc<'a>, key: &str| {
+            is_true(loc.value, key) || is_true(loc.target(root), key)
         };
-        let deprecated = |root: &'a Value, loc: &Loc<'a>| {
-            is_true(loc.value, "deprecated") || is_true(loc.target(root), "deprecated")
+        let hidden = match dir {
+            Direction::Request => "readOnly",
+            Direction::Response => "writeOnly",
         };
-        let old_props: Vec<&(&'a str, Loc<'a>)> = ov
+        let visible = |root: &'a Value, (_, l): &&(&str, Loc<'a>)| !marked(root, l, hidden);
+        let old_props: Vec<_> = ov
             .props
             .iter()
-            .filter(|(_, l)| visible(self.old_root, l))
+            .filter(|p| visible(self.old_root, p))
             .collect();
-        let new_props: Vec<&(&'a str, Loc<'a>)> = nv
+        let new_props: Vec<_> = nv
             .props
             .iter()
-            .filter(|(_, l)| visible(self.new_root, l))
+            .filter(|p| visible(self.new_root, p))
             .collect();
         let new_by_name: HashMap<&str, &Loc<'a>> = new_props.iter().map(|(n, l)| (*n, l)).collect();
         let old_names: HashSet<&str> = old_props.iter().map(|(n, _)| *n).collect();
@@ -54,15 +52,9 @@ impl<'a> Differ<'a> {
                         }
                         Direction::Response => Rule::ResponseOptionalPropertyRemoved,
                     };
-                    self.record(
-                        rule,
-                        format!(
-                            "{here}: {}property removed",
-                            if was_required { "required " } else { "" }
-                        ),
-                    )
-                    .at(Some(&ol.ptr), None)
-                    .values(Some(json!(name)), None);
+                    let what = if was_required { "required " } else { "" };
+                    let message = format!("{here}: {what}property removed");
+                    self.record_one(rule, message, false, &ol.ptr, json!(name));
                 }
                 Some(nl) => {
                     let is_required = nv.required.contains(name);
@@ -87,7 +79,9 @@ impl<'a> Differ<'a> {
                             .at(Some(&ol.ptr), Some(&nl.ptr))
                             .values(Some(json!(was_required)), Some(json!(is_required)));
                     }
-                    if !deprecated(self.old_root, ol) && deprecated(self.new_root, nl) {
+                    if !marked(self.old_root, ol, "deprecated")
+                        && marked(self.new_root, nl, "deprecated")
+                    {
                         self.record(Rule::PropertyDeprecated, format!("{here}: deprecated"))
                             .at(Some(&ol.ptr), Some(&nl.ptr));
                     }
@@ -105,15 +99,9 @@ impl<'a> Differ<'a> {
                 (Direction::Request, false) => Rule::RequestOptionalPropertyAdded,
                 (Direction::Response, _) => Rule::ResponsePropertyAdded,
             };
-            self.record(
-                rule,
-                format!(
-                    "{label}.{name}: {}property added",
-                    if required { "required " } else { "optional " }
-                ),
-            )
-            .at(None, Some(&nl.ptr))
-            .values(None, Some(json!(name)));
+            let what = if required { "required" } else { "optional" };
+            let message = format!("{label}.{name}: {what} property added");
+            self.record_one(rule, message, true, &nl.ptr, json!(name));
         }
     }
 
