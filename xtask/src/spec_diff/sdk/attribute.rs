@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::super::change::{Change, Endpoint};
 use super::super::load::operations::{self, normalise_path};
@@ -115,52 +115,45 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                     .unwrap_or_default()
             }
             Origin::Schema {
-                component, used_by, ..
-            } => match component {
-                Some(c) => by_component
-                    .get(escape(c).as_ref())
-                    .cloned()
-                    .unwrap_or_default(),
-                None => {
-                    let mut all: Vec<usize> = used_by
-                        .iter()
-                        .filter_map(|id| by_id.get(id))
-                        .filter_map(|k| by_endpoint.get(k))
-                        .flatten()
-                        .copied()
-                        .collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    all
-                }
-            },
+                component: Some(c), ..
+            } => by_component
+                .get(escape(c).as_ref())
+                .cloned()
+                .unwrap_or_default(),
+            Origin::Schema { used_by, .. } => {
+                let mut all: Vec<usize> = used_by
+                    .iter()
+                    .filter_map(|id| by_endpoint.get(by_id.get(id)?))
+                    .flatten()
+                    .copied()
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
             Origin::Generator => Vec::new(),
         };
+        // The wire changes of the kind's family, those of them about the
+        // item's part when there are any; else every change in scope but
+        // documentation.
+        let pick = |from: &[usize], keep: &dyn Fn(&Change) -> bool| -> Vec<usize> {
+            from.iter()
+                .copied()
+                .filter(|&i| keep(&changes[i]))
+                .collect()
+        };
         let wanted = family(sc.kind);
-        let mut chosen: Vec<usize> = in_scope
-            .iter()
-            .copied()
-            .filter(|&i| {
-                wanted
-                    .iter()
-                    .any(|part| changes[i].rule.id().contains(part))
-            })
-            .collect();
-        let refined: Vec<usize> = chosen
-            .iter()
-            .copied()
-            .filter(|&i| mentions(&changes[i], sc))
-            .collect();
-        if !refined.is_empty() {
-            chosen = refined;
+        let in_family = pick(&in_scope, &|c| {
+            wanted.iter().any(|w| c.rule.id().contains(w))
+        });
+        let mut chosen = pick(&in_family, &|c| mentions(c, sc));
+        if chosen.is_empty() {
+            chosen = in_family;
         }
         if chosen.is_empty() {
-            chosen = in_scope
-                .iter()
-                .copied()
-                .filter(|&i| changes[i].severity != Severity::Docs)
-                .collect();
+            chosen = pick(&in_scope, &|c| c.severity != Severity::Docs);
         }
+        let note = format!("{} ({})", sc.item, sc.kind.rule_id());
         if chosen.is_empty() {
             let endpoint = match &sc.origin {
                 Origin::Operation { method, path, .. } if !method.is_empty() => Some(Endpoint {
@@ -169,18 +162,13 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 }),
                 _ => None,
             };
-            let mut change = Change::new(
-                Rule::RustApiChanged,
-                endpoint,
-                format!("Rust API: {}", sc.message()),
-            );
+            let message = format!("Rust API: {}", sc.message());
+            let mut change = Change::new(Rule::RustApiChanged, endpoint, message);
             change.values(
-                sc.old.as_ref().map(|v| json!(v)),
-                sc.new.as_ref().map(|v| json!(v)),
+                sc.old.clone().map(Value::String),
+                sc.new.clone().map(Value::String),
             );
-            change
-                .rust_api
-                .push(format!("{} ({})", sc.item, sc.kind.rule_id()));
+            change.rust_api.push(note);
             extra.push(change);
             continue;
         }
@@ -189,9 +177,8 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             if c.severity == Severity::NonBreaking {
                 c.severity = Severity::SdkBreaking;
             }
-            let note = format!("{} ({})", sc.item, sc.kind.rule_id());
             if !c.rust_api.contains(&note) {
-                c.rust_api.push(note);
+                c.rust_api.push(note.clone());
             }
         }
     }
