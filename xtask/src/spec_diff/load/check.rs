@@ -154,20 +154,26 @@ fn check_one_ref<'a>(
     cycle_checked: &mut HashSet<&'a str>,
 ) -> Result<(), Problem> {
     let here = || Some(format!("{}/$ref", path_string(path)));
-    let Some(target_ptr) = ref_pointer(reference) else {
-        return Err((
-            format!(
-                "`$ref: {reference}` is an external reference; only local references (`#/...`) are supported, bundle the document first"
-            ),
-            here(),
-        ));
+    // The pointer and target of a local reference; `hint` ends the
+    // message on an external one.
+    let follow = |r: &str, hint: &str| -> Result<(String, &'a Value), Problem> {
+        let Some(ptr) = ref_pointer(r) else {
+            return Err((
+                format!(
+                    "`$ref: {r}` is an external reference; only local references (`#/...`) are supported{hint}"
+                ),
+                here(),
+            ));
+        };
+        match root.pointer(&ptr) {
+            Some(target) => Ok((ptr, target)),
+            None => Err((
+                format!("`$ref: {r}` points at nothing (dangling reference)"),
+                here(),
+            )),
+        }
     };
-    let Some(target) = root.pointer(&target_ptr) else {
-        return Err((
-            format!("`$ref: {reference}` points at nothing (dangling reference)"),
-            here(),
-        ));
-    };
+    let (target_ptr, target) = follow(reference, ", bundle the document first")?;
     // A cycle of references is a chain of objects that are nothing but
     // references (A -> B -> A); a schema that contains itself through a
     // property is fine and handled by the diff.
@@ -175,23 +181,15 @@ fn check_one_ref<'a>(
     // that reaches one stops there, so a long alias chain costs linear time.
     if target.get("$ref").is_some() && !cycle_checked.contains(reference) {
         let mut chain: Vec<&'a str> = vec![reference];
-        let mut seen: HashSet<String> = HashSet::new();
-        seen.insert(target_ptr.clone());
+        let mut seen: HashSet<String> = HashSet::from([target_ptr]);
         let mut current = target;
         while let Some(Value::String(next)) = current.get("$ref") {
             if cycle_checked.contains(next.as_str()) {
                 break;
             }
             chain.push(next.as_str());
-            let Some(next_ptr) = ref_pointer(next) else {
-                return Err((
-                    format!(
-                        "`$ref: {next}` is an external reference; only local references (`#/...`) are supported"
-                    ),
-                    here(),
-                ));
-            };
-            if !seen.insert(next_ptr.clone()) {
+            let (next_ptr, next_target) = follow(next, "")?;
+            if !seen.insert(next_ptr) {
                 return Err((
                     format!(
                         "`$ref` cycle: {}",
@@ -200,15 +198,7 @@ fn check_one_ref<'a>(
                     here(),
                 ));
             }
-            match root.pointer(&next_ptr) {
-                Some(t) => current = t,
-                None => {
-                    return Err((
-                        format!("`$ref: {next}` points at nothing (dangling reference)"),
-                        here(),
-                    ));
-                }
-            }
+            current = next_target;
         }
         cycle_checked.extend(chain);
     }

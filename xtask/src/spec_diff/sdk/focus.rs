@@ -78,39 +78,33 @@ impl Focus {
         let Value::Object(root) = document else {
             return document.clone();
         };
+        let kept = |node: String| self.keep.contains(&node);
         let mut out = serde_json::Map::with_capacity(root.len());
         for (key, value) in root {
             let value = match (key.as_str(), value) {
-                ("paths", Value::Object(paths)) => Value::Object(
-                    paths
-                        .iter()
-                        .filter(|(path, _)| self.keep.contains(&path_node(path)))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                ),
-                ("components", Value::Object(components)) => Value::Object(
-                    components
-                        .iter()
-                        .map(|(kind, entries)| match entries {
-                            Value::Object(entries) if COMPONENT_KINDS.contains(&kind.as_str()) => {
-                                let kept = entries
-                                    .iter()
-                                    .filter(|(name, _)| {
-                                        self.keep.contains(&component_node(kind, name))
-                                    })
-                                    .map(|(k, v)| (k.clone(), v.clone()));
-                                (kind.clone(), Value::Object(kept.collect()))
-                            }
-                            _ => (kind.clone(), entries.clone()),
-                        })
-                        .collect(),
-                ),
+                ("paths", Value::Object(paths)) => only(paths, |path| kept(path_node(path))),
+                ("components", Value::Object(components)) => {
+                    let kinds = components.iter().map(|(kind, entries)| match entries {
+                        Value::Object(entries) if COMPONENT_KINDS.contains(&kind.as_str()) => {
+                            let entries = only(entries, |name| kept(component_node(kind, name)));
+                            (kind.clone(), entries)
+                        }
+                        _ => (kind.clone(), entries.clone()),
+                    });
+                    Value::Object(kinds.collect())
+                }
                 _ => value.clone(),
             };
             out.insert(key.clone(), value);
         }
         Value::Object(out)
     }
+}
+
+/// The entries of `map` whose keys `keep` accepts.
+fn only(map: &serde_json::Map<String, Value>, keep: impl Fn(&str) -> bool) -> Value {
+    let entries = map.iter().filter(|(k, _)| keep(k));
+    Value::Object(entries.map(|(k, v)| (k.clone(), v.clone())).collect())
 }
 
 /// The node of a path.
