@@ -17,19 +17,13 @@ impl<'a> Differ<'a> {
         match (pair.old.enumeration, pair.new.enumeration) {
             (None, None) => {}
             (None, Some(values)) => {
-                let rule = pair.rule(
-                    Rule::RequestConstraintTightened,
-                    Rule::ResponseConstraintTightened,
-                );
+                let rule = constraint_rule(pair, true);
                 let message = format!("{label}: restricted to an enum of {} values", values.len());
                 self.record_pair(pair, rule, message)
                     .values(None, Some(Value::Array(values.clone())));
             }
             (Some(values), None) => {
-                let rule = pair.rule(
-                    Rule::RequestConstraintLoosened,
-                    Rule::ResponseConstraintLoosened,
-                );
+                let rule = constraint_rule(pair, false);
                 self.record_pair(
                     pair,
                     rule,
@@ -81,16 +75,7 @@ impl<'a> Differ<'a> {
             let Some(tighter) = kind.tighter(a, b, pair.dir) else {
                 continue;
             };
-            let rule = match tighter {
-                true => pair.rule(
-                    Rule::RequestConstraintTightened,
-                    Rule::ResponseConstraintTightened,
-                ),
-                false => pair.rule(
-                    Rule::RequestConstraintLoosened,
-                    Rule::ResponseConstraintLoosened,
-                ),
-            };
+            let rule = constraint_rule(pair, tighter);
             let show = |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "none".into());
             let message = format!(
                 "{}: {keyword} {} ({} -> {})",
@@ -102,6 +87,17 @@ impl<'a> Differ<'a> {
             self.record_pair(pair, rule, message)
                 .values(a.cloned(), b.cloned());
         }
+    }
+}
+
+/// The constraint rule of `pair`'s direction for a change that accepts
+/// fewer values (`tighter`) or more.
+fn constraint_rule(pair: &Pair<'_>, tighter: bool) -> Rule {
+    match (tighter, pair.dir) {
+        (true, Direction::Request) => Rule::RequestConstraintTightened,
+        (true, Direction::Response) => Rule::ResponseConstraintTightened,
+        (false, Direction::Request) => Rule::RequestConstraintLoosened,
+        (false, Direction::Response) => Rule::ResponseConstraintLoosened,
     }
 }
 

@@ -147,12 +147,9 @@ pub fn operations(root: &Value) -> BTreeMap<OpKey, Operation<'_>> {
         .resolve(root);
         let (normalised, names) = normalise_path(path);
         for method in METHODS {
-            let Some(loc) = item.child(method) else {
+            let Some(loc) = item.child(method).filter(|l| l.value.is_object()) else {
                 continue;
             };
-            if !loc.value.is_object() {
-                continue;
-            }
             let upper = method.to_ascii_uppercase();
             out.insert(
                 OpKey {

@@ -41,11 +41,8 @@ impl SurfaceChange {
     pub fn message(&self) -> String {
         match (&self.old, &self.new) {
             (Some(old), Some(new)) => format!("{}: {} ({old} -> {new})", self.kind, self.item),
-            (None, Some(new)) if self.kind.shows_type() => {
-                format!("{}: {}: {new}", self.kind, self.item)
-            }
-            (Some(old), None) if self.kind.shows_type() => {
-                format!("{}: {}: {old}", self.kind, self.item)
+            (None, Some(ty)) | (Some(ty), None) if self.kind.shows_type() => {
+                format!("{}: {}: {ty}", self.kind, self.item)
             }
             _ => format!("{}: {}", self.kind, self.item),
         }
