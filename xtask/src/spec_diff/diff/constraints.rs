@@ -24,12 +24,9 @@ impl<'a> Differ<'a> {
             }
             (Some(values), None) => {
                 let rule = constraint_rule(pair, false);
-                self.record_pair(
-                    pair,
-                    rule,
-                    format!("{label}: no longer restricted to an enum"),
-                )
-                .values(Some(Value::Array(values.clone())), None);
+                let message = format!("{label}: no longer restricted to an enum");
+                self.record_pair(pair, rule, message)
+                    .values(Some(Value::Array(values.clone())), None);
             }
             (Some(a), Some(b)) => {
                 let key = |v: &Value| v.to_string();

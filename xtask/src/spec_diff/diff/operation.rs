@@ -112,18 +112,14 @@ impl<'a> Differ<'a> {
                     None => return (Vec::new(), "/security".into()),
                 },
             };
-            let alts = value
-                .as_array()
-                .map(|list| {
-                    list.iter()
-                        .map(|req| {
-                            req.as_object()
-                                .map(|m| m.keys().map(String::as_str).collect())
-                                .unwrap_or_default()
-                        })
-                        .collect()
+            let requirements = value.as_array().into_iter().flatten();
+            let alts = requirements
+                .map(|req| {
+                    req.as_object()
+                        .map(|m| m.keys().map(String::as_str).collect())
+                        .unwrap_or_default()
                 })
-                .unwrap_or_default();
+                .collect();
             (alts, ptr)
         }
         let (oa, op) = effective(o, self.old_root);
@@ -133,15 +129,11 @@ impl<'a> Differ<'a> {
         match (needs(&oa), needs(&na)) {
             (false, true) => {
                 let alts: Vec<String> = na.iter().map(show).collect();
-                self.record(
-                    Rule::SecurityRequirementAdded,
-                    format!(
-                        "operation now requires authentication ({})",
-                        alts.join(" or ")
-                    ),
-                )
-                .at(Some(&op), Some(&np))
-                .values(None, Some(json!(alts)));
+                let any = alts.join(" or ");
+                let message = format!("operation now requires authentication ({any})");
+                self.record(Rule::SecurityRequirementAdded, message)
+                    .at(Some(&op), Some(&np))
+                    .values(None, Some(json!(alts)));
             }
             (true, false) => {
                 let alts: Vec<String> = oa.iter().map(show).collect();
@@ -153,22 +145,15 @@ impl<'a> Differ<'a> {
                 .values(Some(json!(alts)), None);
             }
             (true, true) => {
-                let sides = [
-                    (
-                        &oa,
-                        &na,
-                        Rule::SecurityAlternativeRemoved,
-                        "no longer accepted",
-                    ),
-                    (&na, &oa, Rule::SecurityAlternativeAdded, "now accepted"),
-                ];
-                for (from, to, rule, what) in sides {
+                for (from, to, added) in [(&oa, &na, false), (&na, &oa, true)] {
+                    let (rule, what) = if added {
+                        (Rule::SecurityAlternativeAdded, "now accepted")
+                    } else {
+                        (Rule::SecurityAlternativeRemoved, "no longer accepted")
+                    };
                     for alt in from.iter().filter(|alt| !to.contains(alt)) {
                         let shown = Some(json!(show(alt)));
-                        let (was, is) = match rule {
-                            Rule::SecurityAlternativeAdded => (None, shown),
-                            _ => (shown, None),
-                        };
+                        let (was, is) = if added { (None, shown) } else { (shown, None) };
                         self.record(rule, format!("authentication with {} {what}", show(alt)))
                             .at(Some(&op), Some(&np))
                             .values(was, is);
