@@ -3,9 +3,9 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use super::SdkMode;
 use super::gate;
 use super::load::Source;
+use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
 use super::rules::Severity;
 
@@ -213,7 +213,7 @@ pub fn main(args: &[String]) -> u8 {
             // SPEC_DIFF_TIMING=1 prints the time of each phase on stderr.
             let timing = std::env::var_os("SPEC_DIFF_TIMING").is_some();
             let start = std::time::Instant::now();
-            let (o, n) = match super::load_pair(old, new, &dir) {
+            let (o, n) = match pipeline::load_pair(old, new, &dir) {
                 Ok(pair) => pair,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -221,7 +221,7 @@ pub fn main(args: &[String]) -> u8 {
                 }
             };
             let loaded = start.elapsed();
-            let report = super::compare_with(&o, &n, args.sdk);
+            let report = pipeline::compare_with(&o, &n, args.sdk);
             let compared = start.elapsed();
             let mut stdout = std::io::stdout().lock();
             let _ =

@@ -30,9 +30,9 @@ use semver::Version;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::SdkMode;
 use super::change::DiffReport;
 use super::load::{self, Document};
+use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
 use super::rules::Severity;
 
@@ -337,7 +337,7 @@ fn accept_hint(
 ) -> Result<String, String> {
     let (base_version, _, base_text) = next_base(repo, lock, version)?;
     let base = load(RELEASE_COPY, &base_text)?;
-    let report = super::compare_with(&base, spec, SdkMode::Never);
+    let report = pipeline::compare_with(&base, spec, SdkMode::Never);
     let required = Bump::required(report.worst(), &base_version);
     Ok(
         if Bump::between(&base_version, version).is_some_and(|a| a >= required) {
@@ -365,9 +365,9 @@ fn verdict(
     sdk: SdkMode,
 ) -> (DiffReport, Option<String>) {
     let report = if sha == lock.release_sha256 {
-        super::compare(release, release, false)
+        pipeline::compare(release, release, false)
     } else {
-        super::compare_with(release, spec, sdk)
+        pipeline::compare_with(release, spec, sdk)
     };
     let base = &lock.release_version;
     let required = Bump::required(report.worst(), base);
@@ -408,7 +408,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
         if sha != lock.accepted_sha256 {
             let accepted_text = repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?;
             let accepted = load(ACCEPTED_COPY, &accepted_text)?;
-            let report = super::compare_with(&accepted, &spec, sdk);
+            let report = pipeline::compare_with(&accepted, &spec, sdk);
             return Ok(Outcome::failure(
                 report::render(&report, format, color),
                 format!(

@@ -1,18 +1,14 @@
 //! `cargo xtask spec-diff`: a semantic diff of two OpenAPI 3.0 documents,
 //! and the CI gate on changes to `openapi.yml`.
 //!
-//! Modules, one concern each: [`load`] (read from a file or git, parse with
-//! [`upstash_api_codegen::yaml`], check: version, `$ref`s,
-//! operationIds), [`model`] (operations keyed by method + normalised path),
-//! [`diff`] (the semantic comparison), [`rules`] (rule ids and severities),
-//! [`change`] (the result), [`sdk`] (grounding `sdk-breaking` in the
-//! generated Rust API, through [`sdk_surface`]), [`report`] (text, Markdown,
-//! JSON), [`gate`] (`--check` / `--accept`), [`git`] and [`cli`];
-//! `wait` joins the comparison's own threads without sleeping.
-//!
-//! The flow: [`load_pair`] reads both sides on two threads, [`compare_with`]
-//! diffs them ([`diff::diff`]), runs the SDK analysis ([`sdk::analyse`]) and
-//! returns a [`DiffReport`], which [`report::render`] prints.
+//! The stages, one module each, dependencies pointing down the list:
+//! [`load`] (the documents: read, parse, check, pointers, operations),
+//! [`diff`] (the wire diff, one module per OpenAPI object and rule family),
+//! [`rules`] (the rule catalogue), [`sdk`] (the Rust API analysis: focus,
+//! read, compare, attribute), [`gate`] (`--check` / `--accept`) and
+//! [`report`] (text, Markdown, JSON). [`pipeline`] runs them in order
+//! ([`compare_with`]); [`change`] holds the results, [`cli`] the command
+//! line, [`git`] reading a side at a revision.
 
 pub mod change;
 pub mod cli;
@@ -20,92 +16,10 @@ pub mod diff;
 pub mod gate;
 pub mod git;
 pub mod load;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod sdk;
 
 pub use cli::main;
-
-use std::path::Path;
-
-use change::{DiffReport, SdkAnalysis, SideInfo};
-use load::{Document, LoadError, Source};
-
-/// Loads both sides, each on its own thread.
-pub fn load_pair(
-    old: &Source,
-    new: &Source,
-    dir: &Path,
-) -> Result<(Document, Document), LoadError> {
-    let (o, n) = std::thread::scope(|s| {
-        let o = s.spawn(|| load::load(old, dir));
-        let n = load::load(new, dir);
-        (o.join(), n)
-    });
-    let o = o.unwrap_or_else(|_| {
-        Err(LoadError {
-            source: old.to_string(),
-            location: None,
-            problem: "loading crashed".into(),
-        })
-    });
-    Ok((o?, n?))
-}
-
-/// Whether to run the generated-code analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SdkMode {
-    /// When both documents together are at most [`SDK_AUTO_LIMIT_BYTES`]:
-    /// generating a client from a multi-megabyte spec takes far longer than
-    /// the diff, and a spec that size is not the SDK's.
-    Auto,
-    /// Always (`--sdk`).
-    Always,
-    /// Never (`--no-sdk`).
-    Never,
-}
-
-/// The combined size of both documents above which [`SdkMode::Auto`] skips
-/// the generated-code analysis.
-pub const SDK_AUTO_LIMIT_BYTES: usize = 2 << 20;
-
-/// Compares two loaded documents; with `sdk`, also generates both (when not
-/// too large, see [`SdkMode::Auto`]) and grounds `sdk-breaking` in the
-/// generated Rust API.
-pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
-    compare_with(old, new, if sdk { SdkMode::Auto } else { SdkMode::Never })
-}
-
-/// [`compare`] with an explicit [`SdkMode`].
-pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
-    let total = old.bytes + new.bytes;
-    let unavailable = match mode {
-        SdkMode::Never => Some("turned off with --no-sdk".to_string()),
-        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(format!(
-            "the documents total {} KB, over the {} KB limit for generating them; pass --sdk to force it",
-            total / 1024,
-            SDK_AUTO_LIMIT_BYTES / 1024
-        )),
-        SdkMode::Auto | SdkMode::Always => None,
-    };
-    // What the analysis generates is chosen while the wire diff runs.
-    let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match unavailable {
-        Some(reason) => Err(reason),
-        None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
-    });
-    diff::usage::annotate(&old.root, &new.root, &mut changes);
-    let sdk = match focus {
-        Ok(focus) => sdk::analyse(&focus, &old.root, &new.root, &mut changes),
-        Err(reason) => SdkAnalysis::Unavailable(reason),
-    };
-    let info = |d: &Document| SideInfo {
-        source: d.source.clone(),
-        info_version: d.root.pointer("/info/version").map(load::parse::plain),
-    };
-    DiffReport {
-        old: info(old),
-        new: info(new),
-        changes,
-        sdk,
-    }
-}
+pub use pipeline::{SDK_AUTO_LIMIT_BYTES, SdkMode, compare, compare_with, load_pair};

@@ -1,0 +1,88 @@
+//! The stages run in order: both documents loaded ([`load_pair`]), the wire
+//! diff with the focus of the Rust API analysis taken beside it, the usage
+//! counts, the analysis, and the [`DiffReport`] the report and the gate read.
+
+use std::path::Path;
+
+use super::change::{DiffReport, SdkAnalysis, SideInfo};
+use super::load::{self, Document, LoadError, Source};
+use super::{diff, sdk};
+
+/// Loads both sides, each on its own thread.
+pub fn load_pair(
+    old: &Source,
+    new: &Source,
+    dir: &Path,
+) -> Result<(Document, Document), LoadError> {
+    let (o, n) = std::thread::scope(|s| {
+        let o = s.spawn(|| load::load(old, dir));
+        let n = load::load(new, dir);
+        (o.join(), n)
+    });
+    let o = o.unwrap_or_else(|_| {
+        Err(LoadError {
+            source: old.to_string(),
+            location: None,
+            problem: "loading crashed".into(),
+        })
+    });
+    Ok((o?, n?))
+}
+
+/// Whether to run the generated-code analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SdkMode {
+    /// When both documents together are at most [`SDK_AUTO_LIMIT_BYTES`]:
+    /// generating a client from a multi-megabyte spec takes far longer than
+    /// the diff, and a spec that size is not the SDK's.
+    Auto,
+    /// Always (`--sdk`).
+    Always,
+    /// Never (`--no-sdk`).
+    Never,
+}
+
+/// The combined size of both documents above which [`SdkMode::Auto`] skips
+/// the generated-code analysis.
+pub const SDK_AUTO_LIMIT_BYTES: usize = 2 << 20;
+
+/// Compares two loaded documents; with `sdk`, also generates both (when not
+/// too large, see [`SdkMode::Auto`]) and grounds `sdk-breaking` in the
+/// generated Rust API.
+pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
+    compare_with(old, new, if sdk { SdkMode::Auto } else { SdkMode::Never })
+}
+
+/// [`compare`] with an explicit [`SdkMode`].
+pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
+    let total = old.bytes + new.bytes;
+    let unavailable = match mode {
+        SdkMode::Never => Some("turned off with --no-sdk".to_string()),
+        SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(format!(
+            "the documents total {} KB, over the {} KB limit for generating them; pass --sdk to force it",
+            total / 1024,
+            SDK_AUTO_LIMIT_BYTES / 1024
+        )),
+        SdkMode::Auto | SdkMode::Always => None,
+    };
+    // What the analysis generates is chosen while the wire diff runs.
+    let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match unavailable {
+        Some(reason) => Err(reason),
+        None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
+    });
+    diff::usage::annotate(&old.root, &new.root, &mut changes);
+    let sdk = match focus {
+        Ok(focus) => sdk::analyse(&focus, &old.root, &new.root, &mut changes),
+        Err(reason) => SdkAnalysis::Unavailable(reason),
+    };
+    let info = |d: &Document| SideInfo {
+        source: d.source.clone(),
+        info_version: d.root.pointer("/info/version").map(load::parse::plain),
+    };
+    DiffReport {
+        old: info(old),
+        new: info(new),
+        changes,
+        sdk,
+    }
+}
