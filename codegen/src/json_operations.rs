@@ -4,7 +4,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::METHODS;
+/// The HTTP methods a path item can hold, as the document spells them.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One operation: where it is and its responses.
 pub(crate) struct JsonOperation<'a> {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use crate::json_operations::METHODS;
 use crate::{SpecError, document};
 
 /// Request body media types the generator can turn into code.
@@ -102,11 +103,6 @@ impl Spec {
         crate::servers::main_server(&self.openapi)
     }
 }
-
-/// The HTTP methods a path item can hold, as the document spells them.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The slot of `item` that holds the operation for `method` (one of [`METHODS`]).
 pub(crate) fn operation_slot<'a>(
