@@ -10,9 +10,7 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
     Ok(prettyplease::unparse(&client_file(spec)?))
 }
 
-/// The client as a parsed file, unformatted: for tools that read the
-/// generated API (the xtask's Rust API analysis).
-pub fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
+fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
     parse(client_tokens(spec)?)
 }
 
@@ -29,11 +27,12 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// The client as token streams, unformatted: progenitor's output followed
-/// by the [open enums](crate::open_enums).
+/// by the [open enums](crate::open_enums). For tools that read the generated
+/// API (the xtask's Rust API analysis) and choose what to parse.
 ///
 /// When the generator fails, the operation that makes it fail is found (by
 /// generating each operation alone) and named in the error's location.
-fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
+pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let mut tokens = generate_tokens(spec).map_err(|e| match failing_operation(spec) {
         Some(operation) => e.at(operation),
         None => e,

@@ -1,6 +1,5 @@
-//! The stages run in order: both documents loaded ([`load_pair`]), the wire
-//! diff with the focus of the Rust API analysis taken beside it, the usage
-//! counts, the analysis, and the [`DiffReport`] the report and the gate read.
+//! The stages in order: both documents loaded ([`load_pair`]), the wire diff
+//! (the focus taken beside it), the usage counts, the Rust API analysis.
 
 use std::path::Path;
 

@@ -17,9 +17,7 @@
 //!   documentation edits are folded into one change per operation.
 //!
 //! [`usage`] then counts the operations each change in a shared component
-//! reaches. Invariants: the wire diff never runs the generator; each schema
-//! pair is compared once per direction (a shared component is reported
-//! once, recursion ends), so the work stays linear in the documents.
+//! reaches. The invariants are in ARCHITECTURE.md.
 
 pub mod constraints;
 pub mod content;

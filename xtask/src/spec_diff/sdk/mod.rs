@@ -1,24 +1,15 @@
 //! The Rust API analysis: grounding `sdk-breaking` in the real generator.
 //!
-//! One entry point, [`analyse`], in four steps, one module each:
-//!
-//! 1. [`focus`]: the part of both documents that can change the generated
-//!    code (taken while the wire diff runs);
-//! 2. [`read`]: each side's focused document is checked and typed for the
-//!    generator, generated with the build's exact progenitor settings (on
-//!    two threads) and its public items read into a [`SdkSurface`]
-//!    ([`surface`] is the model, [`render`] the normalised text of types);
-//! 3. [`compare`]: the two surfaces, item by item, each change with how it
-//!    breaks existing code;
-//! 4. [`attribute`]: each breaking change raises the wire changes behind it
-//!    to `sdk-breaking`, or becomes a `rust-api-changed` change of its own.
-//!
-//! When a side cannot be generated (the generator rejects it), the wire diff
-//! stands and the analysis is reported as unavailable with the reason.
-//!
-//! Invariant: the wire diff never runs the generator; this stage never
-//! lowers a wire verdict below what the rule catalogue gives, except for
-//! rules that are `sdk-breaking` only by what the generator usually does.
+//! One entry point, [`analyse`], in four steps, one module each: [`focus`]
+//! (the part of both documents that can change the generated code, taken
+//! while the wire diff runs); [`read`] (each side normalised, cut to the
+//! focus, generated with the build's settings on its own thread, its
+//! public items read into a [`SdkSurface`]: [`surface`] is the model,
+//! [`render`] the normalised text of types); [`compare`] (the surfaces,
+//! each change with how it breaks code); [`attribute`] (each breaking
+//! change raises the wire changes behind it to `sdk-breaking`, or becomes a
+//! `rust-api-changed` change of its own). A side the generator rejects
+//! leaves the wire diff as it is, and the analysis is reported unavailable.
 
 pub mod attribute;
 pub mod compare;
