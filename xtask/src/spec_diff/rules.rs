@@ -179,6 +179,14 @@ rules! {
     ResponseEnumValueAdded = "response-enum-value-added", Breaking;
     /// A response enum no longer contains a value.
     ResponseEnumValueRemoved = "response-enum-value-removed", NonBreaking;
+    /// A request `x-extensible-enum` lists a new value: more requests are valid.
+    RequestExtensibleEnumValueAdded = "request-x-extensible-enum-value-added", NonBreaking;
+    /// A request `x-extensible-enum` no longer lists a value: requests sending it may be refused.
+    RequestExtensibleEnumValueRemoved = "request-x-extensible-enum-value-removed", Breaking;
+    /// A response `x-extensible-enum` lists a new value: clients are bound to accept values they do not know.
+    ResponseExtensibleEnumValueAdded = "response-x-extensible-enum-value-added", NonBreaking;
+    /// A response `x-extensible-enum` no longer lists a value.
+    ResponseExtensibleEnumValueRemoved = "response-x-extensible-enum-value-removed", NonBreaking;
     /// Request data may now be null.
     RequestBecameNullable = "request-became-nullable", NonBreaking;
     /// Request data may no longer be null.
@@ -266,6 +274,10 @@ impl Rule {
             RequestEnumValueRemoved => RequestEnumValueAdded,
             ResponseEnumValueAdded => ResponseEnumValueRemoved,
             ResponseEnumValueRemoved => ResponseEnumValueAdded,
+            RequestExtensibleEnumValueAdded => RequestExtensibleEnumValueRemoved,
+            RequestExtensibleEnumValueRemoved => RequestExtensibleEnumValueAdded,
+            ResponseExtensibleEnumValueAdded => ResponseExtensibleEnumValueRemoved,
+            ResponseExtensibleEnumValueRemoved => ResponseExtensibleEnumValueAdded,
             RequestBecameNullable => RequestBecameNotNullable,
             RequestBecameNotNullable => RequestBecameNullable,
             ResponseBecameNullable => ResponseBecameNotNullable,

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::super::rules::{Direction, Rule};
 use super::differ::Differ;
 use super::schema::Pair;
+use super::view::View;
 
 impl<'a> Differ<'a> {
     /// `enum` added, removed, or its values added or removed.
@@ -29,23 +30,57 @@ impl<'a> Differ<'a> {
                     .values(Some(Value::Array(values.clone())), None);
             }
             (Some(a), Some(b)) => {
-                let key = |v: &Value| v.to_string();
-                let aset: HashSet<String> = a.iter().map(key).collect();
-                let bset: HashSet<String> = b.iter().map(key).collect();
-                for v in a.iter().filter(|v| !bset.contains(&key(v))) {
-                    let rule = pair.rule(
+                let rules = [
+                    pair.rule(
                         Rule::RequestEnumValueRemoved,
                         Rule::ResponseEnumValueRemoved,
-                    );
-                    self.record_pair(pair, rule, format!("{label}: enum value {v} removed"))
-                        .values(Some(v.clone()), None);
-                }
-                for v in b.iter().filter(|v| !aset.contains(&key(v))) {
-                    let rule = pair.rule(Rule::RequestEnumValueAdded, Rule::ResponseEnumValueAdded);
-                    self.record_pair(pair, rule, format!("{label}: enum value {v} added"))
-                        .values(None, Some(v.clone()));
-                }
+                    ),
+                    pair.rule(Rule::RequestEnumValueAdded, Rule::ResponseEnumValueAdded),
+                ];
+                self.enum_values(pair, "enum", a, b, rules);
             }
+        }
+        // `x-extensible-enum` lists the values known today; a response may
+        // carry others, so only its values are compared, not its presence.
+        let extensible = |view: &View<'a>| view.keyword("x-extensible-enum")?.as_array();
+        if let (Some(a), Some(b)) = (extensible(&pair.old), extensible(&pair.new)) {
+            let rules = [
+                pair.rule(
+                    Rule::RequestExtensibleEnumValueRemoved,
+                    Rule::ResponseExtensibleEnumValueRemoved,
+                ),
+                pair.rule(
+                    Rule::RequestExtensibleEnumValueAdded,
+                    Rule::ResponseExtensibleEnumValueAdded,
+                ),
+            ];
+            self.enum_values(pair, "x-extensible-enum", a, b, rules);
+        }
+    }
+
+    /// The values of list `a` that `b` lacks, recorded as `removed`, and
+    /// those of `b` that `a` lacks, as `added`.
+    fn enum_values(
+        &mut self,
+        pair: &Pair<'a>,
+        keyword: &str,
+        a: &[Value],
+        b: &[Value],
+        [removed, added]: [Rule; 2],
+    ) {
+        let label = &pair.label;
+        let key = |v: &Value| v.to_string();
+        let aset: HashSet<String> = a.iter().map(key).collect();
+        let bset: HashSet<String> = b.iter().map(key).collect();
+        for v in a.iter().filter(|v| !bset.contains(&key(v))) {
+            let message = format!("{label}: {keyword} value {v} removed");
+            self.record_pair(pair, removed, message)
+                .values(Some(v.clone()), None);
+        }
+        for v in b.iter().filter(|v| !aset.contains(&key(v))) {
+            let message = format!("{label}: {keyword} value {v} added");
+            self.record_pair(pair, added, message)
+                .values(None, Some(v.clone()));
         }
     }
 
