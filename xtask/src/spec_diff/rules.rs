@@ -117,12 +117,14 @@ rules! {
     RequestParameterMoved = "request-parameter-moved", Breaking;
     /// A parameter is now marked deprecated.
     RequestParameterDeprecated = "request-parameter-deprecated", NonBreaking;
+    /// An optional parameter's default changed, appeared or went away: clients that leave it out now get other behaviour.
+    RequestParameterDefaultChanged = "request-parameter-default-changed", Breaking;
     /// A new required request body: existing requests lack it.
     RequestRequiredBodyAdded = "request-required-body-added", Breaking;
     /// A new optional request body.
     RequestOptionalBodyAdded = "request-optional-body-added", NonBreaking;
-    /// The request body is gone: the builder loses its body method.
-    RequestBodyRemoved = "request-body-removed", SdkBreaking;
+    /// The request body is gone: a server that no longer reads it may refuse requests that still send it.
+    RequestBodyRemoved = "request-body-removed", Breaking;
     /// The request body must now be sent.
     RequestBodyBecameRequired = "request-body-became-required", Breaking;
     /// The request body may now be left out.
@@ -165,10 +167,14 @@ rules! {
     PropertyDeprecated = "property-deprecated", NonBreaking;
     /// The type of request data changed.
     RequestTypeChanged = "request-type-changed", Breaking;
+    /// The type of request data widened (integer to number; to string in a parameter, which is text on the wire): every old value is still accepted.
+    RequestTypeWidened = "request-type-widened", NonBreaking;
     /// The type of response data changed.
     ResponseTypeChanged = "response-type-changed", Breaking;
     /// The format of request data changed.
     RequestFormatChanged = "request-format-changed", Breaking;
+    /// The format of request data widened (int32 to int64, float to double, date to date-time, or dropped): every old value is still accepted.
+    RequestFormatWidened = "request-format-widened", NonBreaking;
     /// The format of response data changed.
     ResponseFormatChanged = "response-format-changed", Breaking;
     /// A request enum accepts a new value.
@@ -231,6 +237,8 @@ rules! {
     SecuritySchemeAdded = "security-scheme-added", NonBreaking;
     /// A security scheme is gone.
     SecuritySchemeRemoved = "security-scheme-removed", Breaking;
+    /// A security scheme no operation used is gone: no request changes.
+    UnusedSecuritySchemeRemoved = "unused-security-scheme-removed", NonBreaking;
     /// A security scheme works differently (type, scheme, location, flows).
     SecuritySchemeChanged = "security-scheme-changed", Breaking;
     /// A new server URL.
@@ -268,7 +276,8 @@ impl Rule {
             RequestPropertyBecameOptional => RequestPropertyBecameRequired,
             ResponsePropertyBecameRequired => ResponsePropertyBecameOptional,
             ResponsePropertyBecameOptional => ResponsePropertyBecameRequired,
-            RequestTypeChanged => RequestTypeChanged,
+            RequestTypeWidened => RequestTypeChanged,
+            RequestFormatWidened => RequestFormatChanged,
             ResponseTypeChanged => ResponseTypeChanged,
             RequestEnumValueAdded => RequestEnumValueRemoved,
             RequestEnumValueRemoved => RequestEnumValueAdded,
@@ -284,8 +293,7 @@ impl Rule {
             ResponseBecameNotNullable => ResponseBecameNullable,
             ServerAdded => ServerRemoved,
             ServerRemoved => ServerAdded,
-            SecuritySchemeAdded => SecuritySchemeRemoved,
-            SecuritySchemeRemoved => SecuritySchemeAdded,
+            SecuritySchemeRemoved | UnusedSecuritySchemeRemoved => SecuritySchemeAdded,
             _ => return None,
         })
     }

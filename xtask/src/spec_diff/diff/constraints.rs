@@ -197,7 +197,8 @@ impl Kind {
                     _ => None,
                 }
             }
-            Kind::Pattern => match (a, b) {
+            Kind::Pattern => match (some_pattern(a), some_pattern(b)) {
+                (None, None) => None,
                 (None, Some(_)) => Some(true),
                 (Some(_), None) => Some(false),
                 // An edited pattern may reject old values and admit new
@@ -213,4 +214,10 @@ impl Kind {
             },
         }
     }
+}
+
+/// A pattern that restricts anything: `""` and `.*` (patterns are searched
+/// for, unanchored) match every string, as no pattern does.
+fn some_pattern(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !matches!(v.as_str(), Some("" | ".*")))
 }

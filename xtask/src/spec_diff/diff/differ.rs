@@ -21,6 +21,9 @@ pub struct Differ<'a> {
     /// (resolved) schema values: cheaper than their pointers.
     seen: HashSet<(usize, usize, Direction)>,
     endpoint: Option<Endpoint>,
+    /// Whether the schemas compared now are a parameter's: text on the
+    /// wire, so any scalar widens to a string.
+    pub(super) parameter_schema: bool,
 }
 
 /// Documentation edits collected until they are recorded as one change.
@@ -42,6 +45,7 @@ impl<'a> Differ<'a> {
             docs: DocsEdits::default(),
             seen: HashSet::new(),
             endpoint: None,
+            parameter_schema: false,
         }
     }
 

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
+use super::super::load::operations;
 use super::super::load::parse::plain;
 use super::super::load::pointer::{Loc, escape};
 use super::super::rules::Rule;
@@ -80,9 +81,13 @@ impl<'a> Differ<'a> {
         let ptr = |name: &str| format!("/components/securitySchemes/{}", escape(name));
         for (name, ov) in o.into_iter().flatten() {
             let Some(nv) = n.and_then(|m| m.get(name)) else {
+                let (rule, what) = match uses_scheme(self.old_root, name) {
+                    true => (Rule::SecuritySchemeRemoved, ""),
+                    false => (Rule::UnusedSecuritySchemeRemoved, " (no operation used it)"),
+                };
                 self.record_one(
-                    Rule::SecuritySchemeRemoved,
-                    format!("security scheme `{name}` removed"),
+                    rule,
+                    format!("security scheme `{name}` removed{what}"),
                     false,
                     &ptr(name),
                     ov.clone(),
@@ -134,6 +139,21 @@ impl<'a> Differ<'a> {
             }
         }
     }
+}
+
+/// Whether the document-wide requirements or any operation's name the
+/// security scheme `name`.
+fn uses_scheme(root: &Value, name: &str) -> bool {
+    let names = |security: Option<&Value>| {
+        let requirements = security.and_then(Value::as_array).into_iter().flatten();
+        requirements
+            .filter_map(Value::as_object)
+            .any(|r| r.contains_key(name))
+    };
+    names(root.get("security"))
+        || operations::operations(root)
+            .values()
+            .any(|op| names(op.loc.value.get("security")))
 }
 
 fn root_loc(value: &Value) -> Loc<'_> {

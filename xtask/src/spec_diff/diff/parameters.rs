@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use super::super::load::operations::{Operation, Param};
+use super::super::load::parse::plain;
 use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::Differ;
@@ -138,7 +139,19 @@ impl<'a> Differ<'a> {
         };
         if let (Some(os), Some(ns)) = (schema(&p.loc), schema(&q.loc)) {
             let label = format!("{} parameter `{}`", q.location, q.name);
+            // A required parameter is always sent: its default is never used.
+            let od = os.clone().resolve(self.old_root).value.get("default");
+            let nd = ns.clone().resolve(self.new_root).value.get("default");
+            if !was && !is && od != nd {
+                let show = |v: Option<&serde_json::Value>| v.map_or_else(|| "none".into(), plain);
+                let message = format!("{label}: default changed from {} to {}", show(od), show(nd));
+                self.record(Rule::RequestParameterDefaultChanged, message)
+                    .at(Some(&os.ptr), Some(&ns.ptr))
+                    .values(od.cloned(), nd.cloned());
+            }
+            self.parameter_schema = true;
             self.schema(Direction::Request, &label, os, ns, 0);
+            self.parameter_schema = false;
         }
     }
 }

@@ -107,8 +107,16 @@ impl<'a> Differ<'a> {
         if let (Some(a), Some(b)) = (pair.old.effective_type(), pair.new.effective_type())
             && a != b
         {
-            let rule = pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged);
-            let message = format!("{label}: type changed from {} to {}", plain(a), plain(b));
+            let widened =
+                pair.dir == Direction::Request && type_widens(a, b, self.parameter_schema);
+            let (rule, what) = match widened {
+                true => (Rule::RequestTypeWidened, "widened"),
+                false => (
+                    pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged),
+                    "changed",
+                ),
+            };
+            let message = format!("{label}: type {what} from {} to {}", plain(a), plain(b));
             self.record_pair(pair, rule, message)
                 .values(Some(a.clone()), Some(b.clone()));
             return true;
@@ -116,8 +124,15 @@ impl<'a> Differ<'a> {
         let (of, nf) = (pair.old.format, pair.new.format);
         if of != nf {
             let show = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("none").to_string();
-            let rule = pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged);
-            let message = format!("{label}: format changed from {} to {}", show(of), show(nf));
+            let widened = pair.dir == Direction::Request && format_widens(of, nf);
+            let (rule, what) = match widened {
+                true => (Rule::RequestFormatWidened, "widened"),
+                false => (
+                    pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged),
+                    "changed",
+                ),
+            };
+            let message = format!("{label}: format {what} from {} to {}", show(of), show(nf));
             self.record_pair(pair, rule, message)
                 .values(of.cloned(), nf.cloned());
         }
@@ -139,5 +154,40 @@ impl<'a> Differ<'a> {
         self.record_pair(pair, rule, format!("{label}: {message}"))
             .values(Some(json!(was)), Some(json!(is)));
         false
+    }
+}
+
+/// Whether every value of type `old` is also one of type `new` (either may
+/// be a list of types). Integers are numbers; in a parameter, which is text
+/// on the wire, any scalar is also a string.
+fn type_widens(old: &Value, new: &Value, text: bool) -> bool {
+    let names = |v: &Value| -> Vec<String> {
+        match v {
+            Value::Array(list) => list
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            other => other.as_str().map(str::to_string).into_iter().collect(),
+        }
+    };
+    let (old, new) = (names(old), names(new));
+    let has = |t: &str| new.iter().any(|n| n == t);
+    !old.is_empty()
+        && old.iter().all(|t| {
+            has(t)
+                || (t == "integer" && has("number"))
+                || (text && has("string") && matches!(t.as_str(), "integer" | "number" | "boolean"))
+        })
+}
+
+/// Whether every value of format `old` is also one of format `new`: a
+/// dropped format, or a wider number. (A date is not a date-time: that
+/// change stays a change.)
+fn format_widens(old: Option<&Value>, new: Option<&Value>) -> bool {
+    match (old.and_then(Value::as_str), new.and_then(Value::as_str)) {
+        (Some(_), None) => true,
+        (Some(a), Some(b)) => matches!((a, b), ("int32", "int64") | ("float", "double")),
+        _ => false,
     }
 }

@@ -56,6 +56,7 @@ fn family(kind: ChangeKind) -> &'static [&'static str] {
             "nullable",
             "type-changed",
             "format-changed",
+            "-widened",
             "additional-properties",
             "constraint",
         ],
