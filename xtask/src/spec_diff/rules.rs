@@ -225,6 +225,22 @@ rules! {
     ResponseVariantAdded = "response-variant-added", Breaking;
     /// A response oneOf/anyOf no longer contains an alternative.
     ResponseVariantRemoved = "response-variant-removed", NonBreaking;
+    /// A request schema is now a choice of alternatives none of which is the old schema: requests of the old shape may match none, or (oneOf) more than one.
+    RequestWrappedInVariants = "request-wrapped-in-variants", Breaking;
+    /// A request choice of alternatives became one schema: requests of the other alternatives are refused.
+    RequestUnwrappedFromVariants = "request-unwrapped-from-variants", Breaking;
+    /// A response schema became a choice of alternatives: responses may take shapes clients cannot parse.
+    ResponseWrappedInVariants = "response-wrapped-in-variants", Breaking;
+    /// A response choice of alternatives became one schema (compared with its closest alternative).
+    ResponseUnwrappedFromVariants = "response-unwrapped-from-variants", NonBreaking;
+    /// A request schema must also match a new allOf member that adds to it: requests that do not are refused.
+    RequestAllOfAdded = "request-all-of-added", Breaking;
+    /// A request schema no longer has to match an allOf member.
+    RequestAllOfRemoved = "request-all-of-removed", NonBreaking;
+    /// A response schema also matches a new allOf member: it only promises more.
+    ResponseAllOfAdded = "response-all-of-added", NonBreaking;
+    /// A response no longer matches an allOf member: what that member promised clients may be missing.
+    ResponseAllOfRemoved = "response-all-of-removed", Breaking;
     /// An operation now needs credentials it did not need.
     SecurityRequirementAdded = "security-requirement-added", Breaking;
     /// An operation no longer needs credentials.
@@ -291,6 +307,18 @@ impl Rule {
             RequestBecameNotNullable => RequestBecameNullable,
             ResponseBecameNullable => ResponseBecameNotNullable,
             ResponseBecameNotNullable => ResponseBecameNullable,
+            RequestVariantAdded => RequestVariantRemoved,
+            RequestVariantRemoved => RequestVariantAdded,
+            ResponseVariantAdded => ResponseVariantRemoved,
+            ResponseVariantRemoved => ResponseVariantAdded,
+            RequestWrappedInVariants => RequestUnwrappedFromVariants,
+            RequestUnwrappedFromVariants => RequestWrappedInVariants,
+            ResponseWrappedInVariants => ResponseUnwrappedFromVariants,
+            ResponseUnwrappedFromVariants => ResponseWrappedInVariants,
+            RequestAllOfAdded => RequestAllOfRemoved,
+            RequestAllOfRemoved => RequestAllOfAdded,
+            ResponseAllOfAdded => ResponseAllOfRemoved,
+            ResponseAllOfRemoved => ResponseAllOfAdded,
             ServerAdded => ServerRemoved,
             ServerRemoved => ServerAdded,
             SecuritySchemeRemoved | UnusedSecuritySchemeRemoved => SecuritySchemeAdded,

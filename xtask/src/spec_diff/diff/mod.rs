@@ -11,14 +11,15 @@
 //! - [`content`]: request bodies, responses and their media types;
 //! - [`schema`]: one schema pair, seen through `allOf` ([`view`]), with
 //!   [`constraints`] (enums and validation keywords), [`properties`]
-//!   (properties, `additionalProperties`) and [`variants`] (`oneOf`,
-//!   `anyOf`);
+//!   (properties, `additionalProperties`), [`variants`] (`oneOf`,
+//!   `anyOf`, wrapping in them) and [`all_of`] (members added or removed);
 //! - [`differ`]: the walk's state and the one way a change is recorded;
 //!   documentation edits are folded into one change per operation.
 //!
 //! [`usage`] then counts the operations each change in a shared component
 //! reaches. The invariants are in ARCHITECTURE.md.
 
+pub mod all_of;
 pub mod constraints;
 pub mod content;
 pub mod differ;

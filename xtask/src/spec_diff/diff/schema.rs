@@ -9,6 +9,7 @@ use super::super::load::parse::plain;
 use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::{Differ, dir_rule};
+use super::variants::wrapping;
 use super::view::View;
 
 /// How deep schema comparison goes before it stops descending.
@@ -25,6 +26,10 @@ pub struct Pair<'a> {
     pub old: View<'a>,
     /// The new schema.
     pub new: View<'a>,
+    /// The old schema (resolved).
+    pub old_value: &'a Value,
+    /// The new schema (resolved).
+    pub new_value: &'a Value,
     /// The old schema's pointer.
     pub old_ptr: String,
     /// The new schema's pointer.
@@ -83,6 +88,8 @@ impl<'a> Differ<'a> {
             label: label.to_string(),
             old: View::build(self.old_root, &old),
             new: View::build(self.new_root, &new),
+            old_value: old.value,
+            new_value: new.value,
             old_ptr: old.ptr,
             new_ptr: new.ptr,
             depth,
@@ -90,9 +97,14 @@ impl<'a> Differ<'a> {
         if self.kind(&pair) {
             return;
         }
+        if wrapping(&pair) != (false, false) {
+            self.variants(&pair);
+            return;
+        }
         self.enums(&pair);
         self.constraints(&pair);
         self.properties(&pair);
+        self.all_of(&pair);
         self.additional(&pair);
         if let (Some(oi), Some(ni)) = (pair.old.items.clone(), pair.new.items.clone()) {
             self.schema(dir, &format!("{label}[]"), oi, ni, depth + 1);
@@ -136,7 +148,13 @@ impl<'a> Differ<'a> {
             self.record_pair(pair, rule, message)
                 .values(of.cloned(), nf.cloned());
         }
-        let (rule, message) = match (pair.old.nullable, pair.new.nullable) {
+        // A choice that replaced a schema (or the reverse) allows null when
+        // an alternative does: that is judged with the alternatives.
+        if wrapping(pair) != (false, false) {
+            return false;
+        }
+        let (was, is) = (pair.old.nullable, pair.new.nullable);
+        let (rule, message) = match (was, is) {
             (false, true) => (
                 pair.rule(Rule::RequestBecameNullable, Rule::ResponseBecameNullable),
                 "may now be null",
@@ -150,7 +168,6 @@ impl<'a> Differ<'a> {
             ),
             _ => return false,
         };
-        let (was, is) = (pair.old.nullable, pair.new.nullable);
         self.record_pair(pair, rule, format!("{label}: {message}"))
             .values(Some(json!(was)), Some(json!(is)));
         false
