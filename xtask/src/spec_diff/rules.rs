@@ -143,6 +143,16 @@ rules! {
     ResponseMediaTypeAdded = "response-media-type-added", NonBreaking;
     /// A response no longer offers a media type.
     ResponseMediaTypeRemoved = "response-media-type-removed", Breaking;
+    /// A response declares a new header.
+    ResponseHeaderAdded = "response-header-added", NonBreaking;
+    /// A header clients could rely on (it was required) is no longer sent.
+    ResponseRequiredHeaderRemoved = "response-required-header-removed", Breaking;
+    /// An optional response header is no longer declared: clients already cope with its absence.
+    ResponseOptionalHeaderRemoved = "response-optional-header-removed", NonBreaking;
+    /// A response header may now be absent: clients that read it unconditionally fail.
+    ResponseHeaderBecameOptional = "response-header-became-optional", Breaking;
+    /// A response header is now always sent.
+    ResponseHeaderBecameRequired = "response-header-became-required", NonBreaking;
     /// A request property that must now be sent.
     RequestRequiredPropertyAdded = "request-required-property-added", Breaking;
     /// A new optional request property.
@@ -319,6 +329,9 @@ impl Rule {
             RequestAllOfRemoved => RequestAllOfAdded,
             ResponseAllOfAdded => ResponseAllOfRemoved,
             ResponseAllOfRemoved => ResponseAllOfAdded,
+            ResponseRequiredHeaderRemoved | ResponseOptionalHeaderRemoved => ResponseHeaderAdded,
+            ResponseHeaderBecameOptional => ResponseHeaderBecameRequired,
+            ResponseHeaderBecameRequired => ResponseHeaderBecameOptional,
             ServerAdded => ServerRemoved,
             ServerRemoved => ServerAdded,
             SecuritySchemeRemoved | UnusedSecuritySchemeRemoved => SecuritySchemeAdded,

@@ -119,7 +119,9 @@ impl<'a> Differ<'a> {
             };
             let (os, ns) = (os.resolve(self.old_root), ns.resolve(self.new_root));
             self.docs_keys(&os, &ns, &["description"]);
-            self.content(Direction::Response, &format!("response {status}"), &os, &ns);
+            let label = format!("response {status}");
+            self.content(Direction::Response, &label, &os, &ns);
+            self.response_headers(&label, &os, &ns);
         }
     }
 }

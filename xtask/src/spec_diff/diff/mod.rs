@@ -9,6 +9,7 @@
 //!   their security requirements;
 //! - [`parameters`]: parameters matched, moved, renamed, added, removed;
 //! - [`content`]: request bodies, responses and their media types;
+//! - [`headers`]: response headers;
 //! - [`schema`]: one schema pair, seen through `allOf` ([`view`]), with
 //!   [`constraints`] (enums and validation keywords), [`properties`]
 //!   (properties, `additionalProperties`), [`variants`] (`oneOf`,
@@ -24,6 +25,7 @@ pub mod constraints;
 pub mod content;
 pub mod differ;
 pub mod document;
+pub mod headers;
 pub mod operation;
 pub mod parameters;
 pub mod properties;
