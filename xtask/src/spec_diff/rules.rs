@@ -271,6 +271,10 @@ rules! {
     ServerAdded = "server-added", NonBreaking;
     /// A server URL is gone.
     ServerRemoved = "server-removed", Breaking;
+    /// An operation (by its own or its path's `servers`) can be called at a new URL.
+    OperationServerAdded = "operation-server-added", NonBreaking;
+    /// An operation (by its own or its path's `servers`) can no longer be called at a URL: clients using it fail.
+    OperationServerRemoved = "operation-server-removed", Breaking;
     /// `info.version` changed.
     InfoVersionChanged = "info-version-changed", Docs;
     /// Descriptions, summaries, titles or examples changed (collapsed per endpoint).
@@ -332,6 +336,8 @@ impl Rule {
             ResponseRequiredHeaderRemoved | ResponseOptionalHeaderRemoved => ResponseHeaderAdded,
             ResponseHeaderBecameOptional => ResponseHeaderBecameRequired,
             ResponseHeaderBecameRequired => ResponseHeaderBecameOptional,
+            OperationServerAdded => OperationServerRemoved,
+            OperationServerRemoved => OperationServerAdded,
             ServerAdded => ServerRemoved,
             ServerRemoved => ServerAdded,
             SecuritySchemeRemoved | UnusedSecuritySchemeRemoved => SecuritySchemeAdded,

@@ -42,32 +42,30 @@ impl<'a> Differ<'a> {
             ],
         );
         self.docs_keys(&old, &new, &["tags", "externalDocs"]);
-        self.servers(&old, &new);
+        self.servers(&old, &new, [Rule::ServerRemoved, Rule::ServerAdded]);
         self.security_schemes();
         self.flush_docs();
     }
 
-    pub(super) fn servers(&mut self, old: &Loc<'a>, new: &Loc<'a>) {
+    /// The server URLs of `old` and `new` (objects with `servers`), added
+    /// as `[removed, added]`.
+    pub(super) fn servers(&mut self, old: &Loc<'a>, new: &Loc<'a>, [removed, added]: [Rule; 2]) {
         let urls = |loc: &Loc<'a>| -> Vec<(&'a str, String)> {
             let list = loc.value.get("servers").and_then(Value::as_array);
             let servers = list.into_iter().flatten().enumerate();
-            servers
-                .filter_map(|(i, s)| Some((s.get("url")?.as_str()?, format!("/servers/{i}"))))
-                .collect()
+            let url = |(i, s): (usize, &'a Value)| {
+                Some((s.get("url")?.as_str()?, format!("{}/servers/{i}", loc.ptr)))
+            };
+            servers.filter_map(url).collect()
         };
         let (o, n) = (urls(old), urls(new));
-        for (from, to, rule) in [(&o, &n, Rule::ServerRemoved), (&n, &o, Rule::ServerAdded)] {
+        for (from, to, rule) in [(&o, &n, removed), (&n, &o, added)] {
             let to: HashSet<&str> = to.iter().map(|(url, _)| *url).collect();
-            let added = rule == Rule::ServerAdded;
-            let what = if added { "added" } else { "removed" };
+            let is_added = rule == added;
+            let what = if is_added { "added" } else { "removed" };
             for (url, ptr) in from.iter().filter(|(url, _)| !to.contains(url)) {
-                self.record_one(
-                    rule,
-                    format!("server `{url}` {what}"),
-                    added,
-                    ptr,
-                    json!(url),
-                );
+                let message = format!("server `{url}` {what}");
+                self.record_one(rule, message, is_added, ptr, json!(url));
             }
         }
     }
@@ -156,7 +154,7 @@ fn uses_scheme(root: &Value, name: &str) -> bool {
             .any(|op| names(op.loc.value.get("security")))
 }
 
-fn root_loc(value: &Value) -> Loc<'_> {
+pub(super) fn root_loc(value: &Value) -> Loc<'_> {
     Loc {
         value,
         ptr: String::new(),

@@ -54,7 +54,13 @@ impl<'a> Differ<'a> {
         }
         for (name, nl) in nh.iter().filter(|(name, _)| find(&oh, name).is_none()) {
             let message = format!("{label}: header `{name}` added");
-            self.record_one(Rule::ResponseHeaderAdded, message, true, &nl.ptr, json!(name));
+            self.record_one(
+                Rule::ResponseHeaderAdded,
+                message,
+                true,
+                &nl.ptr,
+                json!(name),
+            );
         }
     }
 }

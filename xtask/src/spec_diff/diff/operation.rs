@@ -10,6 +10,7 @@ use super::super::change::Endpoint;
 use super::super::load::operations::{self as model, Operation};
 use super::super::rules::Rule;
 use super::differ::Differ;
+use super::document::root_loc;
 
 impl<'a> Differ<'a> {
     pub(super) fn operations(&mut self) {
@@ -97,10 +98,30 @@ impl<'a> Differ<'a> {
             &n.loc,
             &["summary", "description", "externalDocs", "tags"],
         );
+        self.operation_servers(o, n);
         self.parameters(o, n);
         self.request_body(o, n);
         self.responses(o, n);
         self.security(o, n);
+    }
+
+    /// The servers an operation is called at, when it or its path names
+    /// its own on either side (else the document's, compared once).
+    fn operation_servers(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
+        let own = |op: &Operation<'a>| {
+            [&op.loc, &op.item]
+                .into_iter()
+                .find(|l| l.value.get("servers").is_some())
+                .cloned()
+        };
+        let (os, ns) = (own(o), own(n));
+        if os.is_none() && ns.is_none() {
+            return;
+        }
+        let os = os.unwrap_or_else(|| root_loc(self.old_root));
+        let ns = ns.unwrap_or_else(|| root_loc(self.new_root));
+        let rules = [Rule::OperationServerRemoved, Rule::OperationServerAdded];
+        self.servers(&os, &ns, rules);
     }
 
     pub(super) fn security(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
