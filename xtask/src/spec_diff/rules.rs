@@ -251,6 +251,18 @@ rules! {
     ResponseAllOfAdded = "response-all-of-added", NonBreaking;
     /// A response no longer matches an allOf member: what that member promised clients may be missing.
     ResponseAllOfRemoved = "response-all-of-removed", Breaking;
+    /// The discriminator reads another property: tagged values clients send or read carry the old one. (oasdiff: info.)
+    DiscriminatorPropertyChanged = "discriminator-property-changed", Breaking;
+    /// A discriminator value now names another schema: values tagged with it change shape. (oasdiff: info.)
+    DiscriminatorMappingChanged = "discriminator-mapping-changed", Breaking;
+    /// A request discriminator accepts a new tag value.
+    RequestDiscriminatorMappingAdded = "request-discriminator-mapping-added", NonBreaking;
+    /// A request discriminator no longer maps a tag value: requests tagged with it are refused. (oasdiff: info.)
+    RequestDiscriminatorMappingRemoved = "request-discriminator-mapping-removed", Breaking;
+    /// A response discriminator may carry a tag value clients cannot dispatch. (oasdiff: info.)
+    ResponseDiscriminatorMappingAdded = "response-discriminator-mapping-added", Breaking;
+    /// A response discriminator no longer carries a tag value.
+    ResponseDiscriminatorMappingRemoved = "response-discriminator-mapping-removed", NonBreaking;
     /// An operation now needs credentials it did not need.
     SecurityRequirementAdded = "security-requirement-added", Breaking;
     /// An operation no longer needs credentials.
@@ -338,6 +350,12 @@ impl Rule {
             ResponseHeaderBecameRequired => ResponseHeaderBecameOptional,
             OperationServerAdded => OperationServerRemoved,
             OperationServerRemoved => OperationServerAdded,
+            DiscriminatorPropertyChanged => DiscriminatorPropertyChanged,
+            DiscriminatorMappingChanged => DiscriminatorMappingChanged,
+            RequestDiscriminatorMappingAdded => RequestDiscriminatorMappingRemoved,
+            RequestDiscriminatorMappingRemoved => RequestDiscriminatorMappingAdded,
+            ResponseDiscriminatorMappingAdded => ResponseDiscriminatorMappingRemoved,
+            ResponseDiscriminatorMappingRemoved => ResponseDiscriminatorMappingAdded,
             ServerAdded => ServerRemoved,
             ServerRemoved => ServerAdded,
             SecuritySchemeRemoved | UnusedSecuritySchemeRemoved => SecuritySchemeAdded,

@@ -13,7 +13,8 @@
 //! - [`schema`]: one schema pair, seen through `allOf` ([`view`]), with
 //!   [`constraints`] (enums and validation keywords), [`properties`]
 //!   (properties, `additionalProperties`), [`variants`] (`oneOf`,
-//!   `anyOf`, wrapping in them) and [`all_of`] (members added or removed);
+//!   `anyOf`, wrapping in them), [`discriminator`] and [`all_of`] (members added
+//!   or removed);
 //! - [`differ`]: the walk's state and the one way a change is recorded;
 //!   documentation edits are folded into one change per operation.
 //!
@@ -24,6 +25,7 @@ pub mod all_of;
 pub mod constraints;
 pub mod content;
 pub mod differ;
+pub mod discriminator;
 pub mod document;
 pub mod headers;
 pub mod operation;

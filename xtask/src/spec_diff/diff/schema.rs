@@ -110,6 +110,7 @@ impl<'a> Differ<'a> {
             self.schema(dir, &format!("{label}[]"), oi, ni, depth + 1);
         }
         self.variants(&pair);
+        self.discriminator(&pair);
     }
 
     /// Type, format and nullability; `true` when the type changed (nothing
