@@ -287,6 +287,16 @@ rules! {
     OperationServerAdded = "operation-server-added", NonBreaking;
     /// An operation (by its own or its path's `servers`) can no longer be called at a URL: clients using it fail.
     OperationServerRemoved = "operation-server-removed", Breaking;
+    /// The operation has a new callback: the server calls the client at a new URL.
+    CallbackAdded = "callback-added", NonBreaking;
+    /// A callback is gone: clients waiting for those calls never receive them.
+    CallbackRemoved = "callback-removed", Breaking;
+    /// A response has a new link (design-time: no request or response changes).
+    ResponseLinkAdded = "response-link-added", NonBreaking;
+    /// A response link is gone (design-time: no request or response changes).
+    ResponseLinkRemoved = "response-link-removed", NonBreaking;
+    /// A response link leads elsewhere or passes other values (design-time).
+    ResponseLinkChanged = "response-link-changed", NonBreaking;
     /// `info.version` changed.
     InfoVersionChanged = "info-version-changed", Docs;
     /// Descriptions, summaries, titles or examples changed (collapsed per endpoint).
@@ -356,6 +366,11 @@ impl Rule {
             RequestDiscriminatorMappingRemoved => RequestDiscriminatorMappingAdded,
             ResponseDiscriminatorMappingAdded => ResponseDiscriminatorMappingRemoved,
             ResponseDiscriminatorMappingRemoved => ResponseDiscriminatorMappingAdded,
+            CallbackAdded => CallbackRemoved,
+            CallbackRemoved => CallbackAdded,
+            ResponseLinkAdded => ResponseLinkRemoved,
+            ResponseLinkRemoved => ResponseLinkAdded,
+            ResponseLinkChanged => ResponseLinkChanged,
             ServerAdded => ServerRemoved,
             ServerRemoved => ServerAdded,
             SecuritySchemeRemoved | UnusedSecuritySchemeRemoved => SecuritySchemeAdded,

@@ -122,6 +122,7 @@ impl<'a> Differ<'a> {
             let label = format!("response {status}");
             self.content(Direction::Response, &label, &os, &ns);
             self.response_headers(&label, &os, &ns);
+            self.links(&label, &os, &ns);
         }
     }
 }

@@ -9,7 +9,8 @@
 //!   their security requirements;
 //! - [`parameters`]: parameters matched, moved, renamed, added, removed;
 //! - [`content`]: request bodies, responses and their media types;
-//! - [`headers`]: response headers;
+//! - [`headers`], [`links`]: response headers and links;
+//! - [`callbacks`]: requests the server sends, directions swapped;
 //! - [`schema`]: one schema pair, seen through `allOf` ([`view`]), with
 //!   [`constraints`] (enums and validation keywords), [`properties`]
 //!   (properties, `additionalProperties`), [`variants`] (`oneOf`,
@@ -22,12 +23,14 @@
 //! reaches. The invariants are in ARCHITECTURE.md.
 
 pub mod all_of;
+pub mod callbacks;
 pub mod constraints;
 pub mod content;
 pub mod differ;
 pub mod discriminator;
 pub mod document;
 pub mod headers;
+pub mod links;
 pub mod operation;
 pub mod parameters;
 pub mod properties;

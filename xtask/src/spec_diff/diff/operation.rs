@@ -102,6 +102,7 @@ impl<'a> Differ<'a> {
         self.parameters(o, n);
         self.request_body(o, n);
         self.responses(o, n);
+        self.callbacks(&o.loc, &n.loc);
         self.security(o, n);
     }
 

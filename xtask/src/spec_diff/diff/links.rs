@@ -1,0 +1,65 @@
+//! Response links: how a response's values can feed other operations. They
+//! are design-time descriptions, so no change to them breaks a client.
+
+use serde_json::json;
+
+use super::super::load::pointer::Loc;
+use super::super::rules::Rule;
+use super::differ::Differ;
+
+/// What a link does: the operation it leads to and the values it passes.
+const WIRING: [&str; 5] = [
+    "operationId",
+    "operationRef",
+    "parameters",
+    "requestBody",
+    "server",
+];
+
+/// The links of a (resolved) response, by name.
+fn links<'a>(response: &Loc<'a>) -> Vec<(&'a str, Loc<'a>)> {
+    let Some(links) = response.child("links") else {
+        return Vec::new();
+    };
+    let names = links.value.as_object().into_iter().flat_map(|m| m.keys());
+    names
+        .filter_map(|name| Some((name.as_str(), links.child(name)?)))
+        .collect()
+}
+
+impl<'a> Differ<'a> {
+    /// The links of the (resolved) responses `o` and `n`, for `label`.
+    pub(super) fn links(&mut self, label: &str, o: &Loc<'a>, n: &Loc<'a>) {
+        let (old, new) = (links(o), links(n));
+        for (name, a) in &old {
+            let Some((_, b)) = new.iter().find(|(n, _)| n == name) else {
+                let message = format!("{label}: link `{name}` removed");
+                self.record_one(
+                    Rule::ResponseLinkRemoved,
+                    message,
+                    false,
+                    &a.ptr,
+                    json!(name),
+                );
+                continue;
+            };
+            let (a, b) = (
+                a.clone().resolve(self.old_root),
+                b.clone().resolve(self.new_root),
+            );
+            self.docs_keys(&a, &b, &["description"]);
+            let wiring = |l: &Loc<'a>| WIRING.map(|k| l.value.get(k));
+            if wiring(&a) != wiring(&b) {
+                self.record(
+                    Rule::ResponseLinkChanged,
+                    format!("{label}: link `{name}` changed"),
+                )
+                .at(Some(&a.ptr), Some(&b.ptr));
+            }
+        }
+        for (name, b) in new.iter().filter(|(n, _)| !old.iter().any(|(o, _)| o == n)) {
+            let message = format!("{label}: link `{name}` added");
+            self.record_one(Rule::ResponseLinkAdded, message, true, &b.ptr, json!(name));
+        }
+    }
+}
