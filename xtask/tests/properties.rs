@@ -23,10 +23,22 @@ fn leaf() -> impl Strategy<Value = Value> {
         prop::option::of(1u32..100),
         any::<bool>(),
         any::<bool>(),
+        prop::option::of(prop::sample::select(vec!["", "^a", "^b"])),
+        prop::option::of(0u32..3),
     )
-        .prop_map(|(ty, enumeration, max, nullable, deprecated)| {
+        .prop_map(|(ty, enumeration, max, nullable, deprecated, pattern, default)| {
             let mut m = Map::new();
             m.insert("type".into(), json!(ty));
+            if let (Some(values), "string") = (&enumeration, ty) {
+                // extensible values too, so both enum kinds vary
+                m.insert("x-extensible-enum".into(), json!(values.iter().rev().collect::<Vec<_>>()));
+            }
+            if let (Some(p), "string") = (pattern, ty) {
+                m.insert("pattern".into(), json!(p));
+            }
+            if let Some(d) = default {
+                m.insert("default".into(), json!(d));
+            }
             if let (Some(values), "string") = (&enumeration, ty) {
                 let mut v = values.clone();
                 v.dedup();
@@ -85,6 +97,10 @@ fn schema() -> impl Strategy<Value = Value> {
             inner
                 .clone()
                 .prop_map(|items| json!({"type": "array", "items": items})),
+            prop::collection::vec(inner.clone(), 1..3)
+                .prop_map(|alternatives| json!({"oneOf": alternatives})),
+            prop::collection::vec(inner.clone(), 1..3)
+                .prop_map(|members| json!({"allOf": members})),
             Just(json!({"$ref": "#/components/schemas/Node"})),
             Just(json!({"$ref": "#/components/schemas/Shared"})),
         ]
@@ -157,7 +173,12 @@ fn spec() -> impl Strategy<Value = Value> {
                 for (n, header, required) in op.params {
                     let location = if header { "header" } else { "query" };
                     if seen.insert((n, location)) {
-                        params.push(json!({"name": format!("p_{}", NAMES[n]), "in": location, "required": required, "schema": {"type": "string"}}));
+                        let schema = match n % 3 {
+                            0 => json!({"type": "string"}),
+                            1 => json!({"type": "integer", "default": n}),
+                            _ => json!({"type": "number", "default": 1}),
+                        };
+                        params.push(json!({"name": format!("p_{}", NAMES[n]), "in": location, "required": required, "schema": schema}));
                     }
                 }
                 o.insert("parameters".into(), Value::Array(params));
