@@ -26,42 +26,47 @@ fn leaf() -> impl Strategy<Value = Value> {
         prop::option::of(prop::sample::select(vec!["", "^a", "^b"])),
         prop::option::of(0u32..3),
     )
-        .prop_map(|(ty, enumeration, max, nullable, deprecated, pattern, default)| {
-            let mut m = Map::new();
-            m.insert("type".into(), json!(ty));
-            if let (Some(values), "string") = (&enumeration, ty) {
-                // extensible values too, so both enum kinds vary
-                m.insert("x-extensible-enum".into(), json!(values.iter().rev().collect::<Vec<_>>()));
-            }
-            if let (Some(p), "string") = (pattern, ty) {
-                m.insert("pattern".into(), json!(p));
-            }
-            if let Some(d) = default {
-                m.insert("default".into(), json!(d));
-            }
-            if let (Some(values), "string") = (&enumeration, ty) {
-                let mut v = values.clone();
-                v.dedup();
-                m.insert("enum".into(), json!(v));
-            }
-            if let Some(max) = max {
-                let key = if ty == "string" {
-                    "maxLength"
-                } else {
-                    "maximum"
-                };
-                if ty != "boolean" {
-                    m.insert(key.into(), json!(max));
+        .prop_map(
+            |(ty, enumeration, max, nullable, deprecated, pattern, default)| {
+                let mut m = Map::new();
+                m.insert("type".into(), json!(ty));
+                if let (Some(values), "string") = (&enumeration, ty) {
+                    // extensible values too, so both enum kinds vary
+                    m.insert(
+                        "x-extensible-enum".into(),
+                        json!(values.iter().rev().collect::<Vec<_>>()),
+                    );
                 }
-            }
-            if nullable {
-                m.insert("nullable".into(), json!(true));
-            }
-            if deprecated {
-                m.insert("deprecated".into(), json!(true));
-            }
-            Value::Object(m)
-        })
+                if let (Some(p), "string") = (pattern, ty) {
+                    m.insert("pattern".into(), json!(p));
+                }
+                if let Some(d) = default {
+                    m.insert("default".into(), json!(d));
+                }
+                if let (Some(values), "string") = (&enumeration, ty) {
+                    let mut v = values.clone();
+                    v.dedup();
+                    m.insert("enum".into(), json!(v));
+                }
+                if let Some(max) = max {
+                    let key = if ty == "string" {
+                        "maxLength"
+                    } else {
+                        "maximum"
+                    };
+                    if ty != "boolean" {
+                        m.insert(key.into(), json!(max));
+                    }
+                }
+                if nullable {
+                    m.insert("nullable".into(), json!(true));
+                }
+                if deprecated {
+                    m.insert("deprecated".into(), json!(true));
+                }
+                Value::Object(m)
+            },
+        )
 }
 
 fn schema() -> impl Strategy<Value = Value> {

@@ -211,7 +211,7 @@ rules! {
     ResponseBecameNullable = "response-became-nullable", Breaking;
     /// Response data is no longer null.
     ResponseBecameNotNullable = "response-became-not-nullable", NonBreaking;
-    /// A request constraint (min/max, lengths, pattern, items, enum) got stricter.
+    /// A request constraint (min/max, lengths, pattern, items, enum) got stricter or was newly set: requests beyond it, valid before, are refused. (A newly set bound or pattern is only a warning in oasdiff; an edited pattern counts as stricter.)
     RequestConstraintTightened = "request-constraint-tightened", Breaking;
     /// A request constraint got looser.
     RequestConstraintLoosened = "request-constraint-loosened", NonBreaking;
