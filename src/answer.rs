@@ -3,49 +3,38 @@
 //! The generated code parses a success body itself and hands back any
 //! other status untouched; a `?` then turns what it returns into
 //! [`Error`](crate::Error) synchronously, with no way to read a body. So
-//! the transport reads the answer first, here, and leaves what the
-//! conversion needs where it can find it:
+//! the transport reads the answer first, here:
 //!
 //! - a failure status: (a bounded part of) the body is read, the API's
 //!   message and `Retry-After` taken from it, credentials removed, and the
-//!   result attached to the response ([`AnswerFacts`]);
+//!   result attached to the response ([`FailedAnswer`]);
 //! - a success of an operation whose answer is a string (`"OK"`): any body
-//!   is success; one that is not a JSON string (`OK`, empty) is handed on
-//!   as one, and a body that breaks off after the status still is;
+//!   up to the bound is success; one that is not a JSON string (`OK`,
+//!   empty) is handed on as one, and a body that breaks off after the
+//!   status still is;
 //! - a success of an operation with a JSON answer: the body goes on as it
-//!   arrives, followed by a [status trailer](crate::status_trailer) (JSON
-//!   white space spelling the status and whether the method is idempotent)
-//!   for the conversion to read should the body not parse; a body that
-//!   breaks off fails with [`BodyFailure`], which carries the same.
+//!   arrives, cut off with an error past the bound.
 //!
-//! A response the generated code hands back unread (a failure, or a
-//! success status the spec does not document) carries [`AnswerFacts`],
-//! including whether the method is idempotent, so a message can say that
-//! the call may have been carried out; a documented success carries
-//! nothing extra.
+//! A success body larger than the bound
+//! ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body))
+//! fails the call with [`BodyTooLarge`] as soon as the bound is passed, so
+//! a body that never ends cannot fill memory. Raw streams are handed to
+//! the caller as they come, unbounded: the caller reads them piece by piece.
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::BodyExt as _;
+use http_body_util::{BodyExt as _, Limited};
 use reqwest::ResponseBuilderExt as _;
 
+use crate::Credentials;
 use crate::operation::{OperationFacts, SuccessBody};
 use crate::response_body::{self, MAX_ERROR_BODY};
-use crate::{Credentials, status_trailer};
 
-/// Attached to a final response the generated code hands back unread: a
-/// failure, or a success status the spec does not document.
-#[derive(Clone, Debug)]
-pub(crate) struct AnswerFacts {
-    /// Whether the request's method is idempotent.
-    pub(crate) idempotent: bool,
-    /// For a failure status: what the body said.
-    pub(crate) failure: Option<FailedAnswer>,
-}
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What a failure answer said.
+/// Attached to a final response with a failure status: what its body said.
 #[derive(Clone, Debug)]
 pub(crate) struct FailedAnswer {
     /// The API's message, credentials removed.
@@ -54,99 +43,83 @@ pub(crate) struct FailedAnswer {
     pub(crate) retry_after: Option<Duration>,
 }
 
-/// The error a success body fails with when it cannot be read: the status
-/// and why, for the conversion into [`Error`](crate::Error).
-#[derive(Debug, Clone)]
-pub(crate) struct BodyFailure {
-    pub(crate) status: u16,
-    pub(crate) reason: String,
+/// A success body went past the bound; found in a body error's sources by
+/// the conversion into [`Error`](crate::Error).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyTooLarge {
+    /// The bound, in bytes.
+    pub(crate) limit: usize,
 }
 
-impl fmt::Display for BodyFailure {
+impl fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "status {}: {}", self.status, self.reason)
-    }
-}
-
-impl std::error::Error for BodyFailure {}
-
-/// `reason`, followed for a method that is not idempotent by the warning
-/// that the call may have been carried out.
-pub(crate) fn with_consequence(reason: String, idempotent: bool) -> String {
-    if idempotent {
-        reason
-    } else {
-        format!(
-            "{reason}; the operation may have been carried out, so check the resource's state \
-             before repeating it"
+        write!(
+            f,
+            "the success body is larger than {} bytes, the client's bound; raise it with \
+             `ClientBuilder::max_response_body` if answers this large are expected",
+            self.limit
         )
     }
 }
 
+impl std::error::Error for BodyTooLarge {}
+
 /// Reads `response` as the module documentation says and returns what the
-/// generated code is to see.
+/// generated code is to see. Success bodies are bounded by `max_body` bytes.
 pub(crate) async fn prepare(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     facts: Option<&OperationFacts>,
-    idempotent: bool,
+    max_body: usize,
     credentials: &Credentials,
 ) -> reqwest::Response {
     let status = response.status();
     let success = facts.map_or(SuccessBody::Raw, |f| f.success);
-    // The conversion reads these for a failure or a success status the
-    // spec does not document; a documented success whose body does not
-    // parse carries what it needs in its trailer.
     let documented = facts.is_some_and(|f| f.documents(status.as_u16()));
-    let mut answer = (!documented).then_some(AnswerFacts {
-        idempotent,
-        failure: None,
-    });
     let rewritten = !status.is_success()
         || (documented && matches!(success, SuccessBody::Text | SuccessBody::Json));
     if !rewritten {
-        if let Some(answer) = answer {
-            response.extensions_mut().insert(answer);
-        }
         return response;
     }
     let url = response.url().clone();
     let (mut parts, body) = http::Response::from(response).into_parts();
     let body = if !status.is_success() {
         let (bytes, _) = read(body, MAX_ERROR_BODY).await;
-        let failure = FailedAnswer {
+        parts.extensions.insert(FailedAnswer {
             message: response_body::error_message(&bytes).map(|m| credentials.redact(&m)),
             retry_after: crate::retry::retry_after(&parts.headers, std::time::SystemTime::now()),
-        };
-        if let Some(answer) = &mut answer {
-            answer.failure = Some(failure);
-        }
+        });
         reqwest::Body::from(bytes)
     } else if let SuccessBody::Text = success {
         // Whatever arrived: the 2xx status says the operation happened.
-        let (bytes, _) = read(body, usize::MAX).await;
-        reqwest::Body::from(as_json_string(bytes))
+        let (bytes, error) = read(Limited::new(body, max_body), usize::MAX).await;
+        if error.is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) {
+            reqwest::Body::wrap(TooLarge { limit: max_body })
+        } else {
+            reqwest::Body::from(as_json_string(bytes))
+        }
     } else {
-        reqwest::Body::wrap(JsonBody {
-            inner: body,
-            status: status.as_u16(),
-            idempotent,
-            finished: false,
-        })
+        reqwest::Body::wrap(Limited::new(body, max_body).map_err(move |e| -> BoxError {
+            if e.is::<http_body_util::LengthLimitError>() {
+                Box::new(BodyTooLarge { limit: max_body })
+            } else {
+                e
+            }
+        }))
     };
     // The builder is the one way to attach the URL reqwest reads back
     // (without it reqwest parses a placeholder URL, which is not cheap).
     if let Ok(with_url) = http::Response::builder().url(url).body(()) {
         parts.extensions.extend(with_url.into_parts().0.extensions);
     }
-    if let Some(answer) = answer {
-        parts.extensions.insert(answer);
-    }
     reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
 /// Up to `limit` bytes of `body`, and the error that cut it short, if any.
 /// A body that arrives in one piece is not copied.
-async fn read(mut body: reqwest::Body, limit: usize) -> (Bytes, Option<reqwest::Error>) {
+async fn read<B>(mut body: B, limit: usize) -> (Bytes, Option<B::Error>)
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+{
     let mut first: Option<Bytes> = None;
     let mut more: Vec<u8> = Vec::new();
     let mut length = 0;
@@ -202,49 +175,21 @@ fn as_json_string(body: Bytes) -> Bytes {
     }
 }
 
-/// A JSON success body as it arrives, then its status trailer; a failure
-/// to read it becomes a [`BodyFailure`].
-struct JsonBody {
-    inner: reqwest::Body,
-    status: u16,
-    idempotent: bool,
-    finished: bool,
+/// The body of a string answer that went past the bound: it fails with
+/// [`BodyTooLarge`] when the generated code reads it.
+struct TooLarge {
+    limit: usize,
 }
 
-impl http_body::Body for JsonBody {
+impl http_body::Body for TooLarge {
     type Data = Bytes;
-    type Error = BodyFailure;
+    type Error = BodyTooLarge;
 
     fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BodyFailure>>> {
-        use std::task::Poll;
-        if self.finished {
-            return Poll::Ready(None);
-        }
-        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
-        match polled {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(Ok(frame))),
-            Poll::Ready(Some(Err(e))) => {
-                self.finished = true;
-                let reason = if e.is_timeout() {
-                    "the body did not arrive within the timeout".to_string()
-                } else {
-                    format!("the body broke off ({})", crate::error::chain(&e))
-                };
-                Poll::Ready(Some(Err(BodyFailure {
-                    status: self.status,
-                    reason: with_consequence(reason, self.idempotent),
-                })))
-            }
-            Poll::Ready(None) => {
-                self.finished = true;
-                let trailer = status_trailer::encode(self.status, self.idempotent);
-                Poll::Ready(Some(Ok(http_body::Frame::data(trailer))))
-            }
-        }
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BodyTooLarge>>> {
+        std::task::Poll::Ready(Some(Err(BodyTooLarge { limit: self.limit })))
     }
 }
 

@@ -12,6 +12,14 @@ use crate::{Client, Credentials, Environment, Error, RetryPolicy, base_url, http
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default timeout of one attempt, from sending to the end of the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default bound on a success body: 32 MiB.
+///
+/// The largest answers of the Upstash API are lists (every database, team
+/// member or audit log entry of an account), a few kilobytes per entry:
+/// thousands of entries fit with room to spare, and a body that never ends
+/// stops costing memory here. Raise it with
+/// [`ClientBuilder::max_response_body`] if your account's lists are larger.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] replaces it.
 pub const DEFAULT_USER_AGENT: &str = concat!("upstash-api-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -28,6 +36,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
+    max_response_body: usize,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     environment: Option<Environment>,
@@ -42,6 +51,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             user_agent: None,
             http_client: None,
             environment: None,
@@ -90,6 +100,19 @@ impl ClientBuilder {
     /// Which failures are retried and how (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> ClientBuilder {
         self.retry = policy;
+        self
+    }
+
+    /// The largest success body a call reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 32 MiB).
+    ///
+    /// A JSON or string answer that goes past it fails the call with
+    /// [`Error::UnreadableResponse`] as soon as the bound is passed, so a
+    /// body that never ends (a broken proxy, a hostile endpoint) cannot
+    /// fill memory. Error bodies are read up to 64 KiB whatever this says;
+    /// a raw stream (`ByteStream`) is yours to read piece by piece.
+    pub fn max_response_body(mut self, bytes: usize) -> ClientBuilder {
+        self.max_response_body = bytes;
         self
     }
 
@@ -160,6 +183,7 @@ impl ClientBuilder {
             user_agent,
             timeout: Some(self.timeout),
             retry: self.retry,
+            max_response_body: self.max_response_body,
             credentials,
             operation_bases,
         };

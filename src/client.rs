@@ -63,8 +63,10 @@ impl Client {
     /// (timeout, 502, 504, broken connection) is not retried, so a restore is
     /// never repeated behind your back; see [`RetryPolicy`](crate::RetryPolicy).
     ///
-    /// This is the generated operation with its IDs checked first: it
-    /// behaves as `client.api().restore_backup()...send().await?` does.
+    /// This is the generated operation, which checks its path parameter the
+    /// same way, with the backup ID checked too and errors that name the
+    /// IDs: it behaves as `client.api().restore_backup()...send().await?`
+    /// does.
     pub async fn restore_backup(&self, db_id: &str, backup_id: &str) -> Result<(), Error> {
         let db_id = resource_id::path_segment(db_id, "database ID")?;
         let backup_id = resource_id::non_blank(backup_id, "backup ID")?;
@@ -78,26 +80,6 @@ impl Client {
             .send()
             .await?;
         Ok(())
-    }
-
-    /// Turns an error from an operation of the [generated client](Client::api)
-    /// into an [`Error`].
-    ///
-    /// `?` does the same (`Error` implements `From` for the generated
-    /// client's errors); this remains for code written before it did.
-    pub async fn error_from_generated<E: serde::Serialize>(
-        &self,
-        error: progenitor_client::Error<E>,
-    ) -> Error {
-        Error::from(error)
-    }
-}
-
-impl Error {
-    /// Turns an error from a generated operation into an [`Error`]; the
-    /// same as `Error::from` (and `?`), kept for code written before those.
-    pub async fn from_generated<E: serde::Serialize>(error: progenitor_client::Error<E>) -> Error {
-        Error::from(error)
     }
 }
 

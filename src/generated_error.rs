@@ -2,17 +2,16 @@
 //! become [`Error`].
 //!
 //! The conversion is synchronous, so it reads no body: the transport has
-//! already read every final answer and attached what the error needs
-//! ([`crate::answer`]): the API's message (credentials removed), the
-//! `Retry-After` delay, the status of a success body that could not be
-//! read, and whether the call may have been carried out (for a body that
-//! does not parse, in its [trailer](crate::status_trailer)).
+//! already read every failure answer and attached what the error needs
+//! ([`crate::answer`]): the API's message (credentials removed) and the
+//! `Retry-After` delay. A success body that cannot be read needs no status
+//! or warning: a 2xx means the API carried the call out.
 
 use progenitor_client::ResponseValue;
 
 use crate::Error;
-use crate::answer::{AnswerFacts, BodyFailure, with_consequence};
-use crate::{response_body, retry, status_trailer};
+use crate::answer::{BodyTooLarge, FailedAnswer};
+use crate::{response_body, retry};
 
 impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
     fn from(error: progenitor_client::Error<E>) -> Error {
@@ -24,37 +23,37 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
             Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) => {
                 Error::from_reqwest(e)
             }
-            Generated::ResponseBodyError(e) => match body_failure(&e) {
-                Some(failure) => Error::UnreadableResponse {
-                    status: Some(failure.status),
-                    reason: failure.reason.clone(),
-                },
-                None => match Error::from_reqwest(e) {
-                    Error::Transport(e) => Error::UnreadableResponse {
-                        status: None,
-                        reason: format!("the body broke off: {}", crate::error::chain(&e)),
-                    },
-                    other => other,
-                },
+            Generated::ResponseBodyError(e) => unread_body(e),
+            Generated::InvalidResponsePayload(_, e) => Error::UnreadableResponse {
+                status: None,
+                reason: format!(
+                    "the API carried the call out (2xx), but the body is not the documented \
+                     JSON ({})",
+                    serde_reason(&e)
+                ),
             },
-            Generated::InvalidResponsePayload(body, e) => unparsed_body(&body, &e),
             Generated::ErrorResponse(value) => documented_error(value),
             Generated::UnexpectedResponse(response) => unexpected_response(response),
         }
     }
 }
 
-/// A success body that is not the documented JSON. Its status and whether
-/// the call may have been carried out come from the body's
-/// [trailer](crate::status_trailer).
-fn unparsed_body(body: &[u8], e: &serde_json::Error) -> Error {
-    let reason = format!("the body is not the documented JSON ({})", serde_reason(e));
-    let trailer = status_trailer::decode(body);
-    // Without a trailer nothing says the method was idempotent.
-    let idempotent = trailer.is_none_or(|(_, idempotent)| idempotent);
+/// A success body that could not be read to its end.
+fn unread_body(e: reqwest::Error) -> Error {
+    if let Some(too_large) = find_source::<BodyTooLarge>(&e) {
+        return Error::UnreadableResponse {
+            status: None,
+            reason: too_large.to_string(),
+        };
+    }
+    let what = if e.is_timeout() {
+        "did not arrive within the timeout".to_string()
+    } else {
+        format!("broke off ({})", crate::error::chain(&e))
+    };
     Error::UnreadableResponse {
-        status: trailer.map(|(status, _)| status),
-        reason: with_consequence(reason, idempotent),
+        status: None,
+        reason: format!("the API carried the call out (2xx), but the body {what}"),
     }
 }
 
@@ -87,16 +86,20 @@ fn serde_reason(e: &serde_json::Error) -> String {
 /// success status the spec does not document for the operation.
 fn unexpected_response(response: reqwest::Response) -> Error {
     let status = response.status();
-    let facts = response.extensions().get::<AnswerFacts>();
     if status.is_success() {
-        let reason = "the status is not one the spec documents for this operation".to_string();
         return Error::UnreadableResponse {
             status: Some(status.as_u16()),
-            reason: with_consequence(reason, facts.is_none_or(|f| f.idempotent)),
+            reason: "the API carried the call out, but answered with a status the spec does not \
+                     document for this operation, so its body was not read"
+                .to_string(),
         };
     }
-    match facts.and_then(|f| f.failure.clone()) {
-        Some(failure) => Error::from_status(status.as_u16(), failure.message, failure.retry_after),
+    match response.extensions().get::<FailedAnswer>() {
+        Some(failure) => Error::from_status(
+            status.as_u16(),
+            failure.message.clone(),
+            failure.retry_after,
+        ),
         // Not read by the transport (a response built by hand).
         None => Error::from_status(
             status.as_u16(),
@@ -116,12 +119,12 @@ fn documented_error<E: serde::Serialize>(value: ResponseValue<E>) -> Error {
     Error::from_status(status, message, retry_after)
 }
 
-/// The [`BodyFailure`] somewhere in `error`'s sources.
-fn body_failure(error: &reqwest::Error) -> Option<&BodyFailure> {
+/// The `T` somewhere in `error`'s sources.
+fn find_source<T: std::error::Error + 'static>(error: &reqwest::Error) -> Option<&T> {
     let mut source = std::error::Error::source(error);
     while let Some(e) = source {
-        if let Some(failure) = e.downcast_ref::<BodyFailure>() {
-            return Some(failure);
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
         }
         source = e.source();
     }

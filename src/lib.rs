@@ -19,11 +19,11 @@ mod http_client;
 pub mod mock;
 mod open_enum;
 mod operation;
+mod path_template;
 mod resource_id;
 mod response_body;
 mod retry;
 mod servers;
-mod status_trailer;
 pub mod transport;
 
 /// The client generated from `openapi.yml` by progenitor at build time.
@@ -37,7 +37,10 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 }
 
-pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use builder::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
+};
 pub use client::Client;
 pub use credentials::{CredentialSource, Credentials, CredentialsError};
 pub use environment::Environment;

@@ -21,6 +21,9 @@ pub(crate) enum SuccessBody {
 pub(crate) struct OperationFacts {
     /// The id progenitor passes the hooks.
     pub(crate) id: &'static str,
+    /// The path the generated code builds, with its parameters as `{name}`
+    /// (the spec's path template).
+    pub(crate) path: &'static str,
     /// How its success body is read.
     pub(crate) success: SuccessBody,
     /// The success statuses it documents; empty when any 2xx is one.

@@ -1,27 +1,61 @@
 //! Checking IDs before they become part of a request.
+//!
+//! The generated code percent-encodes `/`, `?`, `#`, `%`, spaces, control
+//! and non-ASCII characters, so such IDs stay inside their path segment.
+//! What encoding cannot make safe is refused here: an empty or blank ID
+//! (the request would reach another endpoint, or none), `.` and `..` (URL
+//! parsers resolve them, and their encoded forms, as "this" and "parent"
+//! folder) and `\` (which URL parsers treat as `/` in `http` URLs).
+//!
+//! [`path_parameter`] is called by every generated operation for each of
+//! its path parameters before the URL is built (`codegen`'s
+//! `builder_checks` adds the call); the hand-written methods use
+//! [`path_segment`] and [`non_blank`].
+
+use std::fmt;
 
 use crate::Error;
 
-/// Checks an ID that becomes one URL path segment.
-///
-/// The generated code percent-encodes `/`, `?`, `#`, `%`, spaces, control
-/// and non-ASCII characters, so such IDs stay inside their segment. Two
-/// cases encoding cannot make safe are refused here: `.` and `..` (URL
-/// parsers resolve them, and their encoded forms, as "this" and "parent"
-/// folder) and `\` (which URL parsers treat as `/` in `http` URLs).
+/// Why `value` cannot be one URL path segment, if it cannot.
+fn segment_problem(value: &str) -> Option<&'static str> {
+    if value.trim().is_empty() {
+        Some("is empty")
+    } else if value == "." || value == ".." {
+        Some("is not an ID (URLs read it as a folder)")
+    } else if value.contains('\\') {
+        Some("must not contain `\\`")
+    } else {
+        None
+    }
+}
+
+/// Checks the value of the path parameter `name` of the generated operation
+/// `operation`; the error is the whole message the caller sees.
+pub(crate) fn path_parameter(
+    operation: &str,
+    name: &str,
+    value: &impl fmt::Display,
+) -> Result<(), String> {
+    let value = value.to_string();
+    match segment_problem(&value) {
+        None => Ok(()),
+        Some(problem) => Err(format!(
+            "{operation}: the path parameter `{name}` (`{value}`) {problem}; \
+             pass the resource's ID to `.{name}(..)`"
+        )),
+    }
+}
+
+/// Checks an ID that becomes one URL path segment; `what` names it in the
+/// error ("database ID").
 pub(crate) fn path_segment<'a>(value: &'a str, what: &str) -> Result<&'a str, Error> {
     let value = non_blank(value, what)?;
-    if value == "." || value == ".." {
-        return Err(Error::InvalidInput {
-            message: format!("the {what} `{value}` is not an ID"),
-        });
+    match segment_problem(value) {
+        None => Ok(value),
+        Some(problem) => Err(Error::InvalidInput {
+            message: format!("the {what} `{value}` {problem}"),
+        }),
     }
-    if value.contains('\\') {
-        return Err(Error::InvalidInput {
-            message: format!("the {what} must not contain `\\`"),
-        });
-    }
-    Ok(value)
 }
 
 /// Checks an ID is not empty or only white space.
@@ -32,4 +66,32 @@ pub(crate) fn non_blank<'a>(value: &'a str, what: &str) -> Result<&'a str, Error
         });
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_segments_are_named_with_the_operation_and_parameter() {
+        for (value, problem) in [
+            ("", "is empty"),
+            ("  ", "is empty"),
+            (".", "is not an ID"),
+            ("..", "is not an ID"),
+            ("a\\b", "must not contain"),
+        ] {
+            let message = path_parameter("delete_backup", "backup_id", &value).unwrap_err();
+            assert!(
+                message.starts_with("delete_backup: the path parameter `backup_id`"),
+                "{message}"
+            );
+            assert!(message.contains(problem), "{value:?}: {message}");
+            assert!(message.contains("`.backup_id(..)`"), "{message}");
+        }
+        for fine in ["db-1", "...", ".a", "a.b", "a/b", "%2e%2e", "é"] {
+            assert_eq!(path_parameter("op", "id", &fine), Ok(()), "{fine:?}");
+        }
+        assert_eq!(path_parameter("op", "limit", &7_i64), Ok(()));
+    }
 }

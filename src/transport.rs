@@ -1,9 +1,11 @@
-//! What every generated operation goes through: auth, user agent, timeout,
-//! routing, retries, tracing and the reading of its answer.
+//! What every generated operation goes through: the check of its path,
+//! auth, user agent, timeout, routing, retries, tracing and the reading of
+//! its answer.
 //!
 //! The generated client calls the `ClientHooks` implemented here for each
 //! request (progenitor's hooks, required by the generator settings), so an
-//! operation added to the spec is authenticated, routed, retried, traced and
+//! operation added to the spec has its path checked against its template
+//! ([`crate::path_template`]), is authenticated, routed, retried, traced and
 //! has its answer read before the generated code parses it, with no
 //! hand-written code.
 //!
@@ -22,7 +24,7 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument as _;
 
 use crate::generated::Client as GeneratedClient;
-use crate::{Credentials, RetryPolicy, answer, operation, retry};
+use crate::{Credentials, RetryPolicy, answer, operation, path_template};
 
 /// The header progenitor adds to every request.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
@@ -37,6 +39,8 @@ pub struct Transport {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// The bound on a success body, in bytes.
+    pub(crate) max_response_body: usize,
     /// Removed from text the server sends back; also what
     /// [`Client::credentials`](crate::Client::credentials) returns.
     pub(crate) credentials: Credentials,
@@ -52,13 +56,26 @@ impl fmt::Debug for Transport {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .field("operation_bases", &self.operation_bases)
             .finish()
     }
 }
 
 impl Transport {
-    fn prepare(&self, request: &mut reqwest::Request, base_url: &str, operation_id: &str) {
+    /// Readies `request` for sending, or refuses it (the message of
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput)) when its path
+    /// does not have its operation's shape.
+    fn prepare(
+        &self,
+        request: &mut reqwest::Request,
+        base_url: &str,
+        operation_id: &str,
+    ) -> Result<(), String> {
+        if let Some(facts) = operation::facts(operation_id) {
+            path_template::check(request.url().as_str(), base_url, facts.path)
+                .map_err(|problem| format!("{operation_id}: {problem}"))?;
+        }
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
@@ -77,6 +94,7 @@ impl Transport {
             *request.timeout_mut() = Some(timeout);
         }
         self.route(request, base_url, operation_id);
+        Ok(())
     }
 
     /// Sends an operation with a server of its own there.
@@ -158,7 +176,7 @@ impl Transport {
                             Ok(response) => Ok(answer::prepare(
                                 response,
                                 operation::facts(operation_id),
-                                retry::is_idempotent(&method),
+                                self.max_response_body,
                                 &self.credentials,
                             )
                             .await),
@@ -230,8 +248,8 @@ impl ClientHooks<Transport> for GeneratedClient {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         self.inner
-            .prepare(request, &self.baseurl, info.operation_id);
-        Ok(())
+            .prepare(request, &self.baseurl, info.operation_id)
+            .map_err(progenitor_client::Error::InvalidRequest)
     }
 
     async fn exec(
@@ -255,6 +273,7 @@ mod tests {
             user_agent: HeaderValue::from_static("test"),
             timeout: None,
             retry: RetryPolicy::disabled(),
+            max_response_body: crate::DEFAULT_MAX_RESPONSE_BODY,
             credentials: Credentials::new("a@example.com", "key"),
             operation_bases: bases.into(),
         }
@@ -275,10 +294,10 @@ mod tests {
     fn progenitor_s_api_version_goes_and_a_declared_one_stays() {
         let t = transport(Vec::new());
         let mut undeclared = request("https://h/v2/x", &["1.0.0"]);
-        t.prepare(&mut undeclared, "https://h/v2", "op");
+        t.prepare(&mut undeclared, "https://h/v2", "op").unwrap();
         assert!(undeclared.headers().get(API_VERSION).is_none());
         let mut declared = request("https://h/v2/x", &["1.0.0", "2024-01-01"]);
-        t.prepare(&mut declared, "https://h/v2", "op");
+        t.prepare(&mut declared, "https://h/v2", "op").unwrap();
         let values: Vec<_> = declared.headers().get_all(API_VERSION).iter().collect();
         assert_eq!(values, ["2024-01-01"]);
         assert_eq!(declared.headers()[AUTHORIZATION], "Basic eA==");
@@ -288,10 +307,10 @@ mod tests {
     fn only_operations_with_a_server_of_their_own_are_routed() {
         let t = transport(vec![("audit", "https://h".to_string())]);
         let mut audit = request("https://h/v2/auditlogs?x=1", &[]);
-        t.prepare(&mut audit, "https://h/v2", "audit");
+        t.prepare(&mut audit, "https://h/v2", "audit").unwrap();
         assert_eq!(audit.url().as_str(), "https://h/auditlogs?x=1");
         let mut other = request("https://h/v2/teams", &[]);
-        t.prepare(&mut other, "https://h/v2", "teams");
+        t.prepare(&mut other, "https://h/v2", "teams").unwrap();
         assert_eq!(other.url().as_str(), "https://h/v2/teams");
     }
 }

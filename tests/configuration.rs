@@ -155,7 +155,7 @@ async fn generated_operation_errors_convert_to_the_sdk_error() {
         .send()
         .await
         .unwrap_err();
-    let err = client.error_from_generated(raw).await;
+    let err = Error::from(raw);
     assert!(
         matches!(&err, Error::NotFound { message: Some(m) } if m == "no such database (sent: Basic <redacted>)"),
         "{err:?}"

@@ -14,13 +14,15 @@ fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
     parse(client_tokens(spec)?)
 }
 
-/// Everything `generated.rs` holds: the [`client`], the
+/// Everything `generated.rs` holds: the [`client`] with the
+/// [checks](crate::builder_checks) added to its builders, the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
 /// spec's [constants].
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let mut file = parse(client_tokens(spec)?)?;
     check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
+    crate::builder_checks::add(&mut file)?;
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
     Ok(prettyplease::unparse(&file))

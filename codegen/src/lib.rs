@@ -12,9 +12,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod builder_checks;
 pub mod document;
 pub mod error;
 pub mod generate;
+mod generated_send;
 mod json_operations;
 pub mod names;
 pub mod open_enums;

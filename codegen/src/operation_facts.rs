@@ -1,11 +1,12 @@
 //! What the SDK's hooks need to know about each operation that progenitor
-//! does not pass them: how to read its success body, and where it is
-//! served from. Emitted beside the client as `OPERATIONS`, a table of
+//! does not pass them: the path template its URL must match, how to read
+//! its success body, and where it is served from. Emitted beside the client as `OPERATIONS`, a table of
 //! `crate::operation::OperationFacts` sorted by operation id.
 //!
-//! The success type of each operation is read from the generated client
-//! itself (the `send` method of its builder), so the table always agrees
-//! with the code that parses the body: `()` (nothing to read), `String`
+//! The path and the success type of each operation are read from the
+//! generated client itself (the `send` method of its builder,
+//! [`crate::generated_send`]), so the table always agrees with the code
+//! that builds the URL and parses the body: `()` (nothing to read), `String`
 //! (a string answer), `ByteStream` (a raw body) or a JSON type.
 
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use crate::names::loose;
-use crate::{Spec, SpecError, servers};
+use crate::{Spec, SpecError, generated_send, servers};
 
 /// One operation as the generated client has it.
 struct Generated {
@@ -22,6 +23,8 @@ struct Generated {
     id: String,
     /// The `T` of `ResponseValue<T>` its `send` returns.
     success: syn::Type,
+    /// The path its `send` builds, parameters as `{name}`.
+    path: String,
 }
 
 /// The `OPERATIONS` table for the client in `client`, generated from `spec`.
@@ -37,6 +40,7 @@ pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> 
         };
         let success = success_body(&operation.success);
         let id = &operation.id;
+        let path = &operation.path;
         let codes = facts
             .map(|f| f.success_statuses.as_slice())
             .unwrap_or_default();
@@ -45,6 +49,7 @@ pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> 
             quote! {
                 crate::operation::OperationFacts {
                     id: #id,
+                    path: #path,
                     success: #success,
                     success_statuses: &[#(#codes),*],
                     server: #server,
@@ -74,94 +79,24 @@ fn success_body(success: &syn::Type) -> TokenStream {
     }
 }
 
-/// Every operation's id and success type, from the `send` methods in the
-/// generated `builder` module.
+/// Every operation's id, success type and path, from the `send` methods in
+/// the generated `builder` module.
 fn generated_operations(client: &syn::File) -> Result<Vec<Generated>, SpecError> {
-    let unreadable = |what: &str| {
-        SpecError::new(format!(
-            "cannot read the generated client ({what}); the generator's output has changed shape, \
-             so `codegen/src/operation_facts.rs` must follow it"
-        ))
-    };
-    let builder = client
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or_else(|| unreadable("no `builder` module"))?;
     let mut found = Vec::new();
-    for item in builder {
+    for item in generated_send::builder_items(client)? {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        for member in &block.items {
-            let syn::ImplItem::Fn(method) = member else {
-                continue;
-            };
-            if method.sig.ident != "send" {
-                continue;
-            }
-            let success = success_type(&method.sig.output)
-                .ok_or_else(|| unreadable("a `send` that does not return `ResponseValue<T>`"))?;
-            let id = operation_id(&method.block)
-                .ok_or_else(|| unreadable("a `send` without `OperationInfo`"))?;
-            found.push(Generated { id, success });
-        }
+        let Some(send) = generated_send::send_method(block) else {
+            continue;
+        };
+        found.push(Generated {
+            id: generated_send::operation_id(send)?,
+            success: generated_send::success_type(send)?,
+            path: generated_send::url_path(send)?.template,
+        });
     }
     Ok(found)
-}
-
-/// `T` in `Result<ResponseValue<T>, _>`.
-fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, result) = output else {
-        return None;
-    };
-    let ok = first_generic(result)?;
-    first_generic(&ok)
-}
-
-/// The first generic argument of a path type (`A` in `X<A, B>`).
-fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let segment = path.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
-        return None;
-    };
-    arguments.args.iter().find_map(|argument| match argument {
-        syn::GenericArgument::Type(ty) => Some(ty.clone()),
-        _ => None,
-    })
-}
-
-/// The string in `let info = OperationInfo { operation_id: "..." };`.
-fn operation_id(block: &syn::Block) -> Option<String> {
-    block.stmts.iter().find_map(|statement| {
-        let syn::Stmt::Local(local) = statement else {
-            return None;
-        };
-        let syn::Expr::Struct(info) = local.init.as_ref()?.expr.as_ref() else {
-            return None;
-        };
-        if info.path.segments.last()?.ident != "OperationInfo" {
-            return None;
-        }
-        info.fields
-            .iter()
-            .find_map(|field| match (&field.member, &field.expr) {
-                (
-                    syn::Member::Named(name),
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(id),
-                        ..
-                    }),
-                ) if name == "operation_id" => Some(id.value()),
-                _ => None,
-            })
-    })
 }
 
 /// What the spec says of one operation that the table needs.
