@@ -303,6 +303,33 @@ mod tests {
         assert_eq!(declared.headers()[AUTHORIZATION], "Basic eA==");
     }
 
+    /// The second line: with the generated checks out of the way (a request
+    /// made by hand), a path that lost its template's shape is not sent.
+    #[test]
+    fn a_path_without_its_operation_s_shape_is_refused() {
+        let t = transport(Vec::new());
+        for facts in crate::generated::OPERATIONS {
+            let filled = facts
+                .path
+                .split('/')
+                .map(|segment| if segment.contains('{') { "x" } else { segment })
+                .collect::<Vec<_>>()
+                .join("/");
+            let mut good = request(&format!("https://h/v2{filled}"), &[]);
+            assert_eq!(t.prepare(&mut good, "https://h/v2", facts.id), Ok(()));
+            if !facts.path.contains('{') {
+                continue;
+            }
+            // What `..` in the last parameter leaves of the path.
+            let cut = filled.rsplitn(2, '/').nth(1).unwrap_or_default();
+            let mut bad = request(&format!("https://h/v2{cut}/"), &[]);
+            let error = t.prepare(&mut bad, "https://h/v2", facts.id).unwrap_err();
+            assert!(error.starts_with(facts.id), "{error}");
+            assert!(error.contains(facts.path), "{error}");
+            assert!(bad.headers().get(AUTHORIZATION).is_none(), "not readied");
+        }
+    }
+
     #[test]
     fn only_operations_with_a_server_of_their_own_are_routed() {
         let t = transport(vec![("audit", "https://h".to_string())]);

@@ -1,0 +1,291 @@
+//! What every generated call checks before it sends anything, and the bound
+//! on the success body it reads back, through the public API
+//! (`client.api()...send()`). The operations used here are generated, not
+//! hand-written: `restore_backup` exists in the seed spec and the fixture;
+//! the DELETE and GET cases need the fixture:
+//!
+//! ```text
+//! cargo test --test request_checks
+//! UPSTASH_API_SPEC=tests/fixtures/upstash-like.yml cargo test --test request_checks
+//! ```
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::faulty_server::{FaultyServer, Reply};
+use upstash_api::{Client, Error, RetryPolicy, types};
+
+/// IDs that encoding cannot keep inside their path segment, and what the
+/// message says of each.
+const HOSTILE_IDS: &[(&str, &str)] = &[
+    ("", "is empty"),
+    ("   ", "is empty"),
+    (".", "is not an ID"),
+    ("..", "is not an ID"),
+    ("a\\..\\b", "must not contain `\\`"),
+];
+
+/// A server that answers anything, and counts what reaches it.
+async fn answering() -> FaultyServer {
+    FaultyServer::start(vec![Reply::full(
+        200,
+        &[("content-type", "application/json")],
+        "\"OK\"",
+    )])
+    .await
+}
+
+fn client_for(server: &FaultyServer) -> Client {
+    support::builder_for(&server.base_url())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("test client builds")
+}
+
+/// The message of an [`Error::InvalidInput`], or a panic naming what came instead.
+fn invalid_input<T: std::fmt::Debug>(outcome: Result<T, Error>) -> String {
+    match outcome {
+        Err(Error::InvalidInput { message }) => message,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+}
+
+async fn restore(client: &Client, id: &str) -> Result<String, Error> {
+    Ok(client
+        .api()
+        .restore_backup()
+        .id(id)
+        .body_map(|body| body.backup_id("bk-1"))
+        .send()
+        .await?
+        .into_inner())
+}
+
+#[tokio::test]
+async fn a_hostile_path_parameter_is_refused_before_anything_is_sent() {
+    let server = answering().await;
+    let client = client_for(&server);
+    for (id, problem) in HOSTILE_IDS {
+        let message = invalid_input(restore(&client, id).await);
+        assert!(
+            message.starts_with("restore_backup: the path parameter `id`"),
+            "{id:?}: {message}"
+        );
+        assert!(message.contains(problem), "{id:?}: {message}");
+        assert!(message.contains("`.id(..)`"), "{id:?}: {message}");
+    }
+    assert_eq!(server.attempts(), 0, "{:?}", server.requests());
+    // The same client sends a good ID, encoded inside its segment.
+    assert_eq!(restore(&client, "db/1 ..").await.unwrap(), "OK");
+    let sent = server.requests();
+    assert_eq!(sent.len(), 1);
+    assert!(
+        sent[0]
+            .line()
+            .contains("/redis/restore-backup/db%2F1%20.. "),
+        "{}",
+        sent[0].line()
+    );
+}
+
+#[tokio::test]
+async fn a_value_left_unset_names_the_operation_and_the_setter() {
+    let server = answering().await;
+    let client = client_for(&server);
+    let no_id = client
+        .api()
+        .restore_backup()
+        .body(types::RestoreBackupBody {
+            backup_id: "bk-1".into(),
+        })
+        .send()
+        .await
+        .map_err(Error::from);
+    let message = invalid_input(no_id);
+    assert_eq!(
+        message,
+        "restore_backup: `id` is not set; call `.id(..)` before `.send()`"
+    );
+    let no_body_field = client
+        .api()
+        .restore_backup()
+        .id("db-1")
+        .send()
+        .await
+        .map_err(Error::from);
+    let message = invalid_input(no_body_field);
+    assert!(
+        message.starts_with("restore_backup: the request body"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`backup_id` is not set; call `.backup_id(..)`"),
+        "{message}"
+    );
+    assert_eq!(server.attempts(), 0);
+}
+
+/// An answer that announces a gigabyte: the call must give up at the bound,
+/// long before the server is done.
+const GIGABYTE: usize = 1 << 30;
+
+#[tokio::test]
+async fn a_string_answer_past_the_bound_fails_promptly() {
+    let server = FaultyServer::start(vec![Reply::flood(200, GIGABYTE)]).await;
+    let client = support::builder_for(&server.base_url())
+        .retry_policy(RetryPolicy::disabled())
+        .max_response_body(256 * 1024)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = restore(&client, "db-1").await.unwrap_err();
+    let elapsed = started.elapsed();
+    match &error {
+        Error::UnreadableResponse {
+            status: None,
+            reason,
+        } => assert!(reason.contains("larger than 262144 bytes"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    assert!(server.wait_until_idle(Duration::from_secs(5)).await);
+    let flood = &server.floods()[0];
+    assert!(flood.peer_hung_up, "{flood:?}");
+    assert!(flood.written < 64 << 20, "{flood:?}");
+}
+
+#[tokio::test]
+async fn a_string_answer_at_the_bound_is_read() {
+    let body = format!("\"{}\"", "x".repeat(1022));
+    let server = FaultyServer::start(vec![Reply::full(200, &[], &body)]).await;
+    let client = support::builder_for(&server.base_url())
+        .max_response_body(1024)
+        .build()
+        .unwrap();
+    assert_eq!(restore(&client, "db-1").await.unwrap().len(), 1022);
+    let over = FaultyServer::start(vec![Reply::full(200, &[], format!("{body} "))]).await;
+    let client = support::builder_for(&over.base_url())
+        .max_response_body(1024)
+        .build()
+        .unwrap();
+    assert!(matches!(
+        restore(&client, "db-1").await,
+        Err(Error::UnreadableResponse { .. })
+    ));
+}
+
+/// A DELETE and a GET with hostile IDs, a DELETE with two path parameters,
+/// and a JSON answer that never ends.
+#[cfg(upstash_api_spec = "upstash-like")]
+mod fixture {
+    use super::*;
+
+    #[tokio::test]
+    async fn hostile_ids_reach_no_endpoint_on_delete_and_get() {
+        let server = answering().await;
+        let client = client_for(&server);
+        for (id, problem) in HOSTILE_IDS {
+            let delete = client
+                .api()
+                .delete_database()
+                .id(*id)
+                .send()
+                .await
+                .map_err(Error::from);
+            let message = invalid_input(delete);
+            assert!(
+                message.starts_with("delete_database: the path parameter `id`"),
+                "{message}"
+            );
+            assert!(message.contains(problem), "{message}");
+            let get = client
+                .api()
+                .get_database()
+                .id(*id)
+                .credentials(types::GetDatabaseCredentials::Hide)
+                .send()
+                .await
+                .map_err(Error::from);
+            let message = invalid_input(get);
+            assert!(
+                message.starts_with("get_database: the path parameter `id`"),
+                "{message}"
+            );
+            let backup = client
+                .api()
+                .delete_backup()
+                .id("db-1")
+                .backup_id(*id)
+                .send()
+                .await
+                .map_err(Error::from);
+            let message = invalid_input(backup);
+            assert!(
+                message.starts_with("delete_backup: the path parameter `backup_id`"),
+                "{message}"
+            );
+            assert!(message.contains("`.backup_id(..)`"), "{message}");
+        }
+        assert_eq!(server.attempts(), 0, "{:?}", server.requests());
+    }
+
+    #[tokio::test]
+    async fn a_required_parameter_left_unset_names_its_setter() {
+        let server = answering().await;
+        let client = client_for(&server);
+        let message = invalid_input(
+            client
+                .api()
+                .delete_backup()
+                .id("db-1")
+                .send()
+                .await
+                .map_err(Error::from),
+        );
+        assert_eq!(
+            message,
+            "delete_backup: `backup_id` is not set; call `.backup_id(..)` before `.send()`"
+        );
+        let message = invalid_input(
+            client
+                .api()
+                .create_database()
+                .body_map(|body| body.name("cache"))
+                .send()
+                .await
+                .map_err(Error::from),
+        );
+        assert!(
+            message.starts_with("create_database: the request body"),
+            "{message}"
+        );
+        assert!(message.contains("call `.platform(..)`"), "{message}");
+        assert_eq!(server.attempts(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_json_answer_past_the_bound_fails_promptly() {
+        let server = FaultyServer::start(vec![Reply::flood(200, GIGABYTE)]).await;
+        let client = support::builder_for(&server.base_url())
+            .retry_policy(RetryPolicy::disabled())
+            .max_response_body(256 * 1024)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let error = Error::from(client.api().list_databases().send().await.unwrap_err());
+        assert!(started.elapsed() < Duration::from_secs(10));
+        match &error {
+            Error::UnreadableResponse {
+                status: None,
+                reason,
+            } => assert!(reason.contains("larger than 262144 bytes"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(server.wait_until_idle(Duration::from_secs(5)).await);
+        let flood = &server.floods()[0];
+        assert!(flood.peer_hung_up && flood.written < 64 << 20, "{flood:?}");
+    }
+}
