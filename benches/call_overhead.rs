@@ -188,11 +188,18 @@ fn main() {
     // run, with 3000 (~10 s a side) by ~1 %.
     let batches = args.get(1).copied().unwrap_or(3000);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    // `--only` runs under a profiler: one thread, so that instruction counts
+    // do not depend on how two workers happened to share the work.
+    let runtime = if only.is_some() {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2);
+        builder
+    }
+    .enable_all()
+    .build()
+    .unwrap();
     runtime.block_on(async {
         let addr = serve_ok().await;
         let base = format!("http://{addr}");

@@ -8,24 +8,23 @@
 //! - a failure status: (a bounded part of) the body is read, the API's
 //!   message and `Retry-After` taken from it, credentials removed, and the
 //!   result attached to the response ([`FailedAnswer`]);
-//! - a success of an operation whose answer is a string (`"OK"`): any body
-//!   up to the bound is success; one that is not a JSON string (`OK`,
-//!   empty) is handed on as one, and a body that breaks off after the
-//!   status still is;
-//! - a success of an operation with a JSON answer: the body goes on as it
-//!   arrives, cut off with an error past the bound.
+//! - a documented success whose body the generated code reads (a JSON value
+//!   or a string): the body is read here, up to the bound
+//!   ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)),
+//!   and handed on whole. Past the bound the read stops and the body fails
+//!   with [`BodyTooLarge`], so a body that never ends cannot fill memory. A
+//!   string answer (`"OK"`) is success whatever arrived: one that is not a
+//!   JSON string (`OK`, empty) is handed on as one, and a body that breaks
+//!   off after the status still is.
 //!
-//! A success body larger than the bound
-//! ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body))
-//! fails the call with [`BodyTooLarge`] as soon as the bound is passed, so
-//! a body that never ends cannot fill memory. Raw streams are handed to
-//! the caller as they come, unbounded: the caller reads them piece by piece.
+//! Anything else (no body, a raw stream the caller reads piece by piece, a
+//! success status the spec does not document) goes on untouched.
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Limited};
+use http_body_util::BodyExt as _;
 use reqwest::ResponseBuilderExt as _;
 
 use crate::Credentials;
@@ -75,9 +74,18 @@ pub(crate) async fn prepare(
     let status = response.status();
     let success = facts.map_or(SuccessBody::Raw, |f| f.success);
     let documented = facts.is_some_and(|f| f.documents(status.as_u16()));
-    let rewritten = !status.is_success()
-        || (documented && matches!(success, SuccessBody::Text | SuccessBody::Json));
-    if !rewritten {
+    // What the body's framing (`Content-Length`) says its length is.
+    let announced = response.content_length();
+    let bound = u64::try_from(max_body).unwrap_or(u64::MAX);
+    let read_here = !status.is_success()
+        || match (documented, success) {
+            (true, SuccessBody::Text) => true,
+            // The HTTP layer reads no more than a `Content-Length` within
+            // the bound announces: such a body goes on as it is.
+            (true, SuccessBody::Json) => announced.is_none_or(|n| n > bound),
+            _ => false,
+        };
+    if !read_here {
         return response;
     }
     let url = response.url().clone();
@@ -89,22 +97,22 @@ pub(crate) async fn prepare(
             retry_after: crate::retry::retry_after(&parts.headers, std::time::SystemTime::now()),
         });
         reqwest::Body::from(bytes)
-    } else if let SuccessBody::Text = success {
-        // Whatever arrived: the 2xx status says the operation happened.
-        let (bytes, error) = read(Limited::new(body, max_body), usize::MAX).await;
-        if error.is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) {
-            reqwest::Body::wrap(TooLarge { limit: max_body })
-        } else {
-            reqwest::Body::from(as_json_string(bytes))
-        }
+    } else if announced.is_some_and(|n| n > bound) {
+        // Announced past the bound: nothing of it is read.
+        reqwest::Body::wrap(Failed(Some(Box::new(BodyTooLarge { limit: max_body }))))
     } else {
-        reqwest::Body::wrap(Limited::new(body, max_body).map_err(move |e| -> BoxError {
-            if e.is::<http_body_util::LengthLimitError>() {
-                Box::new(BodyTooLarge { limit: max_body })
-            } else {
-                e
+        // One byte more than the bound tells a body at the bound from one
+        // past it.
+        let (bytes, broken) = read(body, max_body.saturating_add(1)).await;
+        match (success, broken) {
+            _ if bytes.len() > max_body => {
+                reqwest::Body::wrap(Failed(Some(Box::new(BodyTooLarge { limit: max_body }))))
             }
-        }))
+            // Whatever arrived: the 2xx status says the operation happened.
+            (SuccessBody::Text, _) => reqwest::Body::from(as_json_string(bytes)),
+            (_, Some(broken)) => reqwest::Body::wrap(Failed(Some(Box::new(broken)))),
+            (_, None) => reqwest::Body::from(bytes),
+        }
     };
     // The builder is the one way to attach the URL reqwest reads back
     // (without it reqwest parses a placeholder URL, which is not cheap).
@@ -116,10 +124,7 @@ pub(crate) async fn prepare(
 
 /// Up to `limit` bytes of `body`, and the error that cut it short, if any.
 /// A body that arrives in one piece is not copied.
-async fn read<B>(mut body: B, limit: usize) -> (Bytes, Option<B::Error>)
-where
-    B: http_body::Body<Data = Bytes> + Unpin,
-{
+async fn read(mut body: reqwest::Body, limit: usize) -> (Bytes, Option<reqwest::Error>) {
     let mut first: Option<Bytes> = None;
     let mut more: Vec<u8> = Vec::new();
     let mut length = 0;
@@ -175,21 +180,19 @@ fn as_json_string(body: Bytes) -> Bytes {
     }
 }
 
-/// The body of a string answer that went past the bound: it fails with
-/// [`BodyTooLarge`] when the generated code reads it.
-struct TooLarge {
-    limit: usize,
-}
+/// A success body that could not be read: it fails with its error when
+/// the generated code reads it.
+struct Failed(Option<BoxError>);
 
-impl http_body::Body for TooLarge {
+impl http_body::Body for Failed {
     type Data = Bytes;
-    type Error = BodyTooLarge;
+    type Error = BoxError;
 
     fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
+        mut self: std::pin::Pin<&mut Self>,
         _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BodyTooLarge>>> {
-        std::task::Poll::Ready(Some(Err(BodyTooLarge { limit: self.limit })))
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        std::task::Poll::Ready(self.0.take().map(Err))
     }
 }
 

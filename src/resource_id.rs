@@ -12,6 +12,7 @@
 //! `builder_checks` adds the call); the hand-written methods use
 //! [`path_segment`] and [`non_blank`].
 
+use std::any::Any;
 use std::fmt;
 
 use crate::Error;
@@ -31,13 +32,22 @@ fn segment_problem(value: &str) -> Option<&'static str> {
 
 /// Checks the value of the path parameter `name` of the generated operation
 /// `operation`; the error is the whole message the caller sees.
-pub(crate) fn path_parameter(
+pub(crate) fn path_parameter<T: fmt::Display + 'static>(
     operation: &str,
     name: &str,
-    value: &impl fmt::Display,
+    value: &T,
 ) -> Result<(), String> {
-    let value = value.to_string();
-    match segment_problem(&value) {
+    // Nearly every path parameter is a `String`: read it where it is
+    // rather than format a copy on every call.
+    let formatted;
+    let value = match (value as &dyn Any).downcast_ref::<String>() {
+        Some(text) => text.as_str(),
+        None => {
+            formatted = value.to_string();
+            formatted.as_str()
+        }
+    };
+    match segment_problem(value) {
         None => Ok(()),
         Some(problem) => Err(format!(
             "{operation}: the path parameter `{name}` (`{value}`) {problem}; \
@@ -81,7 +91,8 @@ mod tests {
             ("..", "is not an ID"),
             ("a\\b", "must not contain"),
         ] {
-            let message = path_parameter("delete_backup", "backup_id", &value).unwrap_err();
+            let message =
+                path_parameter("delete_backup", "backup_id", &value.to_string()).unwrap_err();
             assert!(
                 message.starts_with("delete_backup: the path parameter `backup_id`"),
                 "{message}"
@@ -90,8 +101,17 @@ mod tests {
             assert!(message.contains("`.backup_id(..)`"), "{message}");
         }
         for fine in ["db-1", "...", ".a", "a.b", "a/b", "%2e%2e", "é"] {
-            assert_eq!(path_parameter("op", "id", &fine), Ok(()), "{fine:?}");
+            assert_eq!(
+                path_parameter("op", "id", &fine.to_string()),
+                Ok(()),
+                "{fine:?}"
+            );
+            assert_eq!(path_parameter("op", "id", &fine), Ok(()), "as `&str` too");
         }
         assert_eq!(path_parameter("op", "limit", &7_i64), Ok(()));
+        assert!(
+            path_parameter("op", "id", &"..").is_err(),
+            "a `&str`, formatted"
+        );
     }
 }

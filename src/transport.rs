@@ -73,22 +73,20 @@ impl Transport {
         operation_id: &str,
     ) -> Result<(), String> {
         if let Some(facts) = operation::facts(operation_id) {
-            path_template::check(request.url().as_str(), base_url, facts.path)
+            path_template::check(request.url(), base_url, facts.path)
                 .map_err(|problem| format!("{operation_id}: {problem}"))?;
         }
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         // progenitor's own value comes first; any after it are the caller's.
-        let declared: Vec<HeaderValue> = headers
-            .get_all(API_VERSION)
-            .iter()
-            .skip(1)
-            .cloned()
-            .collect();
-        headers.remove(API_VERSION);
-        for value in declared {
-            headers.append(API_VERSION, value);
+        if let reqwest::header::Entry::Occupied(entry) = headers.entry(API_VERSION) {
+            let mut values = entry.remove_entry_mult().1;
+            values.next();
+            let declared: Vec<HeaderValue> = values.collect();
+            for value in declared {
+                headers.append(API_VERSION, value);
+            }
         }
         if let Some(timeout) = self.timeout {
             *request.timeout_mut() = Some(timeout);
@@ -321,7 +319,7 @@ mod tests {
                 continue;
             }
             // What `..` in the last parameter leaves of the path.
-            let cut = filled.rsplitn(2, '/').nth(1).unwrap_or_default();
+            let cut = filled.rsplit_once('/').map_or("", |(head, _)| head);
             let mut bad = request(&format!("https://h/v2{cut}/"), &[]);
             let error = t.prepare(&mut bad, "https://h/v2", facts.id).unwrap_err();
             assert!(error.starts_with(facts.id), "{error}");

@@ -126,34 +126,67 @@ async fn a_value_left_unset_names_the_operation_and_the_setter() {
     assert_eq!(server.attempts(), 0);
 }
 
-/// An answer that announces a gigabyte: the call must give up at the bound,
-/// long before the server is done.
+/// A gigabyte: the call must give up at the bound, long before the server
+/// is done.
 const GIGABYTE: usize = 1 << 30;
 
-#[tokio::test]
-async fn a_string_answer_past_the_bound_fails_promptly() {
-    let server = FaultyServer::start(vec![Reply::flood(200, GIGABYTE)]).await;
+/// The bound the tests below set.
+const BOUND: usize = 256 * 1024;
+
+/// Answers past the bound: one that announces its length (refused unread)
+/// and one that does not (read up to the bound).
+fn too_large() -> [(&'static str, Reply); 2] {
+    [
+        ("announced", Reply::flood(200, GIGABYTE)),
+        ("endless", Reply::endless(200, GIGABYTE)),
+    ]
+}
+
+/// Runs `call` against `reply` with the bound set, and checks that it fails
+/// with the bound named, promptly, having read little.
+async fn fails_at_the_bound<F, Fut>(name: &str, reply: Reply, call: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Result<(), Error>>,
+{
+    let server = FaultyServer::start(vec![reply]).await;
     let client = support::builder_for(&server.base_url())
         .retry_policy(RetryPolicy::disabled())
-        .max_response_body(256 * 1024)
+        .max_response_body(BOUND)
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = restore(&client, "db-1").await.unwrap_err();
+    let error = call(client).await.unwrap_err();
     let elapsed = started.elapsed();
     match &error {
         Error::UnreadableResponse {
             status: None,
             reason,
-        } => assert!(reason.contains("larger than 262144 bytes"), "{reason}"),
-        other => panic!("{other:?}"),
+        } => assert!(
+            reason.contains(&format!("larger than {BOUND} bytes")),
+            "{name}: {reason}"
+        ),
+        other => panic!("{name}: {other:?}"),
     }
-    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
-    assert!(server.wait_until_idle(Duration::from_secs(5)).await);
+    assert!(elapsed < Duration::from_secs(10), "{name}: {elapsed:?}");
+    assert!(
+        server.wait_until_idle(Duration::from_secs(5)).await,
+        "{name}"
+    );
     let flood = &server.floods()[0];
-    assert!(flood.peer_hung_up, "{flood:?}");
-    assert!(flood.written < 64 << 20, "{flood:?}");
+    assert!(flood.peer_hung_up, "{name}: {flood:?}");
+    assert!(flood.written < 64 << 20, "{name}: {flood:?}");
+}
+
+#[tokio::test]
+async fn a_string_answer_past_the_bound_fails_promptly() {
+    for (name, reply) in too_large() {
+        fails_at_the_bound(name, reply, |client| async move {
+            restore(&client, "db-1").await.map(drop)
+        })
+        .await;
+    }
 }
 
 #[tokio::test]
@@ -267,25 +300,30 @@ mod fixture {
 
     #[tokio::test]
     async fn a_json_answer_past_the_bound_fails_promptly() {
-        let server = FaultyServer::start(vec![Reply::flood(200, GIGABYTE)]).await;
+        for (name, reply) in too_large() {
+            fails_at_the_bound(name, reply, |client| async move {
+                client.api().list_databases().send().await?;
+                Ok(())
+            })
+            .await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_json_answer_without_a_length_within_the_bound_is_read() {
+        let body = br#"[{"database_id":"d","database_name":"n","state":"active"}]"#;
+        let mut bytes = support::faulty_server::head(200, &[("connection", "close")], None);
+        bytes.extend_from_slice(body);
+        let server = FaultyServer::start(vec![Reply(vec![
+            support::faulty_server::Step::Send(bytes),
+            support::faulty_server::Step::Close,
+        ])])
+        .await;
         let client = support::builder_for(&server.base_url())
-            .retry_policy(RetryPolicy::disabled())
-            .max_response_body(256 * 1024)
-            .timeout(Duration::from_secs(30))
+            .max_response_body(body.len())
             .build()
             .unwrap();
-        let started = Instant::now();
-        let error = Error::from(client.api().list_databases().send().await.unwrap_err());
-        assert!(started.elapsed() < Duration::from_secs(10));
-        match &error {
-            Error::UnreadableResponse {
-                status: None,
-                reason,
-            } => assert!(reason.contains("larger than 262144 bytes"), "{reason}"),
-            other => panic!("{other:?}"),
-        }
-        assert!(server.wait_until_idle(Duration::from_secs(5)).await);
-        let flood = &server.floods()[0];
-        assert!(flood.peer_hung_up && flood.written < 64 << 20, "{flood:?}");
+        let databases = client.api().list_databases().send().await.unwrap();
+        assert_eq!(databases.into_inner()[0].database_name, "n");
     }
 }

@@ -101,6 +101,24 @@ impl Reply {
         ])
     }
 
+    /// A JSON head with no length (the body ends when the connection
+    /// does), then `len` filler bytes: a body that, for the client, never
+    /// ends.
+    pub fn endless(status: u16, len: usize) -> Reply {
+        Reply(vec![
+            Step::Send(head(
+                status,
+                &[
+                    ("content-type", "application/json"),
+                    ("connection", "close"),
+                ],
+                None,
+            )),
+            Step::Flood(len),
+            Step::Close,
+        ])
+    }
+
     /// A head announcing `len` bytes, then `len` filler bytes.
     pub fn flood(status: u16, len: usize) -> Reply {
         Reply(vec![
