@@ -8,11 +8,6 @@
 //! ([`crate::path_template`]), is authenticated, routed, retried, traced and
 //! has its answer read before the generated code parses it, with no
 //! hand-written code.
-//!
-//! progenitor adds an `api-version` header with the spec's `info.version`
-//! to every request; the Upstash API documents no such header, so that
-//! value is removed. A header parameter of that name that the spec declares
-//! (and the caller sets) is still sent.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -20,14 +15,11 @@ use std::time::{Duration, Instant};
 use std::sync::Arc;
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 use tracing::Instrument as _;
 
 use crate::generated::Client as GeneratedClient;
 use crate::{Credentials, RetryPolicy, answer, operation, path_template};
-
-/// The header progenitor adds to every request.
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// The configuration the generated client carries for its hooks.
 ///
@@ -79,15 +71,6 @@ impl Transport {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
-        // progenitor's own value comes first; any after it are the caller's.
-        if let reqwest::header::Entry::Occupied(entry) = headers.entry(API_VERSION) {
-            let mut values = entry.remove_entry_mult().1;
-            values.next();
-            let declared: Vec<HeaderValue> = values.collect();
-            for value in declared {
-                headers.append(API_VERSION, value);
-            }
-        }
         if let Some(timeout) = self.timeout {
             *request.timeout_mut() = Some(timeout);
         }
@@ -277,28 +260,20 @@ mod tests {
         }
     }
 
-    fn request(url: &str, api_versions: &[&'static str]) -> reqwest::Request {
-        let mut request =
-            reqwest::Request::new(reqwest::Method::GET, reqwest::Url::parse(url).unwrap());
-        for value in api_versions {
-            request
-                .headers_mut()
-                .append(API_VERSION, HeaderValue::from_static(value));
-        }
-        request
+    fn request(url: &str) -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, reqwest::Url::parse(url).unwrap())
     }
 
     #[test]
-    fn progenitor_s_api_version_goes_and_a_declared_one_stays() {
+    fn auth_and_user_agent_replace_what_a_request_had() {
         let t = transport(Vec::new());
-        let mut undeclared = request("https://h/v2/x", &["1.0.0"]);
-        t.prepare(&mut undeclared, "https://h/v2", "op").unwrap();
-        assert!(undeclared.headers().get(API_VERSION).is_none());
-        let mut declared = request("https://h/v2/x", &["1.0.0", "2024-01-01"]);
-        t.prepare(&mut declared, "https://h/v2", "op").unwrap();
-        let values: Vec<_> = declared.headers().get_all(API_VERSION).iter().collect();
-        assert_eq!(values, ["2024-01-01"]);
-        assert_eq!(declared.headers()[AUTHORIZATION], "Basic eA==");
+        let mut sent = request("https://h/v2/x");
+        sent.headers_mut()
+            .insert(AUTHORIZATION, HeaderValue::from_static("Basic other"));
+        t.prepare(&mut sent, "https://h/v2", "op").unwrap();
+        assert_eq!(sent.headers()[AUTHORIZATION], "Basic eA==");
+        assert_eq!(sent.headers()[USER_AGENT], "test");
+        assert_eq!(sent.headers().len(), 2);
     }
 
     /// The second line: with the generated checks out of the way (a request
@@ -313,14 +288,14 @@ mod tests {
                 .map(|segment| if segment.contains('{') { "x" } else { segment })
                 .collect::<Vec<_>>()
                 .join("/");
-            let mut good = request(&format!("https://h/v2{filled}"), &[]);
+            let mut good = request(&format!("https://h/v2{filled}"));
             assert_eq!(t.prepare(&mut good, "https://h/v2", facts.id), Ok(()));
             if !facts.path.contains('{') {
                 continue;
             }
             // What `..` in the last parameter leaves of the path.
             let cut = filled.rsplit_once('/').map_or("", |(head, _)| head);
-            let mut bad = request(&format!("https://h/v2{cut}/"), &[]);
+            let mut bad = request(&format!("https://h/v2{cut}/"));
             let error = t.prepare(&mut bad, "https://h/v2", facts.id).unwrap_err();
             assert!(error.starts_with(facts.id), "{error}");
             assert!(error.contains(facts.path), "{error}");
@@ -331,10 +306,10 @@ mod tests {
     #[test]
     fn only_operations_with_a_server_of_their_own_are_routed() {
         let t = transport(vec![("audit", "https://h".to_string())]);
-        let mut audit = request("https://h/v2/auditlogs?x=1", &[]);
+        let mut audit = request("https://h/v2/auditlogs?x=1");
         t.prepare(&mut audit, "https://h/v2", "audit").unwrap();
         assert_eq!(audit.url().as_str(), "https://h/auditlogs?x=1");
-        let mut other = request("https://h/v2/teams", &[]);
+        let mut other = request("https://h/v2/teams");
         t.prepare(&mut other, "https://h/v2", "teams").unwrap();
         assert_eq!(other.url().as_str(), "https://h/v2/teams");
     }

@@ -15,7 +15,9 @@
 //! - a required parameter left unset says which setter to call, in the
 //!   builder's `new`;
 //! - a field of a typed builder (`types::builder::X`) left unset says which
-//!   setter to call, in its `Default`.
+//!   setter to call, in its `Default`;
+//! - the `api-version` header progenitor adds to every request (with the
+//!   spec's `info.version`) is not added: the Upstash API documents none.
 //!
 //! Nothing else of progenitor's output is touched, and the public API is
 //! unchanged: only bodies of functions and the text of messages differ.
@@ -28,7 +30,7 @@ use quote::quote;
 use crate::{SpecError, generated_send};
 
 /// Adds the checks and messages to the client in `client`.
-pub fn add(client: &mut syn::File) -> Result<(), SpecError> {
+pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
     for item in items_of(client, "builder")? {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -54,8 +56,9 @@ pub fn add(client: &mut syn::File) -> Result<(), SpecError> {
                 continue;
             };
             if method.sig.ident == "send" {
+                drop_api_version(&mut method.block)?;
                 name_the_operation(&mut method.block, &operation);
-                let at = path.statement;
+                let at = generated_send::url_path(method)?.statement;
                 method.block.stmts.splice(at..at, checks.clone());
             } else if method.sig.ident == "new" {
                 for field in unset_fields(&mut method.block)? {
@@ -118,6 +121,42 @@ fn items_of<'a>(
             _ => None,
         })
         .ok_or_else(|| generated_send::unreadable(&format!("no `{name}` module")))
+}
+
+/// Removes the `api-version` header progenitor adds to every request
+/// (`header_map.append(HeaderName::from_static("api-version"), ..)`): the
+/// Upstash API documents no such header. A header parameter of that name
+/// that a spec declares is appended by another statement, and stays.
+fn drop_api_version(send: &mut syn::Block) -> Result<(), SpecError> {
+    let before = send.stmts.len();
+    send.stmts.retain(|statement| {
+        let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = statement else {
+            return true;
+        };
+        let receiver = &call.receiver;
+        let first = call.args.first();
+        let adds_api_version = call.method == "append"
+            && quote!(#receiver).to_string() == "header_map"
+            && quote!(#first)
+                .to_string()
+                .contains("from_static (\"api-version\")");
+        !adds_api_version
+    });
+    if send.stmts.len() + 1 == before {
+        // The map may now stay empty: its `let mut` must not warn.
+        for statement in &mut send.stmts {
+            if let syn::Stmt::Local(local) = statement
+                && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "header_map")
+            {
+                local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+            }
+        }
+        Ok(())
+    } else {
+        Err(generated_send::unreadable(
+            "a `send` without progenitor's one `api-version` header",
+        ))
+    }
 }
 
 /// Makes each `let x = <..>.map_err(Error::InvalidRequest)?;` in `send`
@@ -232,6 +271,11 @@ mod tests {
                         let body = body.and_then(|v| types::Body::try_from(v).map_err(|e| e.to_string()))
                             .map_err(Error::InvalidRequest)?;
                         let url = format!("{}/redis/restore-backup/{}", client.baseurl, encode_path(&id.to_string()));
+                        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                        header_map.append(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                        );
                         let info = OperationInfo { operation_id: "restore_backup" };
                         todo!()
                     }
@@ -263,6 +307,14 @@ mod tests {
         assert!(text.contains("\"restore_backup: \""), "{text}");
         assert!(
             text.contains("\"restore_backup: the request body"),
+            "{text}"
+        );
+        assert!(!text.contains("api-version"), "{text}");
+        let allowed = text.find("#[allow(unused_mut)]").expect(&text);
+        assert!(
+            text[allowed + 20..]
+                .trim_start()
+                .starts_with("let mut header_map"),
             "{text}"
         );
     }

@@ -12,7 +12,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod builder_checks;
+mod builder_checks;
 pub mod document;
 pub mod error;
 pub mod generate;

@@ -56,3 +56,61 @@ fn every_operation_gets_a_typed_mock() {
         "a When and a Then each"
     );
 }
+
+/// The checks `builder_checks` adds reach every operation of the fixture:
+/// one path parameter check per path parameter, before its URL is built,
+/// and no `api-version` header of progenitor's.
+#[test]
+fn every_path_parameter_is_checked_before_the_url_is_built() {
+    let spec = fixture();
+    let code = generate::sdk_client(&spec).unwrap();
+    let path_parameters: usize = spec
+        .openapi
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter())
+        .map(|(_, operation)| {
+            operation
+                .parameters
+                .iter()
+                .filter_map(|p| p.as_item())
+                .filter(|p| matches!(p, openapiv3::Parameter::Path { .. }))
+                .count()
+        })
+        .sum();
+    assert_eq!(path_parameters, 12);
+    assert_eq!(
+        code.matches("crate::resource_id::path_parameter(").count(),
+        path_parameters
+    );
+    for send in code.split("pub async fn send(").skip(1) {
+        let check = send.find("path_parameter(");
+        let url = send.find("let url = format!(").unwrap();
+        assert!(check.is_none_or(|check| check < url), "{send}");
+    }
+    assert!(!code.contains("api-version"));
+}
+
+/// A header parameter named `api-version` that a spec declares is still
+/// sent; only the one progenitor adds to every request is left out.
+#[test]
+fn a_declared_api_version_header_is_kept() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: 9.9.9}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: api-version, in: header, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+"#;
+    let code = generate::sdk_client(&Spec::from_text(text).unwrap()).unwrap();
+    assert_eq!(code.matches("api-version").count(), 1, "{code}");
+    assert!(!code.contains("api_version()),"), "{code}");
+}
