@@ -54,8 +54,9 @@ impl fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the success body is larger than {} bytes, the client's bound; raise it with \
-             `ClientBuilder::max_response_body` if answers this large are expected",
+            "the API carried the call out (2xx), but its body is larger than {} bytes, the \
+             client's bound; raise it with `ClientBuilder::max_response_body` if answers this \
+             large are expected",
             self.limit
         )
     }
