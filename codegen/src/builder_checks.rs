@@ -17,7 +17,8 @@
 //! - a field of a typed builder (`types::builder::X`) left unset says which
 //!   setter to call, in its `Default`;
 //! - the `api-version` header progenitor adds to every request (with the
-//!   spec's `info.version`) is not added: the Upstash API documents none.
+//!   spec's `info.version`) is not added, and the header map is made for
+//!   one header fewer: the Upstash API documents no such header.
 //!
 //! Nothing else of progenitor's output is touched, and the public API is
 //! unchanged: only bodies of functions and the text of messages differ.
@@ -143,12 +144,24 @@ fn drop_api_version(send: &mut syn::Block) -> Result<(), SpecError> {
         !adds_api_version
     });
     if send.stmts.len() + 1 == before {
-        // The map may now stay empty: its `let mut` must not warn.
         for statement in &mut send.stmts {
             if let syn::Stmt::Local(local) = statement
                 && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "header_map")
             {
+                // The map may now stay empty: its `let mut` must not warn,
+                // and it is made for one header fewer (none: no allocation).
                 local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+                if let Some(init) = &mut local.init
+                    && let syn::Expr::Call(call) = init.expr.as_mut()
+                    && let Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(capacity),
+                        ..
+                    })) = call.args.first_mut()
+                    && let Ok(headers) = capacity.base10_parse::<usize>()
+                {
+                    let fewer = headers.saturating_sub(1);
+                    *capacity = syn::LitInt::new(&format!("{fewer}usize"), capacity.span());
+                }
             }
         }
         Ok(())
@@ -310,6 +323,7 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("api-version"), "{text}");
+        assert!(text.contains("HeaderMap::with_capacity(0usize)"), "{text}");
         let allowed = text.find("#[allow(unused_mut)]").expect(&text);
         assert!(
             text[allowed + 20..]
