@@ -24,18 +24,52 @@ mod resource_id;
 mod response_body;
 mod retry;
 mod servers;
-pub mod transport;
+mod transport;
 
-/// The client generated from `openapi.yml` by progenitor at build time.
-///
-/// [`Client::api`] returns its [`generated::Client`], which has every
-/// operation of the spec as a method. [`generated::types`] holds the
-/// request and response types. Do not build a `generated::Client` yourself:
-/// [`Client::builder`] sets up the auth and retries it relies on.
-#[allow(missing_docs, unused_imports, clippy::all)]
-pub mod generated {
+// progenitor's output, with the checks `codegen` adds. Private: each item
+// has one public path, in `api` or `types` below.
+#[allow(missing_docs, unused_imports, dead_code, clippy::all)]
+mod generated {
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 }
+
+/// The client generated from the spec: every operation is a method of
+/// [`api::Client`], in builder style.
+///
+/// [`Client::api`] returns it, set up with the auth, retries and checks it
+/// relies on; there is no other way to make one.
+///
+/// ```no_run
+/// # async fn f(client: &upstash_api::Client) -> Result<(), upstash_api::Error> {
+/// let answer: upstash_api::api::ResponseValue<String> = client
+///     .api()
+///     .restore_backup()
+///     .id("my-database-id")
+///     .body_map(|body| body.backup_id("my-backup-id"))
+///     .send()
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+pub mod api {
+    pub use crate::generated::Client;
+    /// The builder of each operation: what `client.api().<operation>()`
+    /// returns, named after the operation (`builder::RestoreBackup`).
+    pub use crate::generated::builder;
+    /// The body of an operation whose answer is a raw stream.
+    pub use progenitor_client::ByteStream;
+    /// What an operation's `send` fails with; `?` turns it into
+    /// [`upstash_api::Error`](crate::Error).
+    pub use progenitor_client::Error;
+    /// A successful answer: its status, headers and typed body
+    /// (`into_inner()`).
+    pub use progenitor_client::ResponseValue;
+}
+
+/// The spec's first server URL, the default base URL.
+pub use generated::SPEC_SERVER_URL;
+/// The `info.version` of the spec this crate was generated from.
+pub use generated::SPEC_VERSION;
 
 pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
@@ -51,9 +85,10 @@ pub use retry::RetryPolicy;
 
 /// The request and response types of every operation.
 ///
-/// progenitor's types ([`generated::types`]) and the open enums generated
-/// beside them: every string enum a response can contain has an
-/// `Unknown(UnknownValue)` variant for a value the spec does not list.
+/// progenitor's types, their builders (`types::builder::X`) and the open
+/// enums generated beside them: every string enum a response can contain
+/// has an `Unknown(UnknownValue)` variant for a value the spec does not
+/// list.
 pub mod types {
     // Empty when no response of the spec holds a string enum.
     #[allow(unused_imports)]
