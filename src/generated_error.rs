@@ -38,6 +38,17 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
     }
 }
 
+/// A value of a generated type that its builder could not make (a required
+/// field left unset, a value its type refuses), as `?` in code that builds
+/// one: `types::X::builder()...try_into()?`.
+impl From<crate::types::error::ConversionError> for Error {
+    fn from(error: crate::types::error::ConversionError) -> Error {
+        Error::InvalidInput {
+            message: error.to_string(),
+        }
+    }
+}
+
 /// A success body that could not be read to its end.
 fn unread_body(e: reqwest::Error) -> Error {
     if let Some(too_large) = find_source::<BodyTooLarge>(&e) {

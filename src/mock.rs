@@ -20,10 +20,10 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), upstash_api::Error> {
 //! let api = MockApi::start().await;
+//! // Generated types are `#[non_exhaustive]`: built with their builders.
+//! let body: RestoreBackupBody = RestoreBackupBody::builder().backup_id("backup-7").try_into()?;
 //! let restore = api.server().restore_backup(|when, then| {
-//!     let when = when.id("db-1").body(&RestoreBackupBody {
-//!         backup_id: "backup-7".into(),
-//!     });
+//!     let when = when.id("db-1").body(&body);
 //!     api.require_auth(when.into_inner());
 //!     then.success(200, "OK");
 //! });

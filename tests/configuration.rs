@@ -124,9 +124,7 @@ async fn generated_operations_are_authenticated_too() {
         .api()
         .restore_backup()
         .id("db")
-        .body(upstash_api::types::RestoreBackupBody {
-            backup_id: "bk".into(),
-        })
+        .body_map(|body| body.backup_id("bk"))
         .send()
         .await
         .unwrap();

@@ -84,17 +84,17 @@ async fn query_parameters_and_nested_maps_and_floats() {
 async fn patch_and_delete_send_json_bodies() {
     let api = MockApi::start().await;
     let patch = api.server().update_regions(|when, then| {
-        let when = when.id("db-1").body(&types::UpdateRegionsBody {
-            read_regions: vec![types::Region::UsEast1, types::Region::ApSoutheast1],
-        });
+        let body = types::UpdateRegionsBody::builder()
+            .read_regions(vec![types::Region::UsEast1, types::Region::ApSoutheast1]);
+        let when = when.id("db-1").body(&body.try_into().unwrap());
         with_auth(&api, when.into_inner());
         then.success(200, "OK");
     });
     let delete = api.server().remove_team_member(|when, then| {
-        let when = when.body(&types::RemoveTeamMemberBody {
-            team_id: "6a1f".into(),
-            member_email: "x@example.com".into(),
-        });
+        let body = types::RemoveTeamMemberBody::builder()
+            .team_id("6a1f")
+            .member_email("x@example.com");
+        let when = when.body(&body.try_into().unwrap());
         with_auth(&api, when.into_inner());
         then.success(200, "OK");
     });

@@ -52,11 +52,8 @@ async fn every_canned_answer_reaches_the_caller_as_documented() {
     for (answer, expected) in cases {
         let api = MockApi::start().await;
         let mock = api.server().restore_backup(|when, then| {
-            let when = when
-                .id("db-1")
-                .body(&upstash_api::types::RestoreBackupBody {
-                    backup_id: "bk-1".into(),
-                });
+            let body = upstash_api::types::RestoreBackupBody::builder().backup_id("bk-1");
+            let when = when.id("db-1").body(&body.try_into().unwrap());
             api.require_auth(when.into_inner());
             answer.apply(then.into_inner());
         });

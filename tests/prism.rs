@@ -242,14 +242,10 @@ macro_rules! call {
 /// The seed spec: its one operation.
 #[cfg(upstash_api_spec = "openapi")]
 async fn call_every_operation(client: &Client, run: &mut Run) {
-    use upstash_api::types;
-
     call!(
         run,
         client,
-        restore_backup.id("db-1").body(types::RestoreBackupBody {
-            backup_id: "bk-1".into(),
-        })
+        restore_backup.id("db-1").body_map(|b| b.backup_id("bk-1"))
     );
 }
 
@@ -266,9 +262,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
     call!(
         run,
         client,
-        restore_backup.id(DB).body(types::RestoreBackupBody {
-            backup_id: "bk-1".into(),
-        })
+        restore_backup.id(DB).body_map(|b| b.backup_id("bk-1"))
     );
     call!(run, client, list_databases);
     call!(
@@ -293,9 +287,9 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
     call!(
         run,
         client,
-        update_regions.id(DB).body(types::UpdateRegionsBody {
-            read_regions: vec![types::Region::UsWest2, types::Region::SaEast1],
-        })
+        update_regions
+            .id(DB)
+            .body_map(|b| b.read_regions(vec![types::Region::UsWest2, types::Region::SaEast1]))
     );
     call!(run, client, delete_backup.id(DB).backup_id("bk-1"));
     call!(run, client, list_backups.id(DB));
@@ -311,11 +305,11 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
     call!(
         run,
         client,
-        change_member_role.body(types::TeamMember {
-            team_id: TEAM.into(),
-            member_email: MEMBER.into(),
-            member_role: types::TeamMemberMemberRole::Dev,
-        })
+        // A type answers can hold is `#[non_exhaustive]`: built with its builder.
+        change_member_role.body_map(|b| b
+            .team_id(TEAM)
+            .member_email(MEMBER)
+            .member_role(types::TeamMemberMemberRole::Dev))
     );
     call!(
         run,

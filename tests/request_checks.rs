@@ -96,9 +96,8 @@ async fn a_value_left_unset_names_the_operation_and_the_setter() {
     let no_id = client
         .api()
         .restore_backup()
-        .body(types::RestoreBackupBody {
-            backup_id: "bk-1".into(),
-        })
+        // A type's builder is a value `.body(..)` takes.
+        .body(types::RestoreBackupBody::builder().backup_id("bk-1"))
         .send()
         .await
         .map_err(Error::from);

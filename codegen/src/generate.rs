@@ -15,7 +15,8 @@ fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
-/// [checks](crate::builder_checks) added to its builders, the
+/// [checks](crate::builder_checks) added to its builders and the types a
+/// response can contain [marked `#[non_exhaustive]`](crate::growable), the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
 /// spec's [constants].
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
@@ -23,6 +24,7 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;
+    crate::growable::mark(&mut file);
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
     Ok(prettyplease::unparse(&file))

@@ -17,6 +17,7 @@ pub mod document;
 pub mod error;
 pub mod generate;
 mod generated_send;
+pub mod growable;
 mod json_operations;
 pub mod names;
 pub mod open_enums;

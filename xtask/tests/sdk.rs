@@ -37,14 +37,15 @@ fn mentions(items: &[String], needle: &str) -> bool {
     items.iter().any(|i| i.contains(needle))
 }
 
+/// Generated types are `#[non_exhaustive]`: callers build them with their
+/// builders, which a new optional field does not break.
 #[test]
-fn a_new_optional_request_property_breaks_struct_literals_of_the_request_type() {
+fn a_new_optional_request_property_is_an_addition_to_a_non_exhaustive_type() {
     let (severity, items) = verdict(
         "request-optional-property-added",
         Rule::RequestOptionalPropertyAdded,
     );
-    assert_eq!(severity, Severity::SdkBreaking, "{items:?}");
-    assert!(mentions(&items, "types::DatabaseUpdate::plan"), "{items:?}");
+    assert_eq!(severity, Severity::NonBreaking, "{items:?}");
 }
 
 #[test]
@@ -53,11 +54,12 @@ fn a_new_response_property_does_not_break_the_sdk() {
     assert_eq!(severity, Severity::NonBreaking, "{items:?}");
 }
 
+/// A new variant of a `#[non_exhaustive]` enum breaks no match: every match
+/// outside the crate already has a `_` arm.
 #[test]
-fn a_new_request_enum_value_is_a_new_variant_in_a_generated_enum() {
+fn a_new_request_enum_value_is_a_new_variant_of_a_non_exhaustive_enum() {
     let (severity, items) = verdict("request-enum-value-added", Rule::RequestEnumValueAdded);
-    assert_eq!(severity, Severity::SdkBreaking, "{items:?}");
-    assert!(mentions(&items, "sdk-variant-added"), "{items:?}");
+    assert_eq!(severity, Severity::NonBreaking, "{items:?}");
 }
 
 #[test]

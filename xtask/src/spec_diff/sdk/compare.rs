@@ -141,15 +141,36 @@ impl Differ<'_> {
     fn item(&mut self, path: &str, old: &Item, new: &Item) {
         match (old, new) {
             (
-                Item::Struct { fields: a, .. },
                 Item::Struct {
-                    fields: b,
+                    fields: a,
                     constructible,
+                    exhaustive,
                     ..
                 },
-            ) => self.fields(path, a, b, *constructible),
-            (Item::Enum { variants: a, .. }, Item::Enum { variants: b, .. }) => {
-                self.variants(path, a, b);
+                Item::Struct {
+                    fields: b,
+                    exhaustive: now_exhaustive,
+                    ..
+                },
+            ) => {
+                self.exhaustiveness(path, *exhaustive, *now_exhaustive);
+                // What code written against the old type can have done.
+                self.fields(path, a, b, *constructible && *exhaustive);
+            }
+            (
+                Item::Enum {
+                    variants: a,
+                    exhaustive,
+                    ..
+                },
+                Item::Enum {
+                    variants: b,
+                    exhaustive: now_exhaustive,
+                    ..
+                },
+            ) => {
+                self.exhaustiveness(path, *exhaustive, *now_exhaustive);
+                self.variants(path, a, b, *exhaustive);
             }
             (Item::Alias(a), Item::Alias(b)) | (Item::Function(a), Item::Function(b)) => {
                 if a != b {
@@ -208,11 +229,36 @@ impl Differ<'_> {
         }
     }
 
+    /// A type that became `#[non_exhaustive]` breaks literals and matches
+    /// without `_`; one that stopped being so breaks nothing.
+    fn exhaustiveness(&mut self, path: &str, was: bool, is: bool) {
+        match (was, is) {
+            (true, false) => self.push(
+                path.to_string(),
+                ChangeKind::TypeBecameNonExhaustive,
+                Breakage::Compile,
+                None,
+                None,
+            ),
+            (false, true) => self.push(
+                path.to_string(),
+                ChangeKind::TypeBecameExhaustive,
+                Breakage::None,
+                None,
+                None,
+            ),
+            _ => {}
+        }
+    }
+
+    /// `exhaustive`: whether the old enum could be matched without `_`, so
+    /// that a new variant breaks such a match.
     fn variants(
         &mut self,
         path: &str,
         old: &BTreeMap<String, String>,
         new: &BTreeMap<String, String>,
+        exhaustive: bool,
     ) {
         // Unit variants show no payload.
         let shown = |payload: Option<&String>| payload.filter(|p| !p.is_empty()).cloned();
@@ -223,8 +269,12 @@ impl Differ<'_> {
                 (Some(a), Some(b)) if a != b => ChangeKind::VariantPayloadChanged,
                 _ => continue,
             };
+            let breakage = match kind {
+                ChangeKind::VariantAdded if !exhaustive => Breakage::None,
+                _ => Breakage::Compile,
+            };
             let (old, new) = (shown(old_payload), shown(new_payload));
-            self.push(format!("{path}::{name}"), kind, Breakage::Compile, old, new);
+            self.push(format!("{path}::{name}"), kind, breakage, old, new);
         }
     }
 

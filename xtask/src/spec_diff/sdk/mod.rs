@@ -236,7 +236,9 @@ components:
         let spec = Spec::from_text(BASE).expect("valid spec");
         let raw = SdkSurface::from_spec(&spec).expect("generates");
         let code = upstash_api_codegen::generate::client(&spec).expect("generates");
-        let formatted = SdkSurface::from_file(&syn::parse_file(&code).expect("parses"));
+        let mut file = syn::parse_file(&code).expect("parses");
+        upstash_api_codegen::growable::mark(&mut file);
+        let formatted = SdkSurface::from_file(&file);
         assert!(raw.items.len() > 10, "{:?}", raw.items.keys());
         assert_eq!(raw.items, formatted.items);
         assert_eq!(raw.traits, formatted.traits);
@@ -277,7 +279,7 @@ components:
     }
 
     #[test]
-    fn new_required_body_field_breaks_literals_and_the_builder_at_runtime() {
+    fn new_required_body_field_breaks_the_builder_at_runtime() {
         let got = changes(
             BASE,
             &edited(&[(
@@ -287,8 +289,9 @@ components:
         );
         let field = find(&got, "types::RestoreBackupBody::target");
         assert_eq!(field.kind, ChangeKind::FieldAdded { required: true });
-        assert_eq!(field.breakage, Breakage::StructLiteral);
-        assert!(field.breaking);
+        // No literal can build the #[non_exhaustive] type; the builder breaks.
+        assert_eq!(field.breakage, Breakage::None);
+        assert!(!field.breaking);
         assert_eq!(field.new.as_deref(), Some("String"));
         assert_eq!(
             field.origin,
@@ -309,7 +312,7 @@ components:
     }
 
     #[test]
-    fn new_optional_field_breaks_request_literals_but_not_response_types() {
+    fn new_optional_field_breaks_neither_request_nor_response_types() {
         let got = changes(
             BASE,
             &edited(&[
@@ -325,12 +328,20 @@ components:
         );
         let request = find(&got, "types::CreateDatabaseRequest::eviction");
         assert_eq!(request.kind, ChangeKind::FieldAdded { required: false });
-        assert_eq!(request.breakage, Breakage::StructLiteral);
-        assert!(request.breaking, "CreateDatabaseRequest is a request body");
+        assert_eq!(
+            request.breakage,
+            Breakage::None,
+            "CreateDatabaseRequest is a request body, #[non_exhaustive]: built with its builder"
+        );
+        assert!(!request.breaking);
         let response = find(&got, "types::Database::state");
         assert_eq!(response.kind, ChangeKind::FieldAdded { required: false });
-        assert_eq!(response.breakage, Breakage::StructLiteral);
-        assert!(!response.breaking, "Database is only a response");
+        assert_eq!(
+            response.breakage,
+            Breakage::None,
+            "Database is #[non_exhaustive]: no literal can build it"
+        );
+        assert!(!response.breaking);
         assert_eq!(
             response.origin,
             Origin::Schema {
@@ -349,7 +360,48 @@ components:
     }
 
     #[test]
-    fn new_enum_value_is_a_new_variant_that_breaks_match() {
+    fn new_value_of_a_request_enum_breaks_nothing() {
+        let plan = "        tls: {type: boolean}\n";
+        let old = edited(&[(
+            plan,
+            "        tls: {type: boolean}\n        plan: {type: string, enum: [free, paid]}\n",
+        )]);
+        let new = edited(&[(
+            plan,
+            "        tls: {type: boolean}\n        plan: {type: string, enum: [free, paid, pro]}\n",
+        )]);
+        let got = changes(&old, &new);
+        assert_eq!(got.len(), 1, "{}", listing(&got));
+        let variant = find(&got, "types::CreateDatabaseRequestPlan::Pro");
+        assert_eq!(variant.kind, ChangeKind::VariantAdded);
+        assert_eq!(
+            variant.breakage,
+            Breakage::None,
+            "the enum is #[non_exhaustive]"
+        );
+        assert!(!variant.breaking);
+    }
+
+    #[test]
+    fn a_request_type_that_a_response_now_holds_keeps_its_rust_api() {
+        let got = changes(
+            BASE,
+            &edited(&[(
+                "        '200': {description: ok, content: {application/json: {schema: {type: string}}}}\n",
+                "        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/CreateDatabaseRequest'}}}}\n",
+            )]),
+        );
+        assert!(
+            got.iter().all(|c| !c.item.starts_with("types::")),
+            "{}",
+            listing(&got)
+        );
+        let response = find(&got, "builder::RestoreBackup::send");
+        assert_eq!(response.kind, ChangeKind::ResponseTypeChanged);
+    }
+
+    #[test]
+    fn new_enum_value_of_a_response_enum_is_a_variant_that_breaks_nothing() {
         let got = changes(
             BASE,
             &edited(&[(
@@ -361,8 +413,10 @@ components:
         let variant = &got[0];
         assert_eq!(variant.item, "types::Region::EuWest2");
         assert_eq!(variant.kind, ChangeKind::VariantAdded);
-        assert_eq!(variant.breakage, Breakage::Compile);
-        assert!(variant.breaking);
+        // Responses hold `Region`: it is `#[non_exhaustive]`, so every match
+        // on it already has a `_` arm.
+        assert_eq!(variant.breakage, Breakage::None);
+        assert!(!variant.breaking);
         let Origin::Schema {
             component, used_by, ..
         } = &variant.origin

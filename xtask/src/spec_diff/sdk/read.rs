@@ -24,8 +24,10 @@ impl SdkSurface {
     /// component schemas. A panic in the generator becomes an error.
     pub fn from_spec(spec: &Spec) -> Result<SdkSurface, SpecError> {
         let tokens = upstash_api_codegen::generate::client_tokens(spec)?;
-        let file = syn::parse2(signatures_only(tokens))
+        let mut file = syn::parse2(signatures_only(tokens))
             .map_err(|e| SpecError::new(format!("the generated code does not parse ({e})")))?;
+        // As the build marks its client: what answers hold can grow.
+        upstash_api_codegen::growable::mark(&mut file);
         let mut surface = SdkSurface::from_file(&file);
         surface.attribute(spec);
         Ok(surface)
@@ -54,6 +56,10 @@ struct Collector {
 
 fn public(vis: &Visibility) -> bool {
     matches!(vis, Visibility::Public(_))
+}
+
+fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
 }
 
 impl Collector {
@@ -118,6 +124,7 @@ impl Collector {
         let fields = Item::Struct {
             fields,
             constructible,
+            exhaustive: !non_exhaustive(&item.attrs),
             methods,
         };
         self.surface.items.insert(path, fields);
@@ -136,9 +143,15 @@ impl Collector {
             })
             .collect();
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, variants.values());
-        self.surface
-            .items
-            .insert(path, Item::Enum { variants, methods });
+        let exhaustive = !non_exhaustive(&item.attrs);
+        self.surface.items.insert(
+            path,
+            Item::Enum {
+                variants,
+                exhaustive,
+                methods,
+            },
+        );
     }
 
     /// Records a struct or enum's derives and the type names its members'
@@ -242,6 +255,7 @@ impl Collector {
                 .or_insert_with(|| Item::Struct {
                     fields: BTreeMap::new(),
                     constructible: false,
+                    exhaustive: true,
                     methods: BTreeMap::new(),
                 });
             if let Some(methods) = entry.methods_mut() {
@@ -559,6 +573,7 @@ mod tests {
                     ("A".to_string(), String::new()),
                     ("B".to_string(), "(u8)".to_string())
                 ]),
+                exhaustive: true,
                 methods: BTreeMap::new()
             }
         );

@@ -88,6 +88,11 @@ pub enum ChangeKind {
     TypeRemoved,
     /// A type changed kind (struct, enum, alias).
     TypeKindChanged,
+    /// A type became `#[non_exhaustive]`: other crates can no longer build
+    /// it with a literal or match it without a `_` arm.
+    TypeBecameNonExhaustive,
+    /// A type is no longer `#[non_exhaustive]`.
+    TypeBecameExhaustive,
     /// A public struct field was added.
     FieldAdded {
         /// Whether the field must be given a value (not an `Option`, no
@@ -148,6 +153,8 @@ impl ChangeKind {
             ChangeKind::TypeAdded => "sdk-type-added",
             ChangeKind::TypeRemoved => "sdk-type-removed",
             ChangeKind::TypeKindChanged => "sdk-type-kind-changed",
+            ChangeKind::TypeBecameNonExhaustive => "sdk-type-became-non-exhaustive",
+            ChangeKind::TypeBecameExhaustive => "sdk-type-became-exhaustive",
             ChangeKind::FieldAdded { required: true } => "sdk-required-field-added",
             ChangeKind::FieldAdded { required: false } => "sdk-optional-field-added",
             ChangeKind::FieldRemoved => "sdk-field-removed",
@@ -300,11 +307,17 @@ pub(super) enum Item {
         fields: BTreeMap<String, FieldInfo>,
         /// Whether every field is public, so that literals can build it.
         constructible: bool,
+        /// Whether it is not `#[non_exhaustive]`: other crates may build it
+        /// with a literal (when constructible) and destructure it without `..`.
+        exhaustive: bool,
         methods: BTreeMap<String, MethodInfo>,
     },
     /// An enum: variant name to payload (`""` for unit variants).
     Enum {
         variants: BTreeMap<String, String>,
+        /// Whether other crates may match it without a `_` arm (it is not
+        /// `#[non_exhaustive]`).
+        exhaustive: bool,
         methods: BTreeMap<String, MethodInfo>,
     },
     /// A type alias, with its target.

@@ -1,0 +1,82 @@
+//! Every generated type is `#[non_exhaustive]`, as aws-sdk-rust's are, so
+//! that the API can grow without breaking the crates that use this one: a
+//! new response field, a new optional request field or a new enum value is
+//! an addition by Rust's own semver rules.
+//!
+//! Other crates build these values with their builders
+//! (`types::Database::builder()`, an operation's `body_map`), `Default`
+//! where the type has it, or serde; they match enums with a `_` arm.
+//!
+//! The mark does not depend on how the rest of the document uses a type:
+//! a type that a response starts to hold, or that a request stops using,
+//! keeps its Rust API, and spec-diff may generate a focused part of a
+//! document and still see what the build generates. The build marks its
+//! client with [`mark`]; spec-diff marks the client it reads the same way.
+
+/// The modules whose structs and enums are marked (the builders in
+/// `types::builder` and the error type in `types::error` are not).
+const TYPE_MODULES: [&str; 2] = ["types", "open_enums"];
+
+/// Adds `#[non_exhaustive]` to every struct and enum at the top of the
+/// generated `types` and `open_enums` modules.
+pub fn mark(client: &mut syn::File) {
+    for module in client.items.iter_mut().filter_map(|item| match item {
+        syn::Item::Mod(m) if TYPE_MODULES.iter().any(|name| m.ident == name) => Some(m),
+        _ => None,
+    }) {
+        let Some((_, items)) = &mut module.content else {
+            continue;
+        };
+        for item in items {
+            let attrs = match item {
+                syn::Item::Struct(s) => &mut s.attrs,
+                syn::Item::Enum(e) => &mut e.attrs,
+                _ => continue,
+            };
+            if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+                attrs.push(syn::parse_quote!(#[non_exhaustive]));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_is_marked_once_and_builders_are_not() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Database { pub region: Option<Region> }
+                pub struct CreateBody { pub name: String }
+                pub enum Plan { Free, Paid }
+                pub mod builder { pub struct Database { region: Result<(), String> } }
+                pub mod error { pub struct ConversionError(String); }
+            }
+            pub mod open_enums {
+                pub enum Region { UsEast1, Unknown(::upstash_api::UnknownValue) }
+            }
+            pub mod builder {
+                pub struct GetDatabase<'a> { client: &'a () }
+            }
+        };
+        mark(&mut file);
+        mark(&mut file);
+        let text = prettyplease::unparse(&file);
+        assert_eq!(text.matches("#[non_exhaustive]").count(), 4, "{text}");
+        for marked in [
+            "pub struct Database {",
+            "pub struct CreateBody",
+            "pub enum Plan",
+            "pub enum Region",
+        ] {
+            let at = text.find(marked).expect(marked);
+            assert!(
+                text[..at].trim_end().ends_with("#[non_exhaustive]"),
+                "{marked}: {text}"
+            );
+        }
+        assert!(!text.contains("#[non_exhaustive]\n        pub struct Database"));
+    }
+}
