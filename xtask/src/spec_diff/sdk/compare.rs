@@ -5,8 +5,8 @@
 //! a `breaking` verdict; README.md ("What breaks Rust code") has the table
 //! of both per kind of change. In short: whatever stops code that uses the
 //! generated API as intended from compiling or working is breaking; a field
-//! added to a response-only struct breaks only struct literals (tests,
-//! mocks) and is not; renames are a removal plus an addition.
+//! or variant added to a `#[non_exhaustive]` type (every generated one)
+//! breaks nothing; renames are a removal plus an addition.
 //!
 //! # Attribution
 //!
@@ -140,6 +140,9 @@ impl Differ<'_> {
 
     fn item(&mut self, path: &str, old: &Item, new: &Item) {
         match (old, new) {
+            // Both sides come from the same generator, so a type is
+            // `#[non_exhaustive]` on both or on neither; what matters is
+            // what code written against the old one can have done.
             (
                 Item::Struct {
                     fields: a,
@@ -147,31 +150,16 @@ impl Differ<'_> {
                     exhaustive,
                     ..
                 },
-                Item::Struct {
-                    fields: b,
-                    exhaustive: now_exhaustive,
-                    ..
-                },
-            ) => {
-                self.exhaustiveness(path, *exhaustive, *now_exhaustive);
-                // What code written against the old type can have done.
-                self.fields(path, a, b, *constructible && *exhaustive);
-            }
+                Item::Struct { fields: b, .. },
+            ) => self.fields(path, a, b, *constructible && *exhaustive),
             (
                 Item::Enum {
                     variants: a,
                     exhaustive,
                     ..
                 },
-                Item::Enum {
-                    variants: b,
-                    exhaustive: now_exhaustive,
-                    ..
-                },
-            ) => {
-                self.exhaustiveness(path, *exhaustive, *now_exhaustive);
-                self.variants(path, a, b, *exhaustive);
-            }
+                Item::Enum { variants: b, .. },
+            ) => self.variants(path, a, b, *exhaustive),
             (Item::Alias(a), Item::Alias(b)) | (Item::Function(a), Item::Function(b)) => {
                 if a != b {
                     self.changed(path.to_string(), ChangeKind::FunctionSignatureChanged, a, b);
@@ -226,28 +214,6 @@ impl Differ<'_> {
                 }
                 _ => {}
             }
-        }
-    }
-
-    /// A type that became `#[non_exhaustive]` breaks literals and matches
-    /// without `_`; one that stopped being so breaks nothing.
-    fn exhaustiveness(&mut self, path: &str, was: bool, is: bool) {
-        match (was, is) {
-            (true, false) => self.push(
-                path.to_string(),
-                ChangeKind::TypeBecameNonExhaustive,
-                Breakage::Compile,
-                None,
-                None,
-            ),
-            (false, true) => self.push(
-                path.to_string(),
-                ChangeKind::TypeBecameExhaustive,
-                Breakage::None,
-                None,
-                None,
-            ),
-            _ => {}
         }
     }
 
@@ -438,4 +404,47 @@ fn both<'m, V>(
     names
         .into_iter()
         .map(move |name| (name, old.get(name), new.get(name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(code: &str) -> SdkSurface {
+        SdkSurface::from_file(&syn::parse_file(code).expect("parses"))
+    }
+
+    /// Whether an added field or variant breaks code follows what the old
+    /// type allowed other crates to do with it.
+    #[test]
+    fn additions_break_only_exhaustive_types() {
+        let old = surface(
+            "pub mod types {
+                pub struct Open { pub a: u8 }
+                #[non_exhaustive] pub struct Grows { pub a: u8 }
+                pub enum Closed { A }
+                #[non_exhaustive] pub enum Growing { A }
+            }",
+        );
+        let new = surface(
+            "pub mod types {
+                pub struct Open { pub a: u8, pub b: Option<u8> }
+                #[non_exhaustive] pub struct Grows { pub a: u8, pub b: Option<u8> }
+                pub enum Closed { A, B }
+                #[non_exhaustive] pub enum Growing { A, B }
+            }",
+        );
+        let changes = diff_surfaces(&old, &new);
+        let breakage = |item: &str| {
+            changes
+                .iter()
+                .find(|c| c.item == item)
+                .map(|c| c.breakage)
+                .unwrap_or_else(|| panic!("no change for {item}: {changes:?}"))
+        };
+        assert_eq!(breakage("types::Open::b"), Breakage::StructLiteral);
+        assert_eq!(breakage("types::Grows::b"), Breakage::None);
+        assert_eq!(breakage("types::Closed::B"), Breakage::Compile);
+        assert_eq!(breakage("types::Growing::B"), Breakage::None);
+    }
 }

@@ -88,11 +88,6 @@ pub enum ChangeKind {
     TypeRemoved,
     /// A type changed kind (struct, enum, alias).
     TypeKindChanged,
-    /// A type became `#[non_exhaustive]`: other crates can no longer build
-    /// it with a literal or match it without a `_` arm.
-    TypeBecameNonExhaustive,
-    /// A type is no longer `#[non_exhaustive]`.
-    TypeBecameExhaustive,
     /// A public struct field was added.
     FieldAdded {
         /// Whether the field must be given a value (not an `Option`, no
@@ -153,8 +148,6 @@ impl ChangeKind {
             ChangeKind::TypeAdded => "sdk-type-added",
             ChangeKind::TypeRemoved => "sdk-type-removed",
             ChangeKind::TypeKindChanged => "sdk-type-kind-changed",
-            ChangeKind::TypeBecameNonExhaustive => "sdk-type-became-non-exhaustive",
-            ChangeKind::TypeBecameExhaustive => "sdk-type-became-exhaustive",
             ChangeKind::FieldAdded { required: true } => "sdk-required-field-added",
             ChangeKind::FieldAdded { required: false } => "sdk-optional-field-added",
             ChangeKind::FieldRemoved => "sdk-field-removed",
