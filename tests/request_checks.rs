@@ -298,6 +298,32 @@ mod fixture {
         assert_eq!(server.attempts(), 0);
     }
 
+    /// A request string with a `pattern` (the fixture's database name) is
+    /// checked before sending.
+    #[tokio::test]
+    async fn a_request_value_outside_its_pattern_is_refused_before_sending() {
+        let server = answering().await;
+        let client = client_for(&server);
+        let outcome = client
+            .api()
+            .create_database()
+            .body_map(|body| {
+                body.name("Not a name!")
+                    .platform(types::CreateDatabaseRequestPlatform::Aws)
+                    .primary_region(types::Region::EuWest1)
+            })
+            .send()
+            .await
+            .map_err(Error::from);
+        let message = invalid_input(outcome);
+        assert!(
+            message.starts_with("create_database: the request body"),
+            "{message}"
+        );
+        assert!(message.contains("name"), "{message}");
+        assert_eq!(server.attempts(), 0);
+    }
+
     #[tokio::test]
     async fn a_json_answer_past_the_bound_fails_promptly() {
         for (name, reply) in too_large() {

@@ -75,7 +75,7 @@ impl Spec {
         normalise_formats(value);
         crate::responses::normalise(value);
         crate::tolerance::apply(value);
-        Ok(())
+        check_patterns(value)
     }
 
     /// Types a document [`Spec::normalise`] has been applied to (or a part
@@ -175,6 +175,42 @@ fn normalise_formats(value: &mut serde_json::Value) {
             _ => {}
         }
     }
+}
+
+/// Every string `pattern` left after [`crate::tolerance`] (those of request
+/// data) becomes a regular expression the generated code compiles on first
+/// use; one it cannot compile would panic there, so it fails the build here.
+fn check_patterns(value: &serde_json::Value) -> Result<(), SpecError> {
+    // An explicit stack: a deeply nested document cannot overflow it.
+    let mut stack = vec![(String::new(), value)];
+    while let Some((pointer, node)) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                let is_string = map.get("type").and_then(|t| t.as_str()) == Some("string");
+                if let (true, Some(pattern)) =
+                    (is_string, map.get("pattern").and_then(|p| p.as_str()))
+                    && let Err(e) = regress::Regex::new(pattern)
+                {
+                    return Err(SpecError::new(format!(
+                        "the pattern `{pattern}` is not a regular expression the generated code \
+                         can check ({e}); fix it or remove it"
+                    ))
+                    .at(format!("{pointer}/pattern")));
+                }
+                for (key, child) in map {
+                    let key = key.replace('~', "~0").replace('/', "~1");
+                    stack.push((format!("{pointer}/{key}"), child));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    stack.push((format!("{pointer}/{index}"), child));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn check_version(value: &serde_json::Value) -> Result<(), SpecError> {

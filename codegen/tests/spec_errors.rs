@@ -314,3 +314,29 @@ paths:
         "{code}"
     );
 }
+
+/// A request string's `pattern` is compiled by the generated code: one that
+/// cannot be compiled fails the build with its location, not a run-time
+/// panic. A response's patterns are loosened away, so they are not checked.
+#[test]
+fn a_request_pattern_that_cannot_compile_is_named() {
+    let request = GOOD.replace(
+        "        - {name: id, in: path, required: true, schema: {type: string}}",
+        "        - {name: id, in: path, required: true, schema: {type: string, pattern: '(unclosed'}}",
+    );
+    assert_ne!(request, GOOD, "the fixture edit applies");
+    let msg = error_of(&request);
+    assert!(msg.contains("the pattern `(unclosed`"), "{msg}");
+    assert!(msg.contains("/parameters/0/schema/pattern"), "{msg}");
+    let good_pattern = request.replace("(unclosed", "^[a-z0-9-]+$");
+    assert!(Spec::from_text(&good_pattern).is_ok());
+    let response = GOOD.replace(
+        "              schema: {type: string}",
+        "              schema: {type: string, pattern: '(unclosed'}",
+    );
+    assert_ne!(response, GOOD, "the fixture edit applies");
+    assert!(
+        Spec::from_text(&response).is_ok(),
+        "a response pattern is loosened"
+    );
+}
