@@ -63,6 +63,23 @@ impl Repo {
         run_at(&self.path, what)
     }
 
+    /// Runs `spec-diff ARGS --root <repo>` with the Rust API analysis.
+    fn run_analysed(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("spec-diff")
+            .args(args)
+            .arg("--root")
+            .arg(&self.path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run xtask");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     fn commit(&self, message: &str) {
         git(&self.path, &["add", "-A"]);
         git(
@@ -295,4 +312,34 @@ fn crlf_line_endings_do_not_change_the_digest() {
     assert_code(&repo.run("--accept"), 0);
     repo.set_spec(&base().replace('\n', "\r\n"));
     assert_code(&repo.run("--check"), 0);
+}
+
+/// A server removed breaks HTTP clients that call it, but the Rust API is
+/// the same: a patch release by default, a major one (minor at 0.x) with
+/// `--strict-wire`.
+#[test]
+fn a_wire_break_with_the_same_rust_api_needs_a_patch_unless_strict() {
+    let repo = Repo::new("0.1.0", &fixture("server-removed", "old"));
+    assert_code(&repo.run("--accept"), 0);
+    repo.commit("baseline");
+    repo.set_spec(&fixture("server-removed", "new"));
+    repo.set_version("0.1.1");
+    let strict = repo.run_analysed(&["--accept", "--strict-wire"]);
+    assert_code(&strict, 1);
+    assert!(
+        strict.stderr.contains("at least 0.2.0"),
+        "{}",
+        strict.stderr
+    );
+    let accepted = repo.run_analysed(&["--accept"]);
+    assert_code(&accepted, 0);
+    repo.commit("server removed, patch release");
+    assert_code(&repo.run_analysed(&["--check"]), 0);
+    let strict = repo.run_analysed(&["--check", "--strict-wire"]);
+    assert_code(&strict, 1);
+    assert!(
+        strict.stderr.contains("at least 0.2.0"),
+        "{}",
+        strict.stderr
+    );
 }

@@ -40,8 +40,11 @@ pub struct Change {
     pub old: Option<Value>,
     /// The new value, when there is one worth showing.
     pub new: Option<Value>,
-    /// The generated Rust items this change affects, from the SDK analysis.
+    /// The generated Rust items this change breaks, from the SDK analysis.
     pub rust_api: Vec<String>,
+    /// Whether the SDK analysis found generated Rust items this change adds
+    /// (or relaxes) without breaking any: it demands a minor release.
+    pub adds_to_rust_api: bool,
     /// For a change inside a shared component schema: how many operations
     /// use that schema (the change is listed once, under the first).
     pub affects: Option<usize>,
@@ -60,6 +63,7 @@ impl Change {
             old: None,
             new: None,
             rust_api: Vec::new(),
+            adds_to_rust_api: false,
             affects: None,
         }
     }

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use super::bump::BumpRule;
 use super::gate;
 use super::load::Source;
 use super::pipeline::{self, SdkMode};
@@ -29,6 +30,9 @@ options:
                                 (by default larger documents skip it)
   --root DIR                    repository root for --check/--accept (default: the
                                 nearest ancestor with openapi.yml and Cargo.toml)
+  --strict-wire                 --check/--accept: every wire-breaking change needs a
+                                major bump (default: the bump follows what the
+                                release does to Rust code using the crate)
 
 environment:
   SPEC_DIFF_TIMING=1            time per phase on stderr
@@ -93,6 +97,8 @@ pub struct Args {
     pub sdk: SdkMode,
     /// Repository root override.
     pub root: Option<PathBuf>,
+    /// How `--check`/`--accept` decide the bump.
+    pub rule: BumpRule,
 }
 
 /// Parses the arguments after `spec-diff`.
@@ -103,6 +109,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut root = None;
     let mut check = false;
     let mut accept = false;
+    let mut rule = BumpRule::RustApi;
     let mut positional = Vec::new();
     // `--help` and `--rules` end the arguments: what follows is not read.
     let mut only = None;
@@ -151,6 +158,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 break;
             }
             "--accept" => accept = true,
+            "--strict-wire" => rule = BumpRule::Wire,
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
             _ => positional.push(arg.clone()),
         }
@@ -175,6 +183,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         fail_on,
         sdk,
         root,
+        rule,
     })
 }
 
@@ -246,9 +255,9 @@ pub fn main(args: &[String]) -> u8 {
                 return 2;
             };
             let outcome = if args.command == Command::Check {
-                gate::check(&root, args.format, color_wanted(), args.sdk)
+                gate::check(&root, args.format, color_wanted(), args.sdk, args.rule)
             } else {
-                gate::accept(&root, args.sdk)
+                gate::accept(&root, args.sdk, args.rule)
             };
             print!("{}", outcome.stdout);
             eprint!("{}", outcome.stderr);

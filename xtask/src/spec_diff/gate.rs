@@ -12,10 +12,11 @@
 //!
 //! `--check` fails when `openapi.yml` differs from the accepted copy (it
 //! prints the diff and the command to run), and when the version in the root
-//! `Cargo.toml` is not bumped as semver demands for the changes from the
-//! release base to the current spec: breaking or sdk-breaking changes need a
-//! major bump (minor while 0.x), other changes a minor bump (patch while
-//! 0.x), documentation-only changes none.
+//! `Cargo.toml` is not bumped as the changes from the release base to the
+//! current spec demand of Rust code using the crate ([`crate::spec_diff::bump`]:
+//! major when it can break, minor for additions, patch for wire-only
+//! changes, none for documentation; one place down while 0.x). With
+//! `--strict-wire` every wire-breaking change demands a major bump.
 //!
 //! `--accept` records the current spec. When the crate version changed since
 //! the last acceptance, the previously accepted spec becomes the release
@@ -30,6 +31,7 @@ use semver::Version;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::bump::{Bump, BumpRule};
 use super::change::DiffReport;
 use super::load::{self, Document};
 use super::pipeline::{self, SdkMode};
@@ -73,68 +75,6 @@ impl Outcome {
 
     fn failure(stdout: String, stderr: String) -> Outcome {
         Outcome::new(1, stdout, stderr)
-    }
-}
-
-/// How much a version must grow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Bump {
-    /// No bump needed.
-    None,
-    /// The patch number (or more).
-    Patch,
-    /// The minor number (or more).
-    Minor,
-    /// The major number.
-    Major,
-}
-
-impl Bump {
-    /// The bump `worst` demands of a crate at `base`.
-    pub fn required(worst: Option<Severity>, base: &Version) -> Bump {
-        let zero = base.major == 0;
-        match worst {
-            None | Some(Severity::Docs) => Bump::None,
-            Some(Severity::Breaking | Severity::SdkBreaking) if zero => Bump::Minor,
-            Some(Severity::Breaking | Severity::SdkBreaking) => Bump::Major,
-            Some(Severity::NonBreaking) if zero => Bump::Patch,
-            Some(Severity::NonBreaking) => Bump::Minor,
-        }
-    }
-
-    /// The bump from `base` to `current`; `None` if `current` is lower.
-    pub fn between(base: &Version, current: &Version) -> Option<Bump> {
-        if current < base {
-            return None;
-        }
-        Some(if current.major > base.major {
-            Bump::Major
-        } else if current.minor > base.minor {
-            Bump::Minor
-        } else if current.patch > base.patch || current.pre != base.pre {
-            Bump::Patch
-        } else {
-            Bump::None
-        })
-    }
-
-    /// The smallest version after `base` with this bump.
-    pub fn apply(self, base: &Version) -> Version {
-        match self {
-            Bump::None => base.clone(),
-            Bump::Patch => Version::new(base.major, base.minor, base.patch + 1),
-            Bump::Minor => Version::new(base.major, base.minor + 1, 0),
-            Bump::Major => Version::new(base.major + 1, 0, 0),
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Bump::None => "no",
-            Bump::Patch => "a patch",
-            Bump::Minor => "a minor",
-            Bump::Major => "a major",
-        }
     }
 }
 
@@ -338,15 +278,15 @@ fn accept_hint(
     let (base_version, _, base_text) = next_base(repo, lock, version)?;
     let base = load(RELEASE_COPY, &base_text)?;
     let report = pipeline::compare_with(&base, spec, SdkMode::Never);
-    let required = Bump::required(report.worst(), &base_version);
+    let required = BumpRule::Wire.required(&report).for_version(&base_version);
     Ok(
         if Bump::between(&base_version, version).is_some_and(|a| a >= required) {
             format!(
-                "Cargo.toml's version {version} fits the wire-level changes since {base_version} (--accept also runs the SDK analysis, which may ask for more)."
+                "Cargo.toml's version {version} fits the changes since {base_version} even by the strict wire rule."
             )
         } else {
             format!(
-                "The changes since {base_version} need {} version bump: set [package] version to at least {} (wire level; the SDK analysis may ask for more).",
+                "By the strict wire rule the changes since {base_version} need {} version bump: set [package] version to at least {} (--accept runs the Rust API analysis, which may ask for less).",
                 required.name(),
                 required.apply(&base_version)
             )
@@ -362,7 +302,7 @@ fn verdict(
     lock: &Lock,
     (spec, sha): (&Document, &str),
     version: &Version,
-    sdk: SdkMode,
+    (sdk, rule): (SdkMode, BumpRule),
 ) -> (DiffReport, Option<String>) {
     let report = if sha == lock.release_sha256 {
         pipeline::compare(release, release, false)
@@ -370,7 +310,7 @@ fn verdict(
         pipeline::compare_with(release, spec, sdk)
     };
     let base = &lock.release_version;
-    let required = Bump::required(report.worst(), base);
+    let required = rule.required(&report).for_version(base);
     let worst = report.worst().map(Severity::as_str).unwrap_or("none");
     let problem = match Bump::between(base, version) {
         None => Some(format!(
@@ -394,7 +334,7 @@ fn run(root: &Path, command: impl FnOnce(&Repo) -> Result<Outcome, String>) -> O
 
 /// `--check`: passes when `openapi.yml` is accepted and the version is bumped
 /// enough for the changes since the release base.
-pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome {
+pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode, rule: BumpRule) -> Outcome {
     run(root, |repo| {
         let (version, _, spec, sha) = repo.current()?;
         let Some(lock) = repo.lock()? else {
@@ -420,7 +360,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
         let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
         let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
         let release = load(&release_name, &release_text)?;
-        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, sdk);
+        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, (sdk, rule));
         Ok(match problem {
             Some(problem) => Outcome::failure(
                 report::render(&report, format, color),
@@ -437,7 +377,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode) -> Outcome 
 }
 
 /// `--accept`: records `openapi.yml` as the accepted baseline.
-pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
+pub fn accept(root: &Path, sdk: SdkMode, rule: BumpRule) -> Outcome {
     run(root, |repo| {
         let (version, spec_text, spec, sha) = repo.current()?;
         let (release_version, release_sha256, release_text) = match repo.lock()? {
@@ -452,7 +392,7 @@ pub fn accept(root: &Path, sdk: SdkMode) -> Outcome {
         };
         // Refuse a state --check would reject.
         let release = load(RELEASE_COPY, &release_text)?;
-        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, sdk);
+        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, (sdk, rule));
         if let Some(problem) = problem {
             return Ok(Outcome::failure(
                 report::render(&report, Format::Text, false),

@@ -5,11 +5,13 @@
 //! [`load`] (the documents: read, parse, check, pointers, operations),
 //! [`diff`] (the wire diff, one module per OpenAPI object and rule family),
 //! [`rules`] (the rule catalogue), [`sdk`] (the Rust API analysis: focus,
-//! read, compare, attribute), [`gate`] (`--check` / `--accept`) and
+//! read, compare, attribute), [`bump`] (the version bump each change
+//! demands), [`gate`] (`--check` / `--accept`) and
 //! [`report`] (text, Markdown, JSON). [`pipeline`] runs them in order
 //! ([`compare_with`]); [`change`] holds the results, [`cli`] the command
 //! line, [`git`] reading a side at a revision.
 
+pub mod bump;
 pub mod change;
 pub mod cli;
 pub mod diff;

@@ -10,6 +10,10 @@
 //!   "summary": { "total": n, "breaking": n, "sdk-breaking": n, "non-breaking": n, "docs": n },
 //!   "sdk_analysis": { "status": "done" | "skipped" | "unavailable",
 //!                     "rust_api_differences": n | null, "reason": string | null },
+//!   "required_bump": "major" | "minor" | "patch" | "none",
+//!                                   // in semver terms (a 0.x crate moves each
+//!                                   // one place down): the largest of the changes'
+
 //!   "changes": [ {
 //!     "rule": string,            // stable kebab-case id, see `rules.rs`
 //!     "severity": "breaking" | "sdk-breaking" | "non-breaking" | "docs",
@@ -19,7 +23,9 @@
 //!     "message": string,
 //!     "old": any | null,
 //!     "new": any | null,
-//!     "rust_api": [string],           // generated items affected (SDK analysis)
+//!     "rust_api": [string],           // generated items it breaks (SDK analysis)
+//!     "required_bump": "major" | "minor" | "patch" | "none",
+//!                                     // what it does to Rust code using the crate
 //!     "affected_operations": n | null // operations using the shared component
 //!                                     // schema the change sits in
 //!   } ]
@@ -31,6 +37,7 @@
 
 use serde_json::{Value, json};
 
+use super::super::bump::{Bump, BumpRule};
 use super::super::change::{DiffReport, SdkAnalysis};
 use super::super::rules::Severity;
 
@@ -53,6 +60,7 @@ pub fn to_value(report: &DiffReport) -> Value {
                 "old": c.old,
                 "new": c.new,
                 "rust_api": c.rust_api,
+                "required_bump": Bump::of_change(c, &report.sdk).as_str(),
                 "affected_operations": c.affects,
             })
         })
@@ -74,6 +82,7 @@ pub fn to_value(report: &DiffReport) -> Value {
             "docs": report.count(Severity::Docs),
         },
         "sdk_analysis": {"status": status, "rust_api_differences": n, "reason": reason},
+        "required_bump": BumpRule::RustApi.required(report).as_str(),
         "changes": changes,
     })
 }

@@ -1,7 +1,9 @@
-//! Attributing each breaking Rust API change to the wire changes behind
-//! it: those that were `non-breaking` on the wire become `sdk-breaking`,
-//! and a difference no wire change explains becomes a `rust-api-changed`
-//! change of its own.
+//! Attributing each Rust API change to the wire changes behind it. A
+//! breaking one: those that were `non-breaking` on the wire become
+//! `sdk-breaking`, and a difference no wire change explains becomes a
+//! `rust-api-changed` change of its own. One that breaks nothing (an
+//! addition or a relaxation) marks its wire changes as adding to the Rust
+//! API, for the version bump they demand.
 
 use std::collections::HashMap;
 
@@ -100,7 +102,7 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         }
     }
     let mut extra = Vec::new();
-    for sc in surface.iter().filter(|s| s.breaking) {
+    for sc in surface {
         let in_scope: Vec<usize> = match &sc.origin {
             Origin::Operation {
                 operation_id,
@@ -153,6 +155,12 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         }
         if chosen.is_empty() {
             chosen = pick(&in_scope, &|c| c.severity != Severity::Docs);
+        }
+        if !sc.breaking {
+            for i in chosen {
+                changes[i].adds_to_rust_api = true;
+            }
+            continue;
         }
         let note = format!("{} ({})", sc.item, sc.kind.rule_id());
         if chosen.is_empty() {
