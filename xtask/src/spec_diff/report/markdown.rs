@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::summary::{groups, sdk_line, shared_component};
+use super::summary::{bump_line, groups, lead_line, sdk_line, shared_component};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -18,11 +18,19 @@ pub fn render(report: &DiffReport) -> String {
         "### OpenAPI changes: `{}` → `{}`\n",
         report.old.source, report.new.source
     );
+    if let Some(lead) = lead_line(report) {
+        let _ = writeln!(out, "**{lead}**\n");
+    }
     out.push_str("| severity | count |\n| --- | ---: |\n");
     for s in Severity::ALL {
         let _ = writeln!(out, "| {} | {} |", s.as_str(), report.count(s));
     }
-    let _ = writeln!(out, "\n{}\n", sdk_line(&report.sdk));
+    let _ = writeln!(
+        out,
+        "\n{}\n\n{}\n",
+        sdk_line(&report.sdk),
+        bump_line(report)
+    );
     if report.changes.is_empty() {
         out.push_str("No changes.\n");
         return out;

@@ -1,7 +1,10 @@
 //! What the text and Markdown reports share: changes grouped by endpoint,
-//! the SDK analysis line, the shared-component note.
+//! the lead about HTTP clients, the SDK analysis and release lines, the
+//! shared-component note.
 
+use super::super::bump::{Bump, BumpRule};
 use super::super::change::{Change, DiffReport, Endpoint, SdkAnalysis};
+use super::super::rules::Severity;
 
 /// The changes grouped by endpoint, document-wide ones (`None`) first, each
 /// group in the order the changes were found.
@@ -18,6 +21,40 @@ pub fn groups(report: &DiffReport) -> Vec<(Option<&Endpoint>, Vec<&Change>)> {
     }
     out.sort_by_key(|g| g.0.is_some());
     out
+}
+
+/// The line that leads a report with wire-breaking changes, if it has any:
+/// they hurt existing HTTP clients whatever the crate's version says.
+pub fn lead_line(report: &DiffReport) -> Option<String> {
+    let n = report.count(Severity::Breaking);
+    (n > 0).then(|| {
+        format!(
+            "{n} change{} of the API {} existing HTTP clients; this release adapts to {}.",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "breaks" } else { "break" },
+            if n == 1 { "it" } else { "them" }
+        )
+    })
+}
+
+/// The release the report demands of the crate (in semver terms; one
+/// place down while the crate is 0.x), and the stricter rule's when it
+/// differs.
+pub fn bump_line(report: &DiffReport) -> String {
+    let rust = BumpRule::RustApi.required(report);
+    let wire = BumpRule::Wire.required(report);
+    let release = |b: Bump| match b {
+        Bump::None => "no release".to_string(),
+        b => format!("{} release", b.as_str()),
+    };
+    let mut line = format!(
+        "Required: {} (what it does to Rust code using the crate)",
+        release(rust)
+    );
+    if wire != rust {
+        line.push_str(&format!("; --strict-wire: {}", release(wire)));
+    }
+    line
 }
 
 /// One line about the SDK analysis.

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::summary::{groups, sdk_line, shared_component};
+use super::summary::{bump_line, groups, lead_line, sdk_line, shared_component};
 
 fn paint(s: &str, severity: Severity, color: bool) -> String {
     if !color {
@@ -31,6 +31,9 @@ pub fn render(report: &DiffReport, color: bool) -> String {
         report.new.source,
         version(&report.new.info_version)
     );
+    if let Some(lead) = lead_line(report) {
+        let _ = writeln!(out, "\n{}", paint(&lead, Severity::Breaking, color));
+    }
     for (endpoint, changes) in groups(report) {
         out.push('\n');
         match endpoint {
@@ -61,5 +64,6 @@ pub fn render(report: &DiffReport, color: bool) -> String {
     }
     let _ = writeln!(out, "\n{}", sdk_line(&report.sdk));
     let _ = writeln!(out, "{}", report.summary_line());
+    let _ = writeln!(out, "{}", bump_line(report));
     out
 }
