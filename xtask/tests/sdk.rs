@@ -199,3 +199,35 @@ fn removals_that_change_the_generated_api_stay_sdk_breaking() {
     assert_eq!(severity, Severity::Breaking);
     assert!(!items.is_empty(), "{items:?}");
 }
+
+/// The Rust differences an enum restriction dropped causes (the enum type
+/// removed, the field's type changed) are pinned on that change, not on
+/// optional properties added beside it to the same schema (published
+/// versions 12 -> 13 of the Upstash spec).
+#[test]
+fn an_enum_dropped_beside_added_properties_leaves_the_additions_non_breaking() {
+    let r = report("response-enum-dropped-beside-properties-added");
+    let dropped = r
+        .changes
+        .iter()
+        .find(|c| c.rule == Rule::ResponseConstraintLoosened)
+        .expect("the dropped enum");
+    assert!(
+        mentions(&dropped.rust_api, "types::DatabaseState"),
+        "{dropped:?}"
+    );
+    assert!(
+        mentions(&dropped.rust_api, "types::Database::state"),
+        "{dropped:?}"
+    );
+    let added: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::ResponsePropertyAdded)
+        .collect();
+    assert_eq!(added.len(), 2);
+    for c in added {
+        assert_eq!(c.severity, Severity::NonBreaking, "{c:?}");
+        assert!(c.rust_api.is_empty(), "{c:?}");
+    }
+}

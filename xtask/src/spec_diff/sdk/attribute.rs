@@ -149,7 +149,16 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         let in_family = pick(&in_scope, &|c| {
             wanted.iter().any(|w| c.rule.id().contains(w))
         });
-        let mut chosen = pick(&in_family, &|c| mentions(c, sc));
+        // A type added, removed or remade comes from the schema it is
+        // generated from: the changes at that schema, when there are any,
+        // not every change of the component it sits in.
+        let mut chosen = match generated_type(sc) {
+            Some(name) => pick(&in_scope, &|c| names_type(c, name)),
+            None => Vec::new(),
+        };
+        if chosen.is_empty() {
+            chosen = pick(&in_family, &|c| mentions(c, sc));
+        }
         if chosen.is_empty() {
             chosen = in_family;
         }
@@ -204,6 +213,46 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         }
     }
     changes.extend(extra);
+}
+
+/// The Rust type a type-level change is about (`types::DatabaseState`
+/// added, removed or of another kind), if it is one.
+fn generated_type(sc: &SurfaceChange) -> Option<&str> {
+    let type_level = matches!(
+        sc.kind,
+        ChangeKind::TypeAdded | ChangeKind::TypeRemoved | ChangeKind::TypeKindChanged
+    );
+    let name = sc.item.strip_prefix("types::")?;
+    (type_level && !name.contains("::")).then_some(name)
+}
+
+/// Whether one of `change`'s pointers is the schema typify names
+/// `rust_type`: a component (`Database`), or a property or item inside one,
+/// named by appending each property (`Database` `state` -> `DatabaseState`)
+/// or `Item`.
+fn names_type(change: &Change, rust_type: &str) -> bool {
+    let wanted = squash(rust_type);
+    [change.old_pointer.as_deref(), change.new_pointer.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|pointer| {
+            let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
+                return false;
+            };
+            let mut segments = rest.split('/');
+            let mut name = segments.next().map(squash).unwrap_or_default();
+            while let Some(segment) = segments.next() {
+                match segment {
+                    "properties" => match segments.next() {
+                        Some(property) => name.push_str(&squash(property)),
+                        None => return false,
+                    },
+                    "items" => name.push_str("item"),
+                    _ => return false,
+                }
+            }
+            name == wanted
+        })
 }
 
 /// Letters and digits only, lower case: `backup-id`, `backupId` and
