@@ -31,6 +31,12 @@ fn rust_code_that_can_break_needs_a_major_release() {
     // A builder value newly required: a call that worked fails in the crate.
     assert_eq!(bump("request-required-property-added"), Bump::Major);
     assert_eq!(bump("request-parameter-became-required"), Bump::Major);
+    // A body newly required whose type has required fields: `send()` fails
+    // until it is set (cargo-semver-checks cannot see it).
+    assert_eq!(
+        bump("request-required-body-with-required-fields-added"),
+        Bump::Major
+    );
 }
 
 #[test]
@@ -38,6 +44,9 @@ fn additions_to_the_rust_api_need_a_minor_release() {
     assert_eq!(bump("operation-added"), Bump::Minor);
     assert_eq!(bump("response-property-added"), Bump::Minor);
     assert_eq!(bump("request-optional-property-added"), Bump::Minor);
+    // A body newly required that an empty one satisfies: calls keep working
+    // (the API may refuse them: the wire verdict stays breaking).
+    assert_eq!(bump("request-required-body-added"), Bump::Minor);
     // Breaking for HTTP clients, an added variant of a #[non_exhaustive]
     // enum for Rust code.
     let enum_value = report("response-enum-value-added");

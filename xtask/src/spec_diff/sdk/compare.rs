@@ -217,6 +217,15 @@ impl Differ<'_> {
         }
     }
 
+    /// Whether the new side's `types::builder::<ty>` has a setter that must
+    /// be called before it converts.
+    fn builder_requires(&self, ty: &str) -> bool {
+        match self.new.items.get(&format!("types::builder::{ty}")) {
+            Some(Item::Struct { methods, .. }) => methods.values().any(|m| m.required),
+            _ => false,
+        }
+    }
+
     /// `exhaustive`: whether the old enum could be matched without `_`, so
     /// that a new variant breaks such a match.
     fn variants(
@@ -276,7 +285,14 @@ impl Differ<'_> {
                     self.push(item, kind, Breakage::Compile, Some(shown), None);
                 }
                 (None, Some(n)) => {
-                    let required = n.required;
+                    // A body starts as its type's empty builder: when that
+                    // type has required fields, `send()` fails until it is set.
+                    let required = n.required
+                        || (role == MethodRole::OperationParameter
+                            && name == "body"
+                            && n.setter_type
+                                .as_deref()
+                                .is_some_and(|ty| self.builder_requires(ty)));
                     let (kind, shown) = match (role, &n.setter_type) {
                         (MethodRole::ClientMethod, _) => (ChangeKind::MethodAdded, None),
                         (MethodRole::OperationParameter, Some(ty)) => {
