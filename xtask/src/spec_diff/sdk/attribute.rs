@@ -117,9 +117,11 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 key.and_then(|k| by_endpoint.get(&k).cloned())
                     .unwrap_or_default()
             }
+            // A component's changes; for a component no change is in (one
+            // just added, say), the changes of the operations that use it.
             Origin::Schema {
                 component: Some(c), ..
-            } => by_component
+            } if by_component.contains_key(escape(c).as_ref()) => by_component
                 .get(escape(c).as_ref())
                 .cloned()
                 .unwrap_or_default(),
@@ -165,7 +167,7 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         if chosen.is_empty() {
             chosen = pick(&in_scope, &|c| c.severity != Severity::Docs);
         }
-        if !sc.breaking {
+        if !sc.breaking && !chosen.is_empty() {
             for i in chosen {
                 changes[i].adds_to_rust_api = true;
             }
@@ -186,7 +188,13 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 sc.old.clone().map(Value::String),
                 sc.new.clone().map(Value::String),
             );
-            change.rust_api.push(note);
+            // Never dropped: one that breaks nothing is an addition of its own.
+            if sc.breaking {
+                change.rust_api.push(note);
+            } else {
+                change.severity = Severity::NonBreaking;
+                change.adds_to_rust_api = true;
+            }
             extra.push(change);
             continue;
         }
