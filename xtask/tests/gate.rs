@@ -65,19 +65,7 @@ impl Repo {
 
     /// Runs `spec-diff ARGS --root <repo>` with the Rust API analysis.
     fn run_analysed(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .arg("spec-diff")
-            .args(args)
-            .arg("--root")
-            .arg(&self.path)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run xtask");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        run_with(&self.path, args)
     }
 
     fn commit(&self, message: &str) {
@@ -90,8 +78,15 @@ impl Repo {
 }
 
 fn run_at(dir: &Path, what: &str) -> Run {
+    run_with(dir, &[what, "--no-sdk"])
+}
+
+/// `spec-diff ARGS --root DIR`.
+fn run_with(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["spec-diff", what, "--no-sdk", "--root"])
+        .arg("spec-diff")
+        .args(args)
+        .arg("--root")
         .arg(dir)
         .env("NO_COLOR", "1")
         .output()
