@@ -32,7 +32,7 @@ use crate::{SpecError, generated_send};
 
 /// Adds the checks and messages to the client in `client`.
 pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
-    for item in items_of(client, "builder")? {
+    for item in items_of(&mut client.items, "builder")? {
         let syn::Item::Impl(block) = item else {
             continue;
         };
@@ -40,18 +40,6 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
             continue;
         };
         let operation = generated_send::operation_id(send)?;
-        let path = generated_send::url_path(send)?;
-        let checks: Vec<syn::Stmt> = path
-            .parameters
-            .iter()
-            .map(|parameter| {
-                let name = parameter.to_string();
-                syn::parse_quote! {
-                    crate::resource_id::path_parameter(#operation, #name, &#parameter)
-                        .map_err(Error::InvalidRequest)?;
-                }
-            })
-            .collect();
         for member in &mut block.items {
             let syn::ImplItem::Fn(method) = member else {
                 continue;
@@ -59,8 +47,7 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
             if method.sig.ident == "send" {
                 drop_api_version(&mut method.block)?;
                 name_the_operation(&mut method.block, &operation);
-                let at = generated_send::url_path(method)?.statement;
-                method.block.stmts.splice(at..at, checks.clone());
+                check_path_parameters(method, &operation)?;
             } else if method.sig.ident == "new" {
                 for field in unset_fields(&mut method.block)? {
                     let name = field_name(field)?;
@@ -71,14 +58,9 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
             }
         }
     }
-    let types = items_of(client, "types")?;
-    let typed_builders = types
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .map(|(_, items)| items.as_mut_slice())
+    let types = items_of(&mut client.items, "types")?;
+    let typed_builders = generated_send::module_mut(types, "builder")
+        .map(|items| items.as_mut_slice())
         .unwrap_or_default();
     for item in typed_builders {
         let syn::Item::Impl(block) = item else {
@@ -111,17 +93,27 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
 
 /// The items of the top-level module `name` of the generated client.
 fn items_of<'a>(
-    client: &'a mut syn::File,
+    items: &'a mut [syn::Item],
     name: &str,
 ) -> Result<&'a mut Vec<syn::Item>, SpecError> {
-    client
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
+    generated_send::module_mut(items, name)
         .ok_or_else(|| generated_send::unreadable(&format!("no `{name}` module")))
+}
+
+/// Inserts, right before `send` builds its URL, a check of each of its path
+/// parameters.
+fn check_path_parameters(send: &mut syn::ImplItemFn, operation: &str) -> Result<(), SpecError> {
+    let path = generated_send::url_path(send)?;
+    let checks = path.parameters.iter().map(|parameter| -> syn::Stmt {
+        let name = parameter.to_string();
+        syn::parse_quote! {
+            crate::resource_id::path_parameter(#operation, #name, &#parameter)
+                .map_err(Error::InvalidRequest)?;
+        }
+    });
+    let at = path.statement;
+    send.block.stmts.splice(at..at, checks.collect::<Vec<_>>());
+    Ok(())
 }
 
 /// Removes the `api-version` header progenitor adds to every request

@@ -58,13 +58,9 @@ fn generate_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
 /// ambiguous.
 fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
     let names_in = |module: &str| -> std::collections::BTreeSet<String> {
-        file.items
+        crate::generated_send::module(&file.items, module)
+            .unwrap_or_default()
             .iter()
-            .filter_map(|item| match item {
-                syn::Item::Mod(m) if m.ident == module => m.content.as_ref(),
-                _ => None,
-            })
-            .flat_map(|(_, items)| items)
             .filter_map(|item| match item {
                 syn::Item::Struct(s) => Some(s.ident.to_string()),
                 syn::Item::Enum(e) => Some(e.ident.to_string()),

@@ -3,7 +3,8 @@
 //! (`OperationInfo`), returns its success type and builds its URL.
 //!
 //! [`crate::operation_facts`] reads these, and [`crate::builder_checks`]
-//! adds its checks beside what it finds. When progenitor's output changes
+//! adds its checks beside what it finds; [`module`] finds a generated
+//! module (`builder`, `types`) for every codegen step that walks one. When progenitor's output changes
 //! shape, both fail the build with [`unreadable`] rather than guess.
 
 use syn::punctuated::Punctuated;
@@ -19,18 +20,31 @@ pub(crate) fn unreadable(what: &str) -> SpecError {
     ))
 }
 
+/// The items of the inline module `name` among `items` (`types` in a
+/// generated file, `builder` in `types`).
+pub(crate) fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => {
+            m.content.as_ref().map(|(_, items)| items.as_slice())
+        }
+        _ => None,
+    })
+}
+
+/// [`module`], to change its items.
+pub(crate) fn module_mut<'a>(
+    items: &'a mut [syn::Item],
+    name: &str,
+) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The items of the generated `builder` module.
 pub(crate) fn builder_items(client: &syn::File) -> Result<&[syn::Item], SpecError> {
-    client
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => {
-                m.content.as_ref().map(|(_, items)| items.as_slice())
-            }
-            _ => None,
-        })
-        .ok_or_else(|| unreadable("no `builder` module"))
+    module(&client.items, "builder").ok_or_else(|| unreadable("no `builder` module"))
 }
 
 /// The `send` method of a builder's `impl` block, if it has one.

@@ -20,11 +20,8 @@ const TYPE_MODULES: [&str; 2] = ["types", "open_enums"];
 /// Adds `#[non_exhaustive]` to every struct and enum at the top of the
 /// generated `types` and `open_enums` modules.
 pub fn mark(client: &mut syn::File) {
-    for module in client.items.iter_mut().filter_map(|item| match item {
-        syn::Item::Mod(m) if TYPE_MODULES.iter().any(|name| m.ident == name) => Some(m),
-        _ => None,
-    }) {
-        let Some((_, items)) = &mut module.content else {
+    for name in TYPE_MODULES {
+        let Some(items) = crate::generated_send::module_mut(&mut client.items, name) else {
             continue;
         };
         for item in items {

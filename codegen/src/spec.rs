@@ -198,7 +198,7 @@ fn check_patterns(value: &serde_json::Value) -> Result<(), SpecError> {
                     .at(format!("{pointer}/pattern")));
                 }
                 for (key, child) in map {
-                    let key = key.replace('~', "~0").replace('/', "~1");
+                    let key = crate::json_operations::escape(key);
                     stack.push((format!("{pointer}/{key}"), child));
                 }
             }
