@@ -15,7 +15,7 @@ fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
-/// [checks](crate::builder_checks) added to its builders and the types a
+/// checks (`builder_checks`) added to its builders and the types a
 /// response can contain [marked `#[non_exhaustive]`](crate::growable), the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
 /// spec's [constants].

@@ -5,7 +5,7 @@
 //!
 //! The path and the success type of each operation are read from the
 //! generated client itself (the `send` method of its builder,
-//! [`crate::generated_send`]), so the table always agrees with the code
+//! `generated_send`), so the table always agrees with the code
 //! that builds the URL and parses the body: `()` (nothing to read), `String`
 //! (a string answer), `ByteStream` (a raw body) or a JSON type.
 
