@@ -89,6 +89,8 @@ pub(crate) async fn prepare(
     if !read_here {
         return response;
     }
+    let too_large =
+        || reqwest::Body::wrap(Failed(Some(Box::new(BodyTooLarge { limit: max_body }))));
     let url = response.url().clone();
     let (mut parts, body) = http::Response::from(response).into_parts();
     let body = if !status.is_success() {
@@ -100,15 +102,13 @@ pub(crate) async fn prepare(
         reqwest::Body::from(bytes)
     } else if announced.is_some_and(|n| n > bound) {
         // Announced past the bound: nothing of it is read.
-        reqwest::Body::wrap(Failed(Some(Box::new(BodyTooLarge { limit: max_body }))))
+        too_large()
     } else {
         // One byte more than the bound tells a body at the bound from one
         // past it.
         let (bytes, broken) = read(body, max_body.saturating_add(1)).await;
         match (success, broken) {
-            _ if bytes.len() > max_body => {
-                reqwest::Body::wrap(Failed(Some(Box::new(BodyTooLarge { limit: max_body }))))
-            }
+            _ if bytes.len() > max_body => too_large(),
             // Whatever arrived: the 2xx status says the operation happened.
             (SuccessBody::Text, _) => reqwest::Body::from(as_json_string(bytes)),
             (_, Some(broken)) => reqwest::Body::wrap(Failed(Some(Box::new(broken)))),
