@@ -120,22 +120,24 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             // A component's changes; for a component no change is in (one
             // just added, say), the changes of the operations that use it.
             Origin::Schema {
-                component: Some(c), ..
-            } if by_component.contains_key(escape(c).as_ref()) => by_component
-                .get(escape(c).as_ref())
-                .cloned()
-                .unwrap_or_default(),
-            Origin::Schema { used_by, .. } => {
-                let mut all: Vec<usize> = used_by
-                    .iter()
-                    .filter_map(|id| by_endpoint.get(by_id.get(id)?))
-                    .flatten()
-                    .copied()
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
+                component, used_by, ..
+            } => match component
+                .as_ref()
+                .and_then(|c| by_component.get(escape(c).as_ref()))
+            {
+                Some(in_component) => in_component.clone(),
+                None => {
+                    let mut all: Vec<usize> = used_by
+                        .iter()
+                        .filter_map(|id| by_endpoint.get(by_id.get(id)?))
+                        .flatten()
+                        .copied()
+                        .collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    all
+                }
+            },
             Origin::Generator => Vec::new(),
         };
         // The wire changes of the kind's family, those of them about the
