@@ -8,6 +8,7 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod semver_compare;
 mod synthetic_spec;
 
 const USAGE: &str = "usage: cargo xtask <task> [args]
@@ -19,7 +20,10 @@ tasks:
               spec change to rebuilt, no-op build
   bench-spec-diff
               spec-diff speed and memory on deterministic synthetic specs
-              (cargo xtask bench-spec-diff --help)";
+              (cargo xtask bench-spec-diff --help)
+  semver-compare
+              the bump spec-diff demands beside cargo-semver-checks' lints,
+              on every fixture pair (cargo xtask semver-compare --help)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         Some("spec-diff") => xtask::spec_diff::main(&rest),
         Some("bench-build") => xtask::bench_build::main(&rest),
         Some("bench-spec-diff") => bench::main(&rest),
+        Some("semver-compare") => semver_compare::main(&rest),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0

@@ -239,3 +239,30 @@ fn an_enum_dropped_beside_added_properties_leaves_the_additions_non_breaking() {
         assert!(c.rust_api.is_empty(), "{c:?}");
     }
 }
+
+/// A schema wrapped in variants is a new Rust type: the wrapping carries
+/// that difference; the property changes inside the wrapped schema arrive
+/// with the new type and break nothing of their own.
+#[test]
+fn the_wrapping_carries_the_new_type_not_the_properties_inside_it() {
+    let r = report("response-wrapped-in-variants");
+    let wrapped = r
+        .changes
+        .iter()
+        .find(|c| c.rule == Rule::ResponseWrappedInVariants)
+        .expect("the wrapping");
+    assert!(
+        mentions(&wrapped.rust_api, "builder::GetDatabase::send"),
+        "{wrapped:?}"
+    );
+    let inside: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::ResponseOptionalPropertyRemoved)
+        .collect();
+    assert!(!inside.is_empty());
+    for c in inside {
+        assert!(c.rust_api.is_empty(), "{c:?}");
+        assert_eq!(c.severity, Severity::NonBreaking, "{c:?}");
+    }
+}

@@ -8,7 +8,7 @@
 //! input cannot overflow the thread's stack.
 //!
 //! [`load`] is the entry point; [`parse`] turns text into a JSON value,
-//! [`check`] holds the checks, [`pointer`] the JSON pointers and `$ref`
+//! [`check`] holds the checks, [`pointer`](mod@pointer) the JSON pointers and `$ref`
 //! resolution every later stage uses, [`operations`] the operations of a
 //! document keyed by method and normalised path.
 

@@ -10,128 +10,127 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::super::change::{Change, Endpoint};
-use super::super::load::operations::{self, normalise_path};
+use super::super::load::operations;
 use super::super::load::pointer::escape;
 use super::super::rules::{Rule, Severity};
-use super::surface::{ChangeKind, Origin, SurfaceChange};
+use super::place::{self, Owner, Place};
+use super::surface::{Origin, SurfaceChange};
 
-/// The wire rules a kind of Rust API change usually comes from, as parts
-/// of their ids (`parameter-added` stands for the request-required and
-/// request-optional ones).
-fn family(kind: ChangeKind) -> &'static [&'static str] {
-    use ChangeKind::*;
-    match kind {
-        MethodAdded | MethodRemoved | MethodSignatureChanged => &[
-            "operation-id-changed",
-            "operation-added",
-            "operation-removed",
-            "path-parameter-renamed",
-        ],
-        ParameterAdded { .. } => &[
-            "parameter-added",
-            "body-added",
-            "parameter-renamed",
-            "parameter-moved",
-        ],
-        ParameterRemoved => &[
-            "parameter-removed",
-            "parameter-renamed",
-            "parameter-moved",
-            "body-removed",
-        ],
-        ParameterBecameRequired | ParameterBecameOptional => &["parameter-became", "body-became"],
-        ResponseTypeChanged | ErrorResponseTypeChanged => &[
-            "status-added",
-            "response-status-removed",
-            "response-media-type",
-            "response-type-changed",
-        ],
-        VariantAdded | VariantRemoved | VariantPayloadChanged => &["enum-value", "-variant-"],
-        FieldAdded { .. } | BuilderSetterAdded { .. } => &["property-added"],
-        FieldRemoved | BuilderSetterRemoved => &["property-removed"],
-        FieldTypeChanged
-        | BuilderSetterTypeChanged
-        | BuilderSetterBecameRequired
-        | BuilderSetterBecameOptional
-        | ParameterTypeChanged => &[
-            "property-became",
-            "nullable",
-            "type-changed",
-            "format-changed",
-            "-widened",
-            "additional-properties",
-            "constraint",
-        ],
-        _ => &[],
-    }
+/// Where the wire changes are, in the generated Rust API: each change
+/// under the place it is at, and under every place its pointers pass
+/// through on the way. Documentation changes are left out: they change no
+/// Rust item.
+#[derive(Default)]
+struct Places {
+    at: HashMap<Place, Vec<usize>>,
+    through: HashMap<Place, Vec<usize>>,
 }
 
-fn endpoint_key(method: &str, path: &str) -> (String, String) {
-    (method.to_ascii_uppercase(), normalise_path(path).0)
-}
-
-/// Marks the spec changes behind each breaking Rust API change.
-pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &mut Vec<Change>) {
-    // operationId -> endpoint key, from both sides
-    let mut by_id = HashMap::new();
-    for root in [old, new] {
-        for op in operations::operations(root).values() {
-            if let Some(id) = op.operation_id() {
-                by_id.insert(id.to_string(), endpoint_key(&op.method, op.path));
+impl Places {
+    fn of(changes: &[Change], old: &Value, new: &Value) -> Places {
+        let mut places = Places::default();
+        for (i, c) in changes.iter().enumerate() {
+            if c.severity == Severity::Docs {
+                continue;
+            }
+            for chain in place::of_change(c, old, new) {
+                if let Some(last) = chain.last() {
+                    add(&mut places.at, last.clone(), i);
+                }
+                for p in chain {
+                    add(&mut places.through, p, i);
+                }
             }
         }
+        places
     }
-    // Indexes, so that attribution stays linear in the number of changes.
-    let mut by_endpoint: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    let mut by_component: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, c) in changes.iter().enumerate() {
-        if let Some(e) = &c.endpoint {
-            by_endpoint
-                .entry(endpoint_key(&e.method, &e.path))
-                .or_default()
-                .push(i);
-        }
-        let mut names: Vec<&str> = [&c.old_pointer, &c.new_pointer]
-            .iter()
-            .filter_map(|p| p.as_deref()?.strip_prefix("/components/schemas/"))
-            .map(|rest| rest.split('/').next().unwrap_or(rest))
-            .collect();
-        names.dedup();
-        for name in names {
-            by_component.entry(name.to_string()).or_default().push(i);
-        }
+
+    /// The wire changes closest to `place`: those at it, else those whose
+    /// pointers pass through it (a change inside a property's schema for
+    /// the property's field), else, for a member, those at its owner (a
+    /// path whose parameters were renamed, a schema restructured).
+    fn closest(&self, place: &Place) -> Vec<usize> {
+        let found = |map: &HashMap<Place, Vec<usize>>, p: &Place| map.get(p).cloned();
+        found(&self.at, place)
+            .or_else(|| found(&self.through, place))
+            .or_else(|| {
+                place
+                    .member
+                    .as_ref()
+                    .and_then(|_| found(&self.at, &place.owner_only()))
+            })
+            .unwrap_or_default()
     }
-    let mut extra = Vec::new();
-    for sc in surface {
-        let in_scope: Vec<usize> = match &sc.origin {
+}
+
+fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, key: K, i: usize) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&i) {
+        list.push(i);
+    }
+}
+
+/// The wire changes that share a scope with a Rust API change no wire
+/// change is placed at: those of its operation, or of the component its
+/// type comes from, else of the operations that use the type. A type
+/// renamed because of a change elsewhere in its component lands here.
+#[derive(Default)]
+struct Scopes {
+    by_operation: HashMap<Owner, Vec<usize>>,
+    by_component: HashMap<String, Vec<usize>>,
+}
+
+impl Scopes {
+    fn of(changes: &[Change]) -> Scopes {
+        let mut scopes = Scopes::default();
+        for (i, c) in changes.iter().enumerate() {
+            if c.severity == Severity::Docs {
+                continue;
+            }
+            if let Some(e) = &c.endpoint {
+                add(
+                    &mut scopes.by_operation,
+                    place::operation(&e.method, &e.path),
+                    i,
+                );
+            }
+            for p in [&c.old_pointer, &c.new_pointer].into_iter().flatten() {
+                if let Some(rest) = p.strip_prefix("/components/schemas/") {
+                    let name = rest.split('/').next().unwrap_or(rest);
+                    add(&mut scopes.by_component, name.to_string(), i);
+                }
+            }
+        }
+        scopes
+    }
+
+    fn of_surface(&self, sc: &SurfaceChange, by_id: &HashMap<String, Owner>) -> Vec<usize> {
+        let of_operation = |owner: Option<&Owner>| {
+            owner
+                .and_then(|o| self.by_operation.get(o))
+                .cloned()
+                .unwrap_or_default()
+        };
+        match &sc.origin {
             Origin::Operation {
                 operation_id,
                 method,
                 path,
-            } => {
-                let key = if method.is_empty() {
-                    by_id.get(operation_id).cloned()
-                } else {
-                    Some(endpoint_key(method, path))
-                };
-                key.and_then(|k| by_endpoint.get(&k).cloned())
-                    .unwrap_or_default()
-            }
-            // A component's changes; for a component no change is in (one
-            // just added, say), the changes of the operations that use it.
+            } => match method.is_empty() {
+                true => of_operation(by_id.get(operation_id)),
+                false => of_operation(Some(&place::operation(method, path))),
+            },
             Origin::Schema {
                 component, used_by, ..
             } => match component
                 .as_ref()
-                .and_then(|c| by_component.get(escape(c).as_ref()))
+                .and_then(|c| self.by_component.get(escape(c).as_ref()))
             {
                 Some(in_component) => in_component.clone(),
                 None => {
                     let mut all: Vec<usize> = used_by
                         .iter()
-                        .filter_map(|id| by_endpoint.get(by_id.get(id)?))
-                        .flatten()
-                        .copied()
+                        .flat_map(|id| of_operation(by_id.get(id)))
                         .collect();
                     all.sort_unstable();
                     all.dedup();
@@ -139,35 +138,31 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
                 }
             },
             Origin::Generator => Vec::new(),
-        };
-        // The wire changes of the kind's family, those of them about the
-        // item's part when there are any; else every change in scope but
-        // documentation.
-        let pick = |from: &[usize], keep: &dyn Fn(&Change) -> bool| -> Vec<usize> {
-            from.iter()
-                .copied()
-                .filter(|&i| keep(&changes[i]))
-                .collect()
-        };
-        let wanted = family(sc.kind);
-        let in_family = pick(&in_scope, &|c| {
-            wanted.iter().any(|w| c.rule.id().contains(w))
-        });
-        // A type added, removed or remade comes from the schema it is
-        // generated from: the changes at that schema, when there are any,
-        // not every change of the component it sits in.
-        let mut chosen = match generated_type(sc) {
-            Some(name) => pick(&in_scope, &|c| names_type(c, name)),
-            None => Vec::new(),
-        };
-        if chosen.is_empty() {
-            chosen = pick(&in_family, &|c| mentions(c, sc));
         }
-        if chosen.is_empty() {
-            chosen = in_family;
+    }
+}
+
+/// Marks the spec changes behind each Rust API change: those at the place
+/// in the generated API the change is about, else those in its scope.
+pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &mut Vec<Change>) {
+    // operationId -> operation, from both sides
+    let mut by_id = HashMap::new();
+    for root in [old, new] {
+        for op in operations::operations(root).values() {
+            if let Some(id) = op.operation_id() {
+                by_id.insert(id.to_string(), place::operation(&op.method, op.path));
+            }
         }
+    }
+    let places = Places::of(changes, old, new);
+    let scopes = Scopes::of(changes);
+    let mut extra = Vec::new();
+    for sc in surface {
+        let mut chosen = place::of_surface(sc, |id| by_id.get(id).cloned())
+            .map(|p| places.closest(&p))
+            .unwrap_or_default();
         if chosen.is_empty() {
-            chosen = pick(&in_scope, &|c| c.severity != Severity::Docs);
+            chosen = scopes.of_surface(sc, &by_id);
         }
         if !sc.breaking && !chosen.is_empty() {
             for i in chosen {
@@ -225,89 +220,95 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
     changes.extend(extra);
 }
 
-/// The Rust type a type-level change is about (`types::DatabaseState`
-/// added, removed or of another kind), if it is one.
-fn generated_type(sc: &SurfaceChange) -> Option<&str> {
-    let type_level = matches!(
-        sc.kind,
-        ChangeKind::TypeAdded | ChangeKind::TypeRemoved | ChangeKind::TypeKindChanged
-    );
-    let name = sc.item.strip_prefix("types::")?;
-    (type_level && !name.contains("::")).then_some(name)
-}
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
 
-/// Whether one of `change`'s pointers is the schema typify names
-/// `rust_type`: a component (`Database`), or a property or item inside one,
-/// named by appending each property (`Database` `state` -> `DatabaseState`)
-/// or `Item`.
-fn names_type(change: &Change, rust_type: &str) -> bool {
-    let wanted = squash(rust_type);
-    [change.old_pointer.as_deref(), change.new_pointer.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|pointer| {
-            let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
-                return false;
-            };
-            let mut segments = rest.split('/');
-            let mut name = segments.next().map(squash).unwrap_or_default();
-            while let Some(segment) = segments.next() {
-                match segment {
-                    "properties" => match segments.next() {
-                        Some(property) => name.push_str(&squash(property)),
-                        None => return false,
-                    },
-                    "items" => name.push_str("item"),
-                    _ => return false,
-                }
-            }
-            name == wanted
-        })
-}
+    use super::*;
+    use crate::spec_diff::sdk::surface::{Breakage, ChangeKind};
 
-/// Letters and digits only, lower case: `backup-id`, `backupId` and
-/// `backup_id` all become `backupid`, so JSON names meet Rust names.
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// Whether `change` is about the part of the Rust item `sc` names: the
-/// success or error responses for `send()` type changes, or the field,
-/// variant or parameter named by the item's last path segment.
-fn mentions(change: &Change, sc: &SurfaceChange) -> bool {
-    let pointers = [change.old_pointer.as_deref(), change.new_pointer.as_deref()];
-    let success = |p: &str| p.contains("/responses/2");
-    match sc.kind {
-        ChangeKind::ResponseTypeChanged => {
-            return pointers.iter().flatten().any(|p| success(p));
+    fn field_type_changed(item: &str, rust_type: &str) -> SurfaceChange {
+        SurfaceChange {
+            item: item.to_string(),
+            kind: ChangeKind::FieldTypeChanged,
+            breakage: Breakage::Compile,
+            breaking: true,
+            origin: Origin::Schema {
+                rust_type: rust_type.to_string(),
+                component: Some("Database".to_string()),
+                used_by: Vec::new(),
+            },
+            old: Some("i32".to_string()),
+            new: Some("i64".to_string()),
         }
-        ChangeKind::ErrorResponseTypeChanged => {
-            return pointers
-                .iter()
-                .flatten()
-                .any(|p| p.contains("/responses/") && !success(p));
-        }
-        _ => {}
     }
-    let segments: Vec<&str> = sc.item.split("::").collect();
-    let last = match segments.as_slice() {
-        ["types", "builder", _, last] | ["types", _, last] | ["builder", _, last] => squash(last),
-        _ => return false,
-    };
-    let in_pointer = pointers.iter().flatten().any(|p| {
-        let mut parts = p.rsplit('/');
-        match (parts.next(), parts.next()) {
-            (Some(name), Some("properties")) => squash(name) == last,
-            _ => false,
-        }
-    });
-    let in_values = [&change.old, &change.new].iter().any(|v| {
-        v.as_ref()
-            .and_then(Value::as_str)
-            .is_some_and(|s| squash(s) == last)
-    });
-    in_pointer || in_values
+
+    fn at(rule: Rule, pointer: &str) -> Change {
+        let mut change = Change::new(rule, None, "x");
+        change.at(Some(pointer), Some(pointer));
+        change
+    }
+
+    /// What a change is about is where it points, not what its rule is
+    /// called: a rule no family list names still gets the field it is at.
+    #[test]
+    fn a_rust_difference_goes_to_the_change_at_its_place_whatever_the_rule() {
+        let doc = json!({});
+        let mut changes = vec![
+            at(
+                Rule::ResponseHeaderAdded,
+                "/components/schemas/Database/properties/size",
+            ),
+            at(
+                Rule::ResponsePropertyAdded,
+                "/components/schemas/Database/properties/name",
+            ),
+        ];
+        let surface = [field_type_changed("types::Database::size", "Database")];
+        attribute(&doc, &doc, &surface, &mut changes);
+        assert_eq!(changes[0].severity, Severity::SdkBreaking);
+        assert_eq!(
+            changes[0].rust_api,
+            ["types::Database::size (sdk-field-type-changed)"]
+        );
+        assert!(changes[1].rust_api.is_empty(), "{:?}", changes[1]);
+        assert_eq!(changes.len(), 2, "no rust-api-changed of its own");
+    }
+
+    /// A change inside a property's schema (its enum) is behind the field's
+    /// type when nothing is at the field itself.
+    #[test]
+    fn a_change_inside_a_property_explains_its_field() {
+        let doc = json!({});
+        let mut changes = vec![
+            at(
+                Rule::ResponseEnumValueRemoved,
+                "/components/schemas/Database/properties/size/enum",
+            ),
+            at(
+                Rule::ResponsePropertyAdded,
+                "/components/schemas/Database/properties/name",
+            ),
+        ];
+        let surface = [field_type_changed("types::Database::size", "Database")];
+        attribute(&doc, &doc, &surface, &mut changes);
+        assert!(!changes[0].rust_api.is_empty());
+        assert!(changes[1].rust_api.is_empty());
+    }
+
+    /// With no change at its place or in its scope, a difference is
+    /// reported on its own, never dropped.
+    #[test]
+    fn an_unexplained_difference_is_reported_on_its_own() {
+        let doc = json!({});
+        let mut changes = vec![at(
+            Rule::ResponsePropertyAdded,
+            "/components/schemas/Team/properties/x",
+        )];
+        let surface = [field_type_changed("types::Database::size", "Database")];
+        attribute(&doc, &doc, &surface, &mut changes);
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[1].rule, Rule::RustApiChanged);
+        assert_eq!(changes[1].severity, Severity::SdkBreaking);
+    }
 }

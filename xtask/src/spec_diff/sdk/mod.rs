@@ -6,14 +6,16 @@
 //! focus, generated with the build's settings on its own thread, its
 //! public items read into a [`SdkSurface`]: [`surface`] is the model,
 //! [`render`] the normalised text of types); [`compare`] (the surfaces,
-//! each change with how it breaks code); [`attribute`] (each breaking
-//! change raises the wire changes behind it to `sdk-breaking`, or becomes a
+//! each change with how it breaks code); [`attribute`] (each change goes
+//! to the wire changes at the same [`place`] of the generated API: a
+//! breaking one raises them to `sdk-breaking`, or becomes a
 //! `rust-api-changed` change of its own). A side the generator rejects
 //! leaves the wire diff as it is, and the analysis is reported unavailable.
 
 pub mod attribute;
 pub mod compare;
 pub mod focus;
+pub mod place;
 pub mod read;
 pub mod render;
 pub mod surface;

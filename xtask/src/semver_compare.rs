@@ -1,0 +1,405 @@
+//! `cargo xtask semver-compare`: the bump spec-diff demands beside the one
+//! cargo-semver-checks finds, on every fixture pair.
+//!
+//! cargo-semver-checks is the ecosystem's semver linter: it compares the
+//! rustdoc JSON of two builds of a crate. For each pair of
+//! `xtask/tests/fixtures/<case>/{old,new}.yml` this task builds the SDK's
+//! rustdoc JSON from each side (`UPSTASH_API_SPEC`, one build per distinct
+//! document, in a target directory of its own), runs the linter twice
+//! (`--release-type minor` fires the lints that need a major release,
+//! `--release-type patch` those that need a minor one too), and runs
+//! spec-diff with the Rust API analysis on the same pair.
+//!
+//! A lint is *matched* when one of spec-diff's changes demands at least its
+//! bump. A pair where spec-diff demands more is listed with the changes
+//! behind it: those are what the linter cannot see (a field's type, a value
+//! newly required, a wire change).
+//!
+//! Exit codes: 0 every lint matched, 1 a lint unmatched or a build or
+//! linter run failed, 2 usage error or cargo-semver-checks missing.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::spec_diff::bump::{Bump, BumpRule};
+use xtask::spec_diff::change::{DiffReport, SdkAnalysis};
+use xtask::spec_diff::{SdkMode, compare_with, load};
+
+/// The usage text.
+pub const USAGE: &str = "usage: cargo xtask semver-compare [OPTIONS]
+
+For every fixture pair, builds the SDK's rustdoc JSON from each side, runs
+cargo-semver-checks on them and prints its lints and bump beside the bump
+spec-diff demands. Needs `cargo install cargo-semver-checks --locked`.
+
+options:
+  --fixtures DIR    the fixture pairs (default: xtask/tests/fixtures)
+  --only NAME       only the pairs whose name contains NAME
+  --target-dir DIR  where the builds go (default: target/semver-compare)
+
+exit codes: 0 every lint matched by a change of at least its bump,
+1 a lint unmatched or a build failed, 2 usage error or no cargo-semver-checks";
+
+/// Runs the task with the arguments after `semver-compare`; returns the
+/// exit code.
+pub fn main(args: &[String]) -> u8 {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut fixtures = root.join("xtask/tests/fixtures");
+    let mut target = root.join("target/semver-compare");
+    let mut only = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        let parsed = match arg.as_str() {
+            "--fixtures" => value(arg).map(|v| fixtures = v.into()),
+            "--target-dir" => value(arg).map(|v| target = v.into()),
+            "--only" => value(arg).map(|v| only = Some(v)),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return 0;
+            }
+            other => Err(format!("unknown option `{other}`")),
+        };
+        if let Err(e) = parsed {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return 2;
+        }
+    }
+    let installed = Command::new("cargo")
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        eprintln!(
+            "error: cargo-semver-checks is not installed; run `cargo install cargo-semver-checks --locked`"
+        );
+        return 2;
+    }
+    let cases = match pairs(&fixtures, only.as_deref()) {
+        Ok(cases) => cases,
+        Err(e) => {
+            eprintln!("error: {}: {e}", fixtures.display());
+            return 2;
+        }
+    };
+    let mut builds = Builds {
+        root,
+        target,
+        json: HashMap::new(),
+    };
+    let mut rows = Vec::new();
+    for case in &cases {
+        let row = compare_case(case, &mut builds)
+            .unwrap_or_else(|e| Row::failed(case, format!("failed: {e}")));
+        eprintln!("{}: {}", row.name, row.verdict);
+        rows.push(row);
+    }
+    print!("{}", table(&rows));
+    let failed = rows.iter().filter(|r| r.failed).count();
+    let count = |keep: &dyn Fn(&Row) -> bool| {
+        rows.iter()
+            .filter(|r| !r.failed && !r.skipped && keep(r))
+            .count()
+    };
+    println!(
+        "\n{} pairs: {} agree; {} where spec-diff demands a major release the linter does not; \
+         {} where it demands a minor or patch release for additions or wire changes; \
+         {} failed or unmatched; {} without the Rust API analysis",
+        rows.len(),
+        count(&|r| r.ours == r.theirs),
+        count(&|r| r.ours > r.theirs && r.ours == Bump::Major),
+        count(&|r| r.ours > r.theirs && r.ours < Bump::Major),
+        failed,
+        rows.iter().filter(|r| r.skipped).count(),
+    );
+    u8::from(failed > 0)
+}
+
+/// The fixture directories holding `old.yml` and `new.yml`, sorted.
+fn pairs(dir: &Path, only: Option<&str>) -> std::io::Result<Vec<PathBuf>> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let wanted = only.is_none_or(|o| name.contains(o));
+        if wanted && path.join("old.yml").is_file() && path.join("new.yml").is_file() {
+            cases.push(path);
+        }
+    }
+    cases.sort();
+    Ok(cases)
+}
+
+/// One pair's line of the table.
+struct Row {
+    name: String,
+    /// cargo-semver-checks' lints, `name (major)`.
+    lints: Vec<String>,
+    theirs: Bump,
+    ours: Bump,
+    /// spec-diff's changes that demand more than the linter found.
+    beyond: Vec<String>,
+    verdict: String,
+    failed: bool,
+    skipped: bool,
+}
+
+impl Row {
+    fn failed(case: &Path, verdict: String) -> Row {
+        Row {
+            name: case_name(case),
+            lints: Vec::new(),
+            theirs: Bump::None,
+            ours: Bump::None,
+            beyond: Vec::new(),
+            verdict,
+            failed: true,
+            skipped: false,
+        }
+    }
+}
+
+fn case_name(case: &Path) -> String {
+    case.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Compares one pair both ways.
+fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
+    let read = |side: &str| {
+        let path = case.join(format!("{side}.yml"));
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (old_text, new_text) = (read("old")?, read("new")?);
+    let report = spec_diff(&old_text, &new_text)?;
+    let mut row = Row::failed(case, String::new());
+    row.failed = false;
+    if let SdkAnalysis::Unavailable(why) = &report.sdk {
+        row.skipped = true;
+        row.verdict = format!("skipped: no Rust API analysis ({why})");
+        return Ok(row);
+    }
+    let old = builds.rustdoc(&case.join("old.yml"), &old_text)?;
+    let new = builds.rustdoc(&case.join("new.yml"), &new_text)?;
+    let major = lints(&old, &new, "minor")?;
+    let minor: Vec<String> = lints(&old, &new, "patch")?
+        .into_iter()
+        .filter(|l| !major.contains(l))
+        .collect();
+    row.lints = major.iter().map(|l| format!("{l} (major)")).collect();
+    row.lints
+        .extend(minor.iter().map(|l| format!("{l} (minor)")));
+    row.theirs = if !major.is_empty() {
+        Bump::Major
+    } else if !minor.is_empty() {
+        Bump::Minor
+    } else {
+        Bump::None
+    };
+    row.ours = BumpRule::RustApi.required(&report);
+    // The changes that decide spec-diff's bump, when it is above the linter's.
+    row.beyond = report
+        .changes
+        .iter()
+        .filter(|c| row.ours > row.theirs && Bump::of_change(c, &report.sdk) == row.ours)
+        .map(|c| {
+            let bump = Bump::of_change(c, &report.sdk).as_str();
+            match c.rust_api.is_empty() {
+                true => format!("{} ({bump})", c.rule),
+                false => format!("{} ({bump}: {})", c.rule, c.rust_api.join(", ")),
+            }
+        })
+        .collect();
+    // Every lint is matched when spec-diff's largest bump is at least the
+    // lint's: the report's bump is the largest of its changes'.
+    if row.ours < row.theirs {
+        row.failed = true;
+        row.verdict = format!(
+            "UNMATCHED: cargo-semver-checks demands {}, spec-diff {}",
+            row.theirs.as_str(),
+            row.ours.as_str()
+        );
+    } else if row.ours > row.theirs && row.ours == Bump::Major {
+        row.verdict = format!("major beyond the linter: {}", row.beyond.join("; "));
+    } else if row.ours > row.theirs {
+        // The linter ranks breakage only: additions (minor) and wire-only
+        // changes (patch) are not its business.
+        row.verdict = format!(
+            "{} (the linter ranks no additions or wire changes)",
+            row.ours.as_str()
+        );
+    } else {
+        row.verdict = format!("agree ({})", row.ours.as_str());
+    }
+    Ok(row)
+}
+
+/// spec-diff's report on the pair, with the Rust API analysis whatever the
+/// size.
+fn spec_diff(old: &str, new: &str) -> Result<DiffReport, String> {
+    let old = load::load_text("old.yml", old).map_err(|e| e.to_string())?;
+    let new = load::load_text("new.yml", new).map_err(|e| e.to_string())?;
+    Ok(compare_with(&old, &new, SdkMode::Always))
+}
+
+/// The SDK's rustdoc JSON, built once per distinct document.
+struct Builds {
+    root: PathBuf,
+    target: PathBuf,
+    /// Document text -> its rustdoc JSON.
+    json: HashMap<String, PathBuf>,
+}
+
+impl Builds {
+    /// The rustdoc JSON of the SDK generated from `spec` (whose text is
+    /// `text`).
+    fn rustdoc(&mut self, spec: &Path, text: &str) -> Result<PathBuf, String> {
+        if let Some(json) = self.json.get(text) {
+            return Ok(json.clone());
+        }
+        let spec = spec
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", spec.display()))?;
+        // rustdoc's JSON output is unstable; cargo-semver-checks builds it
+        // the same way on a stable toolchain.
+        let output = Command::new("cargo")
+            .current_dir(&self.root)
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("UPSTASH_API_SPEC", &spec)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .args(["rustdoc", "--quiet", "-p", "upstash-api", "--lib", "--"])
+            .args(["-Zunstable-options", "--output-format", "json"])
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let last: Vec<&str> = stderr.lines().rev().take(5).collect();
+            return Err(format!(
+                "building {} failed: {}",
+                spec.display(),
+                last.into_iter().rev().collect::<Vec<_>>().join(" / ")
+            ));
+        }
+        let saved = self
+            .target
+            .join("json")
+            .join(format!("{}.json", self.json.len()));
+        std::fs::create_dir_all(self.target.join("json"))
+            .and_then(|()| std::fs::copy(self.target.join("doc/upstash_api.json"), &saved))
+            .map_err(|e| format!("saving the rustdoc JSON: {e}"))?;
+        self.json.insert(text.to_string(), saved.clone());
+        Ok(saved)
+    }
+}
+
+/// The lints cargo-semver-checks fires from `old` to `new` for a release
+/// of `release_type`, sorted: `name: item` for each place it names.
+fn lints(old: &Path, new: &Path, release_type: &str) -> Result<Vec<String>, String> {
+    let output = Command::new("cargo")
+        .args(["semver-checks", "check-release", "--color", "never"])
+        .arg("--baseline-rustdoc")
+        .arg(old)
+        .arg("--current-rustdoc")
+        .arg(new)
+        .args(["--release-type", release_type])
+        .output()
+        .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut found = parse_lints(&stdout);
+    // Exit 1 with lints is its "semver update required"; with none, a failure.
+    if !output.status.success() && found.is_empty() {
+        return Err(format!(
+            "cargo-semver-checks failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// `lint: item` for every place under every `--- failure lint: ... ---`
+/// heading of cargo-semver-checks' output (the indented lines after
+/// `Failed in:`).
+fn parse_lints(output: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut lint = None;
+    let mut places = false;
+    for line in output.lines() {
+        if let Some(rest) = line.strip_prefix("--- failure ") {
+            lint = rest.split(':').next().map(str::to_string);
+            places = false;
+        } else if line.starts_with("Failed in:") {
+            places = true;
+        } else if line.trim().is_empty() || !line.starts_with("  ") {
+            places = false;
+        } else if let (true, Some(lint)) = (places, &lint) {
+            let place = line.trim();
+            let item = place.split(", previously in file").next().unwrap_or(place);
+            found.push(format!("{lint}: {item}"));
+        }
+    }
+    found
+}
+
+/// The Markdown table of every row.
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| pair | cargo-semver-checks lints | theirs | ours | verdict |\n|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        let lints = if r.lints.is_empty() {
+            "-".to_string()
+        } else {
+            r.lints.join("<br>")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            r.name,
+            lints,
+            r.theirs.as_str(),
+            r.ours.as_str(),
+            r.verdict
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lints_are_read_with_their_places() {
+        let output = "\
+--- failure enum_missing: pub enum removed or renamed ---
+
+Description:
+A publicly-visible enum cannot be imported by its prior path.
+        ref: https://doc.rust-lang.org/cargo/reference/semver.html#item-remove
+
+Failed in:
+  enum upstash_api::types::DatabaseState, previously in file /t/generated.rs:1396
+--- failure struct_pub_field_missing: pub struct's pub field removed or renamed ---
+
+Failed in:
+  field plan of struct Database, previously in file /t/generated.rs:36
+";
+        assert_eq!(
+            parse_lints(output),
+            [
+                "enum_missing: enum upstash_api::types::DatabaseState",
+                "struct_pub_field_missing: field plan of struct Database"
+            ]
+        );
+    }
+}

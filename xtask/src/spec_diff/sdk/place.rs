@@ -1,0 +1,382 @@
+//! Where a spec node ends up in the generated Rust API: the meeting point of
+//! a wire change (a JSON pointer) and a Rust API change (an item path).
+//!
+//! A [`Place`] is an owner (an operation, or a generated type) and maybe one
+//! of its members (a parameter, field, variant, the body, or `send`'s
+//! success or error type). Both sides are named the way the generator names
+//! them, compared loosely ([`squash`]): a component schema `Database` is the
+//! type `Database`; its property `state` is the member `state` of that type
+//! and, when its schema is inline, the type `DatabaseState`; array items add
+//! `Item`, map values `Value`; an operation's inline request body is
+//! `{OperationId}Body`, its inline success answer `{OperationId}Response`.
+
+use serde_json::Value;
+
+use super::super::change::Change;
+use super::super::load::operations::{self, normalise_path};
+use super::super::load::pointer::resolve;
+use super::surface::{ChangeKind, Origin, SurfaceChange};
+
+/// What a place belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// An operation: its `Client` method and `builder::*` type. Upper-case
+    /// method and normalised path (`/db/{}`), so renamed path parameters
+    /// meet.
+    Operation(String, String),
+    /// A generated type, by its squashed name (`databasestate`).
+    Type(String),
+}
+
+/// A place in the generated Rust API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The operation or type.
+    pub owner: Owner,
+    /// A member of it, squashed: a parameter, field or variant name, `body`,
+    /// or `send:ok` / `send:err` for `send()`'s success and error types.
+    pub member: Option<String>,
+}
+
+impl Place {
+    fn whole(owner: Owner) -> Place {
+        Place {
+            owner,
+            member: None,
+        }
+    }
+
+    fn member(owner: &Owner, member: String) -> Place {
+        Place {
+            owner: owner.clone(),
+            member: Some(member),
+        }
+    }
+
+    /// The place of the whole owner.
+    pub fn owner_only(&self) -> Place {
+        Place::whole(self.owner.clone())
+    }
+}
+
+/// Letters and digits only, lower case: `backup-id`, `backupId` and
+/// `backup_id` all become `backupid`, so JSON names meet Rust names.
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The place the operation `method path` has.
+pub fn operation(method: &str, path: &str) -> Owner {
+    Owner::Operation(method.to_ascii_uppercase(), normalise_path(path).0)
+}
+
+/// The places a wire change touches, outermost first: the owners and
+/// members its pointers pass through in `old` and `new` (each pointer read
+/// in its own document). The last place of each pointer is the node the
+/// change is at.
+pub fn of_change(change: &Change, old: &Value, new: &Value) -> Vec<Vec<Place>> {
+    let mut chains = Vec::new();
+    for (pointer, root) in [(&change.old_pointer, old), (&change.new_pointer, new)] {
+        let Some(pointer) = pointer else { continue };
+        let endpoint = change.endpoint.as_ref().map(|e| (&e.method, &e.path));
+        chains.extend(of_pointer(pointer, root, endpoint));
+    }
+    chains
+}
+
+/// The chains of places `pointer` passes through in `root`; more than one
+/// when the pointer is at a path item shared by several operations and
+/// `endpoint` does not single one out.
+fn of_pointer(
+    pointer: &str,
+    root: &Value,
+    endpoint: Option<(&String, &String)>,
+) -> Vec<Vec<Place>> {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["components", "schemas", name, rest @ ..] => {
+            let mut chain = Vec::new();
+            schema(&mut chain, squash(name), rest);
+            vec![chain]
+        }
+        ["paths", path, rest @ ..] => {
+            let methods: Vec<String> = match (rest.first(), endpoint) {
+                (Some(m), _) if operations::METHODS.contains(m) => vec![m.to_string()],
+                (_, Some((method, _))) => vec![method.to_ascii_lowercase()],
+                _ => root
+                    .pointer(&format!("/paths/{}", escape_segment(path)))
+                    .and_then(Value::as_object)
+                    .map(|item| {
+                        item.keys()
+                            .filter(|k| operations::METHODS.contains(&k.as_str()))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            let in_operation = rest
+                .first()
+                .is_some_and(|m| operations::METHODS.contains(m));
+            let rest = if in_operation { &rest[1..] } else { rest };
+            methods
+                .iter()
+                .map(|method| {
+                    let owner = operation(method, path);
+                    let mut chain = vec![Place::whole(owner.clone())];
+                    let node = format!("/paths/{}", escape_segment(path));
+                    let node = if in_operation {
+                        format!("{node}/{method}")
+                    } else {
+                        node
+                    };
+                    operation_part(&mut chain, &owner, root, &node, path, method, rest);
+                    chain
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The places inside an operation (or, for a path item's shared
+/// parameters, inside each of its operations) that `rest` leads to;
+/// `node` is the pointer of the operation or path item.
+fn operation_part(
+    chain: &mut Vec<Place>,
+    owner: &Owner,
+    root: &Value,
+    node: &str,
+    path: &str,
+    method: &str,
+    rest: &[&str],
+) {
+    let operation_id = || {
+        let pointer = format!("/paths/{}/{method}/operationId", escape_segment(path));
+        root.pointer(&pointer)
+            .and_then(Value::as_str)
+            .map(squash)
+            .unwrap_or_default()
+    };
+    match rest {
+        ["parameters", index, rest @ ..] => {
+            let parameter = root
+                .pointer(&format!("{node}/parameters/{index}"))
+                .and_then(|p| resolve(root, p))
+                .and_then(|(p, _)| p.get("name")?.as_str());
+            if let Some(name) = parameter {
+                chain.push(Place::member(owner, squash(name)));
+                if let ["schema", rest @ ..] = rest {
+                    schema(chain, operation_id() + &squash(name), rest);
+                }
+            }
+        }
+        ["requestBody", rest @ ..] => {
+            chain.push(Place::member(owner, "body".into()));
+            if let ["content", _, "schema", rest @ ..] = rest {
+                schema(chain, operation_id() + "body", rest);
+            }
+        }
+        ["responses", status, rest @ ..] => {
+            let part = if status.starts_with('2') {
+                "send:ok"
+            } else {
+                "send:err"
+            };
+            chain.push(Place::member(owner, part.into()));
+            if let ["content", _, "schema", rest @ ..] = rest {
+                schema(chain, operation_id() + "response", rest);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The places a pointer inside the schema of the type `name` passes
+/// through: each property is a member of the type it is in, and the type of
+/// its own.
+fn schema(chain: &mut Vec<Place>, mut name: String, rest: &[&str]) {
+    chain.push(Place::whole(Owner::Type(name.clone())));
+    let mut rest = rest;
+    loop {
+        match rest {
+            ["properties", property, tail @ ..] => {
+                let owner = Owner::Type(name.clone());
+                chain.push(Place::member(&owner, squash(property)));
+                name.push_str(&squash(property));
+                rest = tail;
+            }
+            ["items", tail @ ..] => {
+                name.push_str("item");
+                rest = tail;
+            }
+            ["additionalProperties", tail @ ..] => {
+                name.push_str("value");
+                rest = tail;
+            }
+            // typify merges `allOf` into one type, and `oneOf`/`anyOf` are
+            // the variants of the type itself.
+            ["allOf" | "oneOf" | "anyOf", _, tail @ ..] => {
+                rest = tail;
+                continue;
+            }
+            _ => return,
+        }
+        chain.push(Place::whole(Owner::Type(name.clone())));
+    }
+}
+
+/// The place of the Rust item a surface change is about, if it has one:
+/// `types::Database::state` is the member `state` of the type `Database`;
+/// `builder::GetDatabase::limit` the member `limit` of its operation.
+pub fn of_surface(
+    sc: &SurfaceChange,
+    operation_of: impl Fn(&str) -> Option<Owner>,
+) -> Option<Place> {
+    let segments: Vec<&str> = sc.item.split("::").collect();
+    match &sc.origin {
+        Origin::Operation {
+            operation_id,
+            method,
+            path,
+        } => {
+            let owner = if method.is_empty() {
+                operation_of(operation_id)?
+            } else {
+                operation(method, path)
+            };
+            let member = match segments.as_slice() {
+                ["builder", _, "send"] => match sc.kind {
+                    ChangeKind::ResponseTypeChanged => Some("send:ok".to_string()),
+                    ChangeKind::ErrorResponseTypeChanged => Some("send:err".to_string()),
+                    _ => None,
+                },
+                ["builder", _, "body" | "body_map"] => Some("body".to_string()),
+                ["builder", _, member] => Some(squash(member)),
+                _ => None,
+            };
+            Some(Place { owner, member })
+        }
+        Origin::Schema { rust_type, .. } => {
+            let member = match segments.as_slice() {
+                ["types", "builder", _, member] | ["types", _, member] => Some(squash(member)),
+                _ => None,
+            };
+            Some(Place {
+                owner: Owner::Type(squash(rust_type)),
+                member,
+            })
+        }
+        Origin::Generator => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn ty(name: &str, member: Option<&str>) -> Place {
+        Place {
+            owner: Owner::Type(name.into()),
+            member: member.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_property_is_a_member_of_its_type_and_a_type_of_its_own() {
+        let chains = of_pointer(
+            "/components/schemas/QStash_User/properties/state/enum",
+            &json!({}),
+            None,
+        );
+        assert_eq!(
+            chains,
+            [vec![
+                ty("qstashuser", None),
+                ty("qstashuser", Some("state")),
+                ty("qstashuserstate", None)
+            ]]
+        );
+    }
+
+    #[test]
+    fn items_and_map_values_are_types_of_their_own() {
+        let chains = of_pointer(
+            "/components/schemas/Team/properties/members/items/additionalProperties/format",
+            &json!({}),
+            None,
+        );
+        let last = chains[0].last().cloned();
+        assert_eq!(last, Some(ty("teammembersitemvalue", None)));
+    }
+
+    #[test]
+    fn a_parameter_is_named_through_its_reference() {
+        let root = json!({
+            "paths": {"/db/{id}": {"get": {
+                "operationId": "getDatabase",
+                "parameters": [{"$ref": "#/components/parameters/Limit"}]
+            }}},
+            "components": {"parameters": {"Limit": {"name": "page-limit", "in": "query"}}}
+        });
+        let chains = of_pointer(
+            "/paths/~1db~1{id}/get/parameters/0/schema/enum",
+            &root,
+            None,
+        );
+        let owner = operation("get", "/db/{x}");
+        assert_eq!(
+            chains,
+            [vec![
+                Place::whole(owner.clone()),
+                Place::member(&owner, "pagelimit".into()),
+                ty("getdatabasepagelimit", None)
+            ]]
+        );
+    }
+
+    #[test]
+    fn a_path_item_is_every_operation_in_it_unless_the_change_names_one() {
+        let root = json!({"paths": {"/db": {"get": {}, "post": {}, "summary": "x"}}});
+        let all = of_pointer("/paths/~1db", &root, None);
+        assert_eq!(all.len(), 2);
+        let (method, path) = ("POST".to_string(), "/db".to_string());
+        let one = of_pointer("/paths/~1db", &root, Some((&method, &path)));
+        assert_eq!(one, [vec![Place::whole(operation("post", "/db"))]]);
+    }
+
+    #[test]
+    fn answers_are_the_success_or_the_error_type_of_send() {
+        let root = json!({"paths": {"/db": {"get": {"operationId": "listDatabases"}}}});
+        let ok = of_pointer(
+            "/paths/~1db/get/responses/200/content/application~1json/schema/items",
+            &root,
+            None,
+        );
+        let owner = operation("get", "/db");
+        assert_eq!(
+            ok[0],
+            [
+                Place::whole(owner.clone()),
+                Place::member(&owner, "send:ok".into()),
+                ty("listdatabasesresponse", None),
+                ty("listdatabasesresponseitem", None)
+            ]
+        );
+        let err = of_pointer("/paths/~1db/get/responses/default", &root, None);
+        assert_eq!(err[0][1], Place::member(&owner, "send:err".into()));
+    }
+}
