@@ -3,7 +3,7 @@
 //! ([`compare`](super::compare)) walks.
 //!
 //! Rust types are kept as normalised strings (see
-//! [`read::render`](super::read::render)), so two surfaces compare item by
+//! [`render`](super::render)), so two surfaces compare item by
 //! item with `==`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
