@@ -189,14 +189,15 @@ fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
     }
     let old = builds.rustdoc(&case.join("old.yml"), &old_text)?;
     let new = builds.rustdoc(&case.join("new.yml"), &new_text)?;
-    let major = lints(&old, &new, "minor")?;
-    let minor: Vec<String> = lints(&old, &new, "patch")?
-        .into_iter()
-        .filter(|l| !major.contains(l))
-        .collect();
+    let (major, _) = lints(&old, &new, "minor")?;
+    let (all, warnings) = lints(&old, &new, "patch")?;
+    let minor: Vec<String> = all.into_iter().filter(|l| !major.contains(l)).collect();
     row.lints = major.iter().map(|l| format!("{l} (major)")).collect();
     row.lints
         .extend(minor.iter().map(|l| format!("{l} (minor)")));
+    // Warnings demand no bump; they are shown for the record.
+    row.lints
+        .extend(warnings.iter().map(|l| format!("{l} (warning)")));
     row.theirs = if !major.is_empty() {
         Bump::Major
     } else if !minor.is_empty() {
@@ -301,8 +302,9 @@ impl Builds {
 }
 
 /// The lints cargo-semver-checks fires from `old` to `new` for a release
-/// of `release_type`, sorted: `name: item` for each place it names.
-fn lints(old: &Path, new: &Path, release_type: &str) -> Result<Vec<String>, String> {
+/// of `release_type`, and its warnings, each sorted: `lint: place` for
+/// each place it names.
+fn lints(old: &Path, new: &Path, release_type: &str) -> Result<(Vec<String>, Vec<String>), String> {
     let output = Command::new("cargo")
         .args(["semver-checks", "check-release", "--color", "never"])
         .arg("--baseline-rustdoc")
@@ -313,39 +315,62 @@ fn lints(old: &Path, new: &Path, release_type: &str) -> Result<Vec<String>, Stri
         .output()
         .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut found = parse_lints(&stdout);
-    // Exit 1 with lints is its "semver update required"; with none, a failure.
-    if !output.status.success() && found.is_empty() {
+    let found = parse_lints(&stdout);
+    // Exit 1 with failures is its "semver update required"; without, an error.
+    if !output.status.success() && found.failures.is_empty() {
         return Err(format!(
             "cargo-semver-checks failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    found.sort();
-    found.dedup();
-    Ok(found)
+    Ok((found.failures, found.warnings))
 }
 
-/// `lint: item` for every place under every `--- failure lint: ... ---`
-/// heading of cargo-semver-checks' output (the indented lines after
-/// `Failed in:`).
-fn parse_lints(output: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut lint = None;
+/// What one run of cargo-semver-checks reported.
+#[derive(Debug, Default, PartialEq)]
+struct Found {
+    /// `lint: place` under each `--- failure lint: ... ---` heading.
+    failures: Vec<String>,
+    /// The same under each `--- warning lint: ... ---` heading.
+    warnings: Vec<String>,
+}
+
+/// Reads cargo-semver-checks' output: the places are the indented lines
+/// after `Failed in:`, without the file they were in.
+fn parse_lints(output: &str) -> Found {
+    let mut found = Found::default();
+    let mut lint: Option<(String, bool)> = None;
     let mut places = false;
     for line in output.lines() {
-        if let Some(rest) = line.strip_prefix("--- failure ") {
-            lint = rest.split(':').next().map(str::to_string);
+        let heading = (
+            line.strip_prefix("--- failure "),
+            line.strip_prefix("--- warning "),
+        );
+        if let (Some(rest), _) | (_, Some(rest)) = heading {
+            let name = rest.split(':').next().unwrap_or(rest).to_string();
+            lint = Some((name, heading.1.is_some()));
             places = false;
         } else if line.starts_with("Failed in:") {
             places = true;
         } else if line.trim().is_empty() || !line.starts_with("  ") {
             places = false;
-        } else if let (true, Some(lint)) = (places, &lint) {
+        } else if let (true, Some((name, warning))) = (places, &lint) {
             let place = line.trim();
-            let item = place.split(", previously in file").next().unwrap_or(place);
-            found.push(format!("{lint}: {item}"));
+            let place = place
+                .split(", previously in file")
+                .next()
+                .and_then(|p| p.split(", in /").next())
+                .unwrap_or(place);
+            let list = match warning {
+                true => &mut found.warnings,
+                false => &mut found.failures,
+            };
+            list.push(format!("{name}: {place}"));
         }
+    }
+    for list in [&mut found.failures, &mut found.warnings] {
+        list.sort();
+        list.dedup();
     }
     found
 }
@@ -393,12 +418,24 @@ Failed in:
 
 Failed in:
   field plan of struct Database, previously in file /t/generated.rs:36
+--- warning partial_ord_enum_variants_reordered: enum variants reordered in #[derive(PartialOrd)] enum ---
+        ref: https://doc.rust-lang.org/std/cmp/trait.PartialOrd.html#derivable
+
+Failed in:
+  DatabaseState::Unknown moved from position 3 to 2, in /t/generated.rs:1401
 ";
+        let found = parse_lints(output);
         assert_eq!(
-            parse_lints(output),
+            found.failures,
             [
                 "enum_missing: enum upstash_api::types::DatabaseState",
                 "struct_pub_field_missing: field plan of struct Database"
+            ]
+        );
+        assert_eq!(
+            found.warnings,
+            [
+                "partial_ord_enum_variants_reordered: DatabaseState::Unknown moved from position 3 to 2"
             ]
         );
     }
