@@ -4,11 +4,13 @@ use crate::SpecError;
 
 /// Parses `text` as a YAML 1.2 or JSON document into a JSON value.
 ///
-/// JSON input (the first non-blank character is `{`) goes through
+/// A byte-order mark is skipped. JSON input (the first non-blank character
+/// is `{`) goes through
 /// `serde_json`; anything else through the YAML 1.2 reader ([`crate::yaml`],
 /// shared with `cargo xtask spec-diff`, so the build and the diff read a
 /// spec the same way). Errors carry the line and column.
 pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(SpecError::new("the document is empty"));
     }

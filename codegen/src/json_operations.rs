@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 /// The HTTP methods a path item can hold, as the document spells them.
-pub(crate) const METHODS: [&str; 8] = [
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

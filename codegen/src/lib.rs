@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod builder_checks;
+pub mod checks;
 pub mod document;
 pub mod error;
 pub mod generate;
@@ -31,6 +32,7 @@ pub mod tolerance;
 pub mod yaml;
 
 pub use error::SpecError;
+pub use json_operations::METHODS;
 pub use spec::Spec;
 
 /// The URL used when the spec declares no server.
@@ -45,10 +47,21 @@ pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
 /// that names the file and what is wrong with it.
 pub fn generate_sdk_source(path: &std::path::Path) -> Result<SdkSource, SpecError> {
     let spec = Spec::from_file(path)?;
-    let name = path.display().to_string();
-    let client = generate::sdk_client(&spec).map_err(|e| e.in_file(&name))?;
-    let mocks = generate::mocks(&spec, "crate::generated").map_err(|e| e.in_file(&name))?;
-    Ok(SdkSource { client, mocks })
+    SdkSource::from_spec(&spec).map_err(|e| e.in_file(path.display().to_string()))
+}
+
+/// What the build says of a parsed document: `Ok` when it would generate
+/// the SDK from it, else the build's own error (no file named; the caller
+/// knows it). With `generate`, the generator runs too (it refuses some
+/// shapes the checks cannot foresee; a second or more on a large spec);
+/// without, only the checks, normalisations and typing of
+/// [`Spec::from_value`].
+pub fn build_accepts(document: &serde_json::Value, generate: bool) -> Result<(), SpecError> {
+    let spec = Spec::from_value(document.clone())?;
+    if generate {
+        SdkSource::from_spec(&spec)?;
+    }
+    Ok(())
 }
 
 /// The Rust source the SDK includes, generated from one spec.
@@ -60,4 +73,14 @@ pub struct SdkSource {
     /// httpmock expectations for every operation (`mocks.rs`, used by the
     /// SDK's `mock` feature).
     pub mocks: String,
+}
+
+impl SdkSource {
+    /// Generates everything the SDK includes from a checked spec.
+    pub fn from_spec(spec: &Spec) -> Result<SdkSource, SpecError> {
+        Ok(SdkSource {
+            client: generate::sdk_client(spec)?,
+            mocks: generate::mocks(spec, "crate::generated")?,
+        })
+    }
 }

@@ -1,50 +1,100 @@
-//! `$ref` checks the generator needs before it runs.
+//! `$ref`s: what a reference points at, and the checks every reader runs
+//! on them ([`crate::checks`]).
 //!
-//! progenitor and typify recurse without bound on two shapes, which would
-//! abort the build with a stack overflow instead of an error: a chain of
-//! `$ref`s that leads back to itself (`R: {$ref: R}`, among schemas,
-//! responses, parameters or request bodies), and a schema composed of
-//! itself through `allOf`/`oneOf`/`anyOf` (`A: {allOf: [$ref: A, ...]}`).
-//! Recursion through `properties`, `items` or `additionalProperties` is
-//! fine and allowed. Every walk here uses an explicit stack.
+//! Every `$ref` must be local (`#/...`) and point at something. progenitor
+//! and typify recurse without bound on two shapes, which would abort the
+//! build with a stack overflow instead of an error: a chain of `$ref`s that
+//! leads back to itself (`R: {$ref: R}`, among schemas, responses,
+//! parameters or request bodies), and a schema composed of itself through
+//! `allOf`/`oneOf`/`anyOf` (`A: {allOf: [$ref: A, ...]}`); the second is
+//! refused for generation only. Recursion through `properties`, `items` or
+//! `additionalProperties` is fine and allowed. Example payloads (`example`)
+//! and extensions (`x-*`) are data, not references, even when they hold a
+//! `$ref` key. Every walk here uses an explicit stack.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
 use crate::SpecError;
+use crate::json_operations::escape;
 
-/// Checks every `$ref` is local and resolves, that no chain of references
-/// loops, and that no component schema is composed of itself.
+/// The JSON pointer a local `$ref` names (`#/components/schemas/A` ->
+/// `/components/schemas/A`), `%XX` escapes decoded as in any URI fragment;
+/// `None` for a reference that is not local.
+pub fn ref_pointer(reference: &str) -> Option<Cow<'_, str>> {
+    let fragment = reference.strip_prefix('#')?;
+    if !fragment.contains('%') {
+        return Some(Cow::Borrowed(fragment));
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| fragment.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    Some(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
+}
+
+/// Whether the member `key` of an object holds data rather than spec
+/// (example payloads, extensions): its `$ref`s are not references.
+pub fn is_data(key: &str) -> bool {
+    key == "example" || key.starts_with("x-")
+}
+
+/// Checks that every `$ref` outside data is local, points at something,
+/// and is not part of a chain of references that loops.
 pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
-    let mut known_good: HashSet<String> = HashSet::new();
-    let mut stack = vec![document];
-    while let Some(node) = stack.pop() {
+    let mut known_good: HashSet<&str> = HashSet::new();
+    // (value, the pointer of the value)
+    let mut stack: Vec<(&Value, String)> = vec![(document, String::new())];
+    while let Some((node, here)) = stack.pop() {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    check_chain(document, reference, &mut known_good)?;
+                    check_chain(document, reference, &mut known_good)
+                        .map_err(|e| e.at(format!("{here}/$ref")))?;
                 }
-                stack.extend(map.values());
+                for (key, child) in map.iter().rev() {
+                    if !is_data(key) && matches!(child, Value::Object(_) | Value::Array(_)) {
+                        stack.push((child, format!("{here}/{}", escape(key))));
+                    }
+                }
             }
-            Value::Array(items) => stack.extend(items),
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    if matches!(child, Value::Object(_) | Value::Array(_)) {
+                        stack.push((child, format!("{here}/{index}")));
+                    }
+                }
+            }
             _ => {}
         }
     }
-    check_composition(document)
-}
-
-/// The JSON pointer a local `$ref` names, or an error for any other kind.
-fn pointer(reference: &str) -> Result<&str, SpecError> {
-    reference.strip_prefix('#').ok_or_else(|| {
-        SpecError::new(format!(
-            "`$ref: {reference}` is not a local reference; bundle the spec into one document first"
-        ))
-    })
+    Ok(())
 }
 
 fn resolve<'a>(document: &'a Value, reference: &str) -> Result<&'a Value, SpecError> {
-    document.pointer(pointer(reference)?).ok_or_else(|| {
+    let pointer = ref_pointer(reference).ok_or_else(|| {
+        SpecError::new(format!(
+            "`$ref: {reference}` is an external reference; only local references (`#/...`) are supported, bundle the spec into one document first"
+        ))
+    })?;
+    document.pointer(&pointer).ok_or_else(|| {
         SpecError::new(format!(
             "`$ref: {reference}` points at nothing (dangling reference)"
         ))
@@ -52,34 +102,62 @@ fn resolve<'a>(document: &'a Value, reference: &str) -> Result<&'a Value, SpecEr
 }
 
 /// Follows a chain of objects that are only a `$ref` until it ends; an
-/// error if it comes back to where it has been.
-fn check_chain(
-    document: &Value,
-    start: &str,
-    known_good: &mut HashSet<String>,
+/// error if it comes back to where it has been. `known_good` holds
+/// references whose chain is known to end, so a long chain of aliases
+/// costs linear time.
+fn check_chain<'a>(
+    document: &'a Value,
+    start: &'a str,
+    known_good: &mut HashSet<&'a str>,
 ) -> Result<(), SpecError> {
-    let mut chain: Vec<String> = Vec::new();
-    let mut current = start.to_string();
+    let mut chain: Vec<&'a str> = Vec::new();
+    let mut current = start;
     loop {
-        if known_good.contains(&current) {
+        if known_good.contains(current) {
             break;
         }
         if chain.contains(&current) {
             chain.push(current);
             return Err(SpecError::new(format!(
-                "`$ref` cycle: {}; the generator cannot resolve it",
+                "`$ref` cycle: {}; it resolves to nothing",
                 cycle_text(&chain)
             )));
         }
-        let target = resolve(document, &current)?;
+        let target = resolve(document, current)?;
         chain.push(current);
         match target.get("$ref") {
-            Some(Value::String(next)) => current = next.clone(),
+            Some(Value::String(next)) => current = next,
             _ => break,
         }
     }
     known_good.extend(chain);
     Ok(())
+}
+
+/// Rewrites every `$ref` with `%XX` escapes to its decoded form, so that
+/// the generator, which does not decode them, names the same component
+/// the checks found.
+pub(crate) fn decode(document: &mut Value) {
+    let mut stack = vec![document];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get_mut("$ref")
+                    && reference.contains('%')
+                    && let Some(Cow::Owned(decoded)) = ref_pointer(reference)
+                {
+                    *reference = format!("#{decoded}");
+                }
+                for (key, child) in map.iter_mut() {
+                    if !is_data(key) {
+                        stack.push(child);
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// A chain of references (`a -> b -> a`) for a one-line message: in full
@@ -105,21 +183,22 @@ pub fn cycle_text<S: AsRef<str>>(chain: &[S]) -> String {
 
 /// No component schema may be composed of itself (through `allOf`,
 /// `oneOf`, `anyOf` or a bare `$ref`, at any depth of inline composition).
-fn check_composition(document: &Value) -> Result<(), SpecError> {
+pub(crate) fn check_composition(document: &Value) -> Result<(), SpecError> {
     let Some(schemas) = document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
     else {
         return Ok(());
     };
-    let prefix = "#/components/schemas/";
+    let prefix = "/components/schemas/";
     let mut edges: HashMap<&str, Vec<String>> = HashMap::new();
     for (name, schema) in schemas {
         let mut targets = Vec::new();
         let mut stack = vec![schema];
         while let Some(node) = stack.pop() {
             if let Some(Value::String(reference)) = node.get("$ref") {
-                if let Some(target) = reference.strip_prefix(prefix) {
+                let pointer = ref_pointer(reference);
+                if let Some(target) = pointer.as_deref().and_then(|p| p.strip_prefix(prefix)) {
                     targets.push(unescape(target));
                 }
                 continue;
@@ -160,7 +239,7 @@ fn check_composition(document: &Value) -> Result<(), SpecError> {
                              the generator cannot expand it; put the recursion under `properties` or `items`",
                             cycle_text(&cycle)
                         ))
-                        .at(format!("components.schemas.{target}")));
+                        .at(format!("/components/schemas/{}", escape(target))));
                     }
                     Some(_) => {}
                     None => {

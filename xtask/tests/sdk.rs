@@ -128,7 +128,7 @@ fn a_renamed_component_is_a_rust_api_change_with_no_wire_change() {
 }
 
 #[test]
-fn when_the_generator_rejects_a_side_the_wire_diff_still_stands() {
+fn when_the_build_refuses_a_side_the_wire_diff_still_stands_beside_the_refusal() {
     let old = load_side("identical", "old");
     // Two request media types and no JSON: the loader takes it, progenitor does not.
     let text = std::fs::read_to_string(
@@ -142,15 +142,13 @@ fn when_the_generator_rejects_a_side_the_wire_diff_still_stands() {
     assert!(text.contains("text/plain"), "the replacement applied");
     let new = load::load_text("new", &text).expect("loads");
     let r = compare(&old, &new, true);
-    match &r.sdk {
-        SdkAnalysis::Unavailable(why) => {
-            assert!(
-                why.contains("media type") && why.contains("new spec"),
-                "{why}"
-            )
-        }
-        other => panic!("expected unavailable, got {other:?}"),
-    }
+    assert!(matches!(&r.sdk, SdkAnalysis::Unavailable(_)), "{:?}", r.sdk);
+    assert_eq!(r.build_refuses.len(), 1, "{:?}", r.build_refuses);
+    let refusal = &r.build_refuses[0];
+    assert!(
+        refusal.starts_with("new: ") && refusal.contains("media type"),
+        "{refusal}"
+    );
     assert!(
         r.changes
             .iter()

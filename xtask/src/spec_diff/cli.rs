@@ -25,7 +25,9 @@ options:
   --fail-on breaking|sdk-breaking|any|never
                                 exit 1 when a change this severe (or any change) is
                                 found (default: never)
-  --no-sdk                      skip the generated Rust API analysis
+  --no-sdk                      skip the generated Rust API analysis (the build's
+                                checks still run; what only the generator itself
+                                refuses is then not seen)
   --sdk                         run it even on documents over 2 MB together
                                 (by default larger documents skip it)
   --root DIR                    repository root for --check/--accept (default: the
@@ -37,7 +39,12 @@ options:
 environment:
   SPEC_DIFF_TIMING=1            time per phase on stderr
 
-exit codes: 0 ok, 1 the --fail-on condition or the gate failed, 2 usage or load error";
+Each side also goes through the build's checks: a spec the build would
+refuse (no crate can be generated from it) is reported with the build's
+message and exits 2, whatever the changes; --check and --accept refuse it.
+
+exit codes: 0 ok, 1 the --fail-on condition or the gate failed, 2 usage or load
+error, or a side the build refuses";
 
 /// When to exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,6 +250,14 @@ pub fn main(args: &[String]) -> u8 {
                     compared - loaded,
                     start.elapsed() - compared
                 );
+            }
+            // The build refuses a side: no crate comes from it, whatever
+            // the changes say.
+            for refusal in &report.build_refuses {
+                eprintln!("error: the build refuses {refusal}");
+            }
+            if !report.build_refuses.is_empty() {
+                return 2;
             }
             u8::from(args.fail_on.fails(report.worst()))
         }

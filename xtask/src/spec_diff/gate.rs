@@ -326,6 +326,14 @@ fn verdict(
     (report, problem)
 }
 
+/// The build's verdict on the spec the crate is generated from, the
+/// generator run and all: the gate never passes or accepts what the build
+/// refuses.
+fn buildable(spec: &Document) -> Result<(), String> {
+    upstash_api_codegen::build_accepts(&spec.root, true)
+        .map_err(|e| format!("the build refuses {}", e.in_file(&spec.source)))
+}
+
 /// Runs a gate command in the repository at `root`; an error exits 2.
 fn run(root: &Path, command: impl FnOnce(&Repo) -> Result<Outcome, String>) -> Outcome {
     command(&Repo { root })
@@ -337,6 +345,7 @@ fn run(root: &Path, command: impl FnOnce(&Repo) -> Result<Outcome, String>) -> O
 pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode, rule: BumpRule) -> Outcome {
     run(root, |repo| {
         let (version, _, spec, sha) = repo.current()?;
+        buildable(&spec)?;
         let Some(lock) = repo.lock()? else {
             return Ok(Outcome::failure(
                 String::new(),
@@ -380,6 +389,7 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode, rule: BumpR
 pub fn accept(root: &Path, sdk: SdkMode, rule: BumpRule) -> Outcome {
     run(root, |repo| {
         let (version, spec_text, spec, sha) = repo.current()?;
+        buildable(&spec)?;
         let (release_version, release_sha256, release_text) = match repo.lock()? {
             None => (version.clone(), sha.clone(), spec_text.clone()),
             Some(old) => next_base(repo, &old, &version)?,

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use upstash_api_codegen::SpecError;
+
 use super::change::{DiffReport, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
 use super::{diff, sdk};
@@ -53,9 +55,13 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 }
 
 /// [`compare`] with an explicit [`SdkMode`].
+///
+/// Each side also goes through the build's checks, normalisations and
+/// typing, on its own thread beside the diff; a side the build refuses is
+/// listed in [`DiffReport::build_refuses`] and not generated.
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
     let total = old.bytes + new.bytes;
-    let unavailable = match mode {
+    let off = match mode {
         SdkMode::Never => Some("turned off with --no-sdk".to_string()),
         SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(format!(
             "the documents total {} KB, over the {} KB limit for generating them; pass --sdk to force it",
@@ -64,15 +70,44 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         )),
         SdkMode::Auto | SdkMode::Always => None,
     };
-    // What the analysis generates is chosen while the wire diff runs.
-    let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match unavailable {
-        Some(reason) => Err(reason),
-        None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
+    let refusal = |d: &Document| {
+        upstash_api_codegen::build_accepts(&d.root, false)
+            .err()
+            .map(|e| e.in_file(&d.source).to_string())
+    };
+    let (mut build_refuses, (mut changes, focus)) = std::thread::scope(|scope| {
+        let verdicts = scope.spawn(|| [refusal(old), refusal(new)]);
+        // What the analysis generates is chosen while the wire diff runs.
+        let diffed = diff::diff_beside(&old.root, &new.root, || match off {
+            Some(reason) => Err(reason),
+            None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
+        });
+        let verdicts = verdicts.join().unwrap_or_else(|_| {
+            [
+                Some(format!("{}: the build's checks crashed", new.source)),
+                None,
+            ]
+        });
+        (verdicts.into_iter().flatten().collect::<Vec<_>>(), diffed)
     });
     diff::usage::annotate(&old.root, &new.root, &mut changes);
     let sdk = match focus {
-        Ok(focus) => sdk::analyse(&focus, &old.root, &new.root, &mut changes),
         Err(reason) => SdkAnalysis::Unavailable(reason),
+        Ok(_) if !build_refuses.is_empty() => {
+            SdkAnalysis::Unavailable("the build refuses a side (see below)".into())
+        }
+        Ok(focus) => match sdk::analyse(&focus, &old.root, &new.root, &mut changes) {
+            Ok(analysis) => analysis,
+            Err(e) => {
+                let source = match e.file.as_deref() {
+                    Some("old spec") => &old.source,
+                    _ => &new.source,
+                };
+                let e = SpecError { file: None, ..e }.in_file(source);
+                build_refuses.push(e.to_string());
+                SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}"))
+            }
+        },
     };
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
@@ -83,5 +118,6 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         new: info(new),
         changes,
         sdk,
+        build_refuses,
     }
 }

@@ -1,24 +1,26 @@
 //! The documents stage: read a side, parse it, check it, and the ways
 //! later stages walk it.
 //!
-//! A document is accepted when it parses as YAML 1.2 or JSON, is an OpenAPI
-//! 3.0.x document with a `paths` mapping, has unique operationIds, and every
-//! `$ref` in it is local, points at something, and is not part of a cycle of
+//! A document is accepted when it parses and passes the build's own checks
+//! for comparing ([`Checks::Compare`]): an OpenAPI 3.0.x document with a
+//! `paths` mapping, distinct path templates, unique operationIds, and every
+//! `$ref` local, pointing at something, and not part of a cycle of
 //! references. Every walk over the document uses an explicit stack, so deep
 //! input cannot overflow the thread's stack.
 //!
 //! [`load`] is the entry point; [`parse`] turns text into a JSON value,
-//! [`check`] holds the checks, [`pointer`](mod@pointer) the JSON pointers and `$ref`
-//! resolution every later stage uses, [`operations`] the operations of a
-//! document keyed by method and normalised path.
+//! [`pointer`](mod@pointer) holds the JSON pointers and `$ref` resolution
+//! every later stage uses, [`operations`] the operations of a document keyed
+//! by method and normalised path.
 
-pub mod check;
 pub mod operations;
 pub mod parse;
 pub mod pointer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use upstash_api_codegen::checks::{self, Checks};
 
 use super::git;
 
@@ -131,7 +133,7 @@ pub fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
         problem,
     };
     let root = parse::parse(text).map_err(problem)?;
-    check::check(&root).map_err(problem)?;
+    checks::check(&root, Checks::Compare).map_err(|e| problem((e.problem, e.location)))?;
     Ok(Document {
         source: name.to_string(),
         root,

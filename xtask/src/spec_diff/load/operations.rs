@@ -8,10 +8,7 @@ use serde_json::Value;
 
 use super::pointer::{Loc, escape};
 
-/// The HTTP methods an OpenAPI 3.0 path item can hold, lower case.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use upstash_api_codegen::METHODS;
 
 /// The key operations are matched by: method and path template with every
 /// parameter name replaced by `{}`.

@@ -22,29 +22,10 @@ pub fn pointer(segments: &[&str]) -> String {
 }
 
 /// Turns a local `$ref` (`#/components/schemas/A`) into a JSON pointer
-/// (`/components/schemas/A`), decoding `%XX` escapes. `None` when the
-/// reference is not local.
+/// (`/components/schemas/A`), as the build reads it (`%XX` escapes
+/// decoded). `None` when the reference is not local.
 pub fn ref_pointer(reference: &str) -> Option<String> {
-    let fragment = reference.strip_prefix('#')?;
-    if !fragment.contains('%') {
-        return Some(fragment.to_string());
-    }
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(fragment.get(i + 1..i + 3).unwrap_or("zz"), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    upstash_api_codegen::references::ref_pointer(reference).map(std::borrow::Cow::into_owned)
 }
 
 /// Follows `$ref`s from `value` to the object they lead to.

@@ -10,6 +10,8 @@
 //!   "summary": { "total": n, "breaking": n, "sdk-breaking": n, "non-breaking": n, "docs": n },
 //!   "sdk_analysis": { "status": "done" | "skipped" | "unavailable",
 //!                     "rust_api_differences": n | null, "reason": string | null },
+//!   "build_refuses": [string],      // the build's error for each side it
+//!                                   // would not generate the SDK from
 //!   "required_bump": "major" | "minor" | "patch" | "none",
 //!                                   // in semver terms (a 0.x crate moves each
 //!                                   // one place down): the largest of the changes'
@@ -82,6 +84,7 @@ pub fn to_value(report: &DiffReport) -> Value {
             "docs": report.count(Severity::Docs),
         },
         "sdk_analysis": {"status": status, "rust_api_differences": n, "reason": reason},
+        "build_refuses": report.build_refuses,
         "required_bump": BumpRule::RustApi.required(report).as_str(),
         "changes": changes,
     })

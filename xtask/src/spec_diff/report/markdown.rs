@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::summary::{bump_line, groups, lead_line, sdk_line, shared_component};
+use super::summary::{bump_line, groups, lead_line, refusal_lines, sdk_line, shared_component};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -25,12 +25,11 @@ pub fn render(report: &DiffReport) -> String {
     for s in Severity::ALL {
         let _ = writeln!(out, "| {} | {} |", s.as_str(), report.count(s));
     }
-    let _ = writeln!(
-        out,
-        "\n{}\n\n{}\n",
-        sdk_line(&report.sdk),
-        bump_line(report)
-    );
+    let _ = writeln!(out, "\n{}\n", sdk_line(&report.sdk));
+    for line in refusal_lines(report) {
+        let _ = writeln!(out, "**{line}**\n");
+    }
+    let _ = writeln!(out, "{}\n", bump_line(report));
     if report.changes.is_empty() {
         out.push_str("No changes.\n");
         return out;

@@ -57,6 +57,15 @@ pub fn bump_line(report: &DiffReport) -> String {
     line
 }
 
+/// One line per side the build refuses: no crate can be generated from it.
+pub fn refusal_lines(report: &DiffReport) -> Vec<String> {
+    report
+        .build_refuses
+        .iter()
+        .map(|e| format!("The build refuses {e}"))
+        .collect()
+}
+
 /// One line about the SDK analysis.
 pub fn sdk_line(sdk: &SdkAnalysis) -> String {
     match sdk {

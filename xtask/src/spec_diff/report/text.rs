@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::summary::{bump_line, groups, lead_line, sdk_line, shared_component};
+use super::summary::{bump_line, groups, lead_line, refusal_lines, sdk_line, shared_component};
 
 fn paint(s: &str, severity: Severity, color: bool) -> String {
     if !color {
@@ -63,6 +63,9 @@ pub fn render(report: &DiffReport, color: bool) -> String {
         out.push_str("\nno changes\n");
     }
     let _ = writeln!(out, "\n{}", sdk_line(&report.sdk));
+    for line in refusal_lines(report) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out, "{}", report.summary_line());
     let _ = writeln!(out, "{}", bump_line(report));
     out

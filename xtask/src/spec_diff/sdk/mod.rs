@@ -28,19 +28,21 @@ pub use focus::Focus;
 pub use surface::{Breakage, ChangeKind, Origin, SdkSurface, SurfaceChange};
 
 /// Runs the analysis on the `focus` of `old` and `new` and folds its
-/// findings into `changes` (the wire diff's).
-pub fn analyse(focus: &Focus, old: &Value, new: &Value, changes: &mut Vec<Change>) -> SdkAnalysis {
+/// findings into `changes` (the wire diff's). An error is the generator
+/// refusing a side (named `old spec` or `new spec`): the build would
+/// refuse it too.
+pub fn analyse(
+    focus: &Focus,
+    old: &Value,
+    new: &Value,
+    changes: &mut Vec<Change>,
+) -> Result<SdkAnalysis, SpecError> {
     if old == new {
-        return SdkAnalysis::Skipped("the documents are identical".into());
+        return Ok(SdkAnalysis::Skipped("the documents are identical".into()));
     }
-    match surface_changes(focus, old, new) {
-        Ok(surface) => {
-            let n = surface.len();
-            attribute::attribute(old, new, &surface, changes);
-            SdkAnalysis::Done(n)
-        }
-        Err(e) => SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}")),
-    }
+    let surface = surface_changes(focus, old, new)?;
+    attribute::attribute(old, new, &surface, changes);
+    Ok(SdkAnalysis::Done(surface.len()))
 }
 
 /// How the generated Rust API changes from `old` to `new`, sorted by item

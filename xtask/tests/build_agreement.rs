@@ -1,0 +1,248 @@
+//! The build and spec-diff agree on what a spec is: each document below
+//! goes through the build's own entry point (`generate_sdk_source`, what
+//! `build.rs` runs) and through `cargo xtask spec-diff BASE DOC`. Where the
+//! build refuses, spec-diff exits 2 with the build's problem and location,
+//! with or without `--fail-on sdk-breaking` and the analysis; where the build
+//! accepts, spec-diff compares (exit 0). The gate refuses to accept or pass
+//! such a spec.
+
+use std::path::Path;
+use std::process::Command;
+
+const BASE: &str = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /db/{id}:
+    get:
+      operationId: getDatabase
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Database"}
+components:
+  schemas:
+    Database:
+      type: object
+      properties:
+        name: {type: string}
+"##;
+
+/// `BASE` with `from` replaced by `to`; `from` must occur.
+fn edited(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "edit does not apply: {from}");
+    BASE.replacen(from, to, 1)
+}
+
+/// Each case: a name, the document, whether the build accepts it. Only
+/// "two success answers" is refused by the generator itself rather than
+/// the checks before it: `--no-sdk` (no generation) cannot see that one.
+fn cases() -> Vec<(&'static str, String, bool)> {
+    let database = "    Database:\n      type: object\n";
+    vec![
+        (
+            "a version without its patch number",
+            edited("openapi: 3.0.3", "openapi: \"3.0\""),
+            false,
+        ),
+        (
+            "OpenAPI 3.1",
+            edited("openapi: 3.0.3", "openapi: 3.1.0"),
+            false,
+        ),
+        (
+            "Swagger 2.0",
+            edited("openapi: 3.0.3", "swagger: \"2.0\""),
+            false,
+        ),
+        (
+            "a dangling $ref",
+            edited("schemas/Database\"}", "schemas/Missing\"}"),
+            false,
+        ),
+        (
+            "an external $ref",
+            edited("\"#/components/schemas/Database\"", "\"other.yml#/A\""),
+            false,
+        ),
+        (
+            "a cycle of references",
+            format!(
+                "{}    A: {{$ref: \"#/components/schemas/B\"}}\n    B: {{$ref: \"#/components/schemas/A\"}}\n",
+                edited("schemas/Database\"}", "schemas/A\"}")
+            ),
+            false,
+        ),
+        (
+            "a schema composed of itself",
+            edited(
+                database,
+                "    Database:\n      allOf: [{$ref: \"#/components/schemas/Database\"}]\n      type: object\n",
+            ),
+            false,
+        ),
+        (
+            "an operationId used twice",
+            edited(
+                "components:",
+                "  /db:\n    get:\n      operationId: getDatabase\n      responses: {\"204\": {description: ok}}\ncomponents:",
+            ),
+            false,
+        ),
+        (
+            "request media types the generator cannot take",
+            edited(
+                "      responses:",
+                "      requestBody:\n        content:\n          text/csv: {schema: {type: string}}\n      responses:",
+            ),
+            false,
+        ),
+        (
+            "a pattern that does not compile",
+            edited(
+                "schema: {type: string}}\n",
+                "schema: {type: string}}\n        - {name: q, in: query, schema: {type: string, pattern: \"(unclosed\"}}\n",
+            ),
+            false,
+        ),
+        (
+            "two success answers of different types",
+            edited(
+                "      responses:\n",
+                "      responses:\n        \"201\":\n          description: created\n          content:\n            application/json:\n              schema: {type: integer}\n",
+            ),
+            false,
+        ),
+        (
+            "a percent-encoded $ref",
+            format!(
+                "{}    My Database:\n      type: object\n      properties:\n        size: {{type: integer}}\n",
+                edited("schemas/Database\"}", "schemas/My%20Database\"}")
+            ),
+            true,
+        ),
+        (
+            "a $ref key inside an example and an extension",
+            edited(
+                database,
+                "    Database:\n      example: {$ref: \"#/nowhere\"}\n      x-note: {$ref: \"#/nowhere\"}\n      type: object\n",
+            ),
+            true,
+        ),
+    ]
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn spec_diff(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("spec-diff")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run xtask");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn spec_diff_refuses_exactly_what_the_build_refuses_with_its_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("base.yml"), BASE).expect("write");
+    assert!(
+        upstash_api_codegen::generate_sdk_source(&dir.path().join("base.yml")).is_ok(),
+        "the base builds"
+    );
+    let mut disagreements = Vec::new();
+    for (name, text, accepted) in cases() {
+        let path = dir.path().join("doc.yml");
+        std::fs::write(&path, &text).expect("write");
+        let build = upstash_api_codegen::generate_sdk_source(&path);
+        if build.is_ok() != accepted {
+            disagreements.push(format!("{name}: the build says {:?}", build.err()));
+            continue;
+        }
+        let generator_only = name.starts_with("two success");
+        for extra in [&[][..], &["--fail-on", "sdk-breaking"], &["--no-sdk"]] {
+            if generator_only && extra == ["--no-sdk"] {
+                continue;
+            }
+            let mut args = vec!["base.yml", "doc.yml"];
+            args.extend_from_slice(extra);
+            let run = spec_diff(dir.path(), &args);
+            let said = format!("stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+            match &build {
+                // Exit 1: `--fail-on` found what it looks for; compared all the same.
+                Ok(_) if run.code == 2 => {
+                    disagreements.push(format!(
+                        "{name} {extra:?}: build ok, exit {}\n{said}",
+                        run.code
+                    ));
+                }
+                Err(e) if run.code != 2 || !run.stderr.contains(&e.problem) => {
+                    disagreements.push(format!(
+                        "{name} {extra:?}: the build refuses ({e}), spec-diff exit {}\n{said}",
+                        run.code
+                    ));
+                }
+                Err(e) => {
+                    let located = e
+                        .location
+                        .as_ref()
+                        .is_none_or(|l| run.stderr.contains(l.as_str()));
+                    if !located || !run.stderr.contains("doc.yml") {
+                        disagreements.push(format!(
+                            "{name}: not located as the build does ({e})\n{said}"
+                        ));
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n\n"));
+}
+
+#[test]
+fn the_gate_neither_accepts_nor_passes_what_the_build_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let manifest = "[package]\nname = \"upstash-api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n";
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("write");
+    std::fs::write(root.join("openapi.yml"), BASE).expect("write");
+    let root_arg = root.to_str().expect("utf-8 path");
+    let accept = spec_diff(root, &["--accept", "--root", root_arg]);
+    assert_eq!(accept.code, 0, "{}{}", accept.stdout, accept.stderr);
+    // The accepted spec edited into one the build refuses.
+    let refused = edited("openapi: 3.0.3", "openapi: \"3.0\"");
+    std::fs::write(root.join("openapi.yml"), &refused).expect("write");
+    for command in ["--check", "--accept"] {
+        let run = spec_diff(root, &[command, "--root", root_arg]);
+        assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("openapi.yml: /openapi:") && run.stderr.contains("3.0.3"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    let lock = std::fs::read_to_string(root.join("openapi.lock")).expect("lock");
+    assert!(
+        lock.contains(&sha_of(BASE)),
+        "the refused spec was not recorded"
+    );
+}
+
+fn sha_of(text: &str) -> String {
+    xtask::spec_diff::gate::digest(text)
+}
