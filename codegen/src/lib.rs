@@ -23,6 +23,7 @@ mod json_operations;
 pub mod names;
 pub mod open_enums;
 pub mod operation_facts;
+pub mod positions;
 pub mod references;
 pub mod responses;
 pub mod servers;

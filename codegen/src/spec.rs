@@ -81,20 +81,18 @@ impl Spec {
     /// Types a document [`Spec::normalise`] has been applied to (or a part
     /// of one), with the checks that need the typed form.
     pub fn from_normalised(value: serde_json::Value) -> Result<Spec, SpecError> {
-        let mut openapi: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
-            // The path stops at `paths` (a flattened map); look inside the
-            // path items one by one to say which operation is wrong.
-            let (location, inner) = locate_in_paths(&value)
-                .unwrap_or_else(|| (e.path().to_string(), e.inner().to_string()));
-            let location = if location == "." {
-                "document root".to_string()
-            } else {
-                location
-            };
-            SpecError::new(format!("not a valid OpenAPI 3.0 document: {inner}")).at(location)
-        })?;
+        let openapi = serde_path_to_error::deserialize(&value).map_err(|e| typing_error(&value, e));
+        let mut openapi: OpenAPI = openapi?;
         check_operations(&mut openapi)?;
         Ok(Spec { openapi })
+    }
+
+    /// Whether [`Spec::from_normalised`] would accept `value`, without
+    /// taking it: a reader that goes on with the JSON (spec-diff) keeps it.
+    pub fn check_normalised(value: &serde_json::Value) -> Result<(), SpecError> {
+        let mut openapi: OpenAPI =
+            serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e))?;
+        check_operations(&mut openapi)
     }
 
     /// The spec's main server URL, variables filled in (see
@@ -102,6 +100,23 @@ impl Spec {
     pub fn main_server_url(&self) -> String {
         crate::servers::main_server(&self.openapi)
     }
+}
+
+/// Where and why a document does not type as OpenAPI 3.0. The path serde
+/// gives stops at `paths` (a flattened map), so the path items are tried
+/// one by one to say which operation is wrong.
+fn typing_error(
+    value: &serde_json::Value,
+    e: serde_path_to_error::Error<serde_json::Error>,
+) -> SpecError {
+    let (location, inner) =
+        locate_in_paths(value).unwrap_or_else(|| (e.path().to_string(), e.inner().to_string()));
+    let location = if location == "." {
+        "document root".to_string()
+    } else {
+        location
+    };
+    SpecError::new(format!("not a valid OpenAPI 3.0 document: {inner}")).at(location)
 }
 
 /// The slot of `item` that holds the operation for `method` (one of [`METHODS`]).

@@ -26,8 +26,8 @@ options:
                                 exit 1 when a change this severe (or any change) is
                                 found (default: never)
   --no-sdk                      skip the generated Rust API analysis (the build's
-                                checks still run; what only the generator itself
-                                refuses is then not seen)
+                                checks still run; what only its typing,
+                                normalisations or generator refuse is not seen)
   --sdk                         run it even on documents over 2 MB together
                                 (by default larger documents skip it)
   --root DIR                    repository root for --check/--accept (default: the

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use upstash_api_codegen::SpecError;
+use upstash_api_codegen::checks::{self, Checks};
 
 use super::change::{DiffReport, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
@@ -56,9 +57,10 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 
 /// [`compare`] with an explicit [`SdkMode`].
 ///
-/// Each side also goes through the build's checks, normalisations and
-/// typing, on its own thread beside the diff; a side the build refuses is
-/// listed in [`DiffReport::build_refuses`] and not generated.
+/// Each side also goes through the build's checks for generating; when the
+/// Rust API analysis runs, through the build's normalisations and typing of
+/// the whole document as well. A side the build refuses is listed in
+/// [`DiffReport::build_refuses`].
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
     let total = old.bytes + new.bytes;
     let off = match mode {
@@ -71,30 +73,22 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         SdkMode::Auto | SdkMode::Always => None,
     };
     let refusal = |d: &Document| {
-        upstash_api_codegen::build_accepts(&d.root, false)
+        checks::check(&d.root, Checks::Generate)
             .err()
             .map(|e| e.in_file(&d.source).to_string())
     };
-    let (mut build_refuses, (mut changes, focus)) = std::thread::scope(|scope| {
-        let verdicts = scope.spawn(|| [refusal(old), refusal(new)]);
-        // What the analysis generates is chosen while the wire diff runs.
-        let diffed = diff::diff_beside(&old.root, &new.root, || match off {
-            Some(reason) => Err(reason),
-            None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
-        });
-        let verdicts = verdicts.join().unwrap_or_else(|_| {
-            [
-                Some(format!("{}: the build's checks crashed", new.source)),
-                None,
-            ]
-        });
-        (verdicts.into_iter().flatten().collect::<Vec<_>>(), diffed)
+    let mut build_refuses: Vec<String> =
+        [refusal(old), refusal(new)].into_iter().flatten().collect();
+    // What the analysis generates is chosen while the wire diff runs.
+    let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match off {
+        Some(reason) => Err(reason),
+        None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
     });
     diff::usage::annotate(&old.root, &new.root, &mut changes);
     let sdk = match focus {
         Err(reason) => SdkAnalysis::Unavailable(reason),
         Ok(_) if !build_refuses.is_empty() => {
-            SdkAnalysis::Unavailable("the build refuses a side (see below)".into())
+            SdkAnalysis::Unavailable("the build refuses a side".into())
         }
         Ok(focus) => match sdk::analyse(&focus, &old.root, &new.root, &mut changes) {
             Ok(analysis) => analysis,

@@ -38,6 +38,11 @@ pub fn analyse(
     changes: &mut Vec<Change>,
 ) -> Result<SdkAnalysis, SpecError> {
     if old == new {
+        // Nothing to compare, but the build must still take the document.
+        let mut normalised = new.clone();
+        Spec::normalise(&mut normalised)
+            .and_then(|()| Spec::check_normalised(&normalised))
+            .map_err(|e| e.in_file("new spec"))?;
         return Ok(SdkAnalysis::Skipped("the documents are identical".into()));
     }
     let surface = surface_changes(focus, old, new)?;
@@ -60,6 +65,9 @@ pub fn surface_changes(
     let side = |document: &Value, name: &str| {
         let mut normalised = document.clone();
         Spec::normalise(&mut normalised)
+            // The whole document must type as the build types it; only the
+            // focus is generated.
+            .and_then(|()| Spec::check_normalised(&normalised))
             .and_then(|()| Spec::from_normalised(focus.restrict_document(&normalised)))
             .and_then(|spec| SdkSurface::from_spec(&spec))
             .map_err(|e| e.in_file(name))

@@ -1,0 +1,211 @@
+//! Where a JSON pointer is in the text of a document: its line and column,
+//! for reports a person reads beside the file and for CI annotations.
+//!
+//! The text is read again, as events of the same YAML 1.2 parser the build
+//! uses (JSON is YAML 1.2 too), keeping the current pointer and no value,
+//! so finding positions costs one pass and little memory. Only the asked-for
+//! pointers and their ancestors are recorded. A mapping member is at its
+//! key (`size:` is where `/properties/size` is), a sequence item at its
+//! start. A pointer the text does not spell out (inside an alias or a
+//! merge key, or one the other side of a diff has) gets the position of
+//! its nearest ancestor that the text has.
+
+use std::collections::{HashMap, HashSet};
+
+use granit_parser::{Event, Parser};
+
+/// A place in a text: 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// The collection the reader is in, and where in it.
+enum Frame {
+    /// A sequence: the index of the next item.
+    Seq(usize),
+    /// A mapping: whether the next scalar is a key, and the last key read.
+    Map { wants_key: bool, key: String },
+}
+
+/// The position of each of `pointers` in `text` (a pointer's nearest
+/// ancestor's when the text does not spell it out; the document's start
+/// for `""`). Pointers the text cannot be read for are left out.
+pub fn find<'p>(
+    text: &str,
+    pointers: impl IntoIterator<Item = &'p str>,
+) -> HashMap<&'p str, Position> {
+    let pointers: Vec<&str> = pointers.into_iter().collect();
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for p in &pointers {
+        let mut prefix = *p;
+        loop {
+            if !wanted.insert(prefix) {
+                break;
+            }
+            match prefix.rfind('/') {
+                Some(i) => prefix = &prefix[..i],
+                None => break,
+            }
+        }
+    }
+    let found = scan(text, &wanted);
+    let mut out = HashMap::new();
+    for p in pointers {
+        let mut prefix = p;
+        let position = loop {
+            if let Some(position) = found.get(prefix) {
+                break Some(*position);
+            }
+            match prefix.rfind('/') {
+                Some(i) => prefix = &prefix[..i],
+                None => break None,
+            }
+        };
+        if let Some(position) = position {
+            out.insert(p, position);
+        }
+    }
+    out
+}
+
+/// One pass over the events, recording where each wanted pointer starts.
+fn scan(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Position> {
+    let mut found = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    // The pointer of the collection on top of the stack, and the lengths to
+    // cut it back to when each one ends.
+    let mut pointer = String::new();
+    let mut lengths: Vec<usize> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut record = |pointer: &str, line: usize, column: usize| {
+        if wanted.contains(pointer) && !found.contains_key(pointer) {
+            found.insert(pointer.to_string(), Position { line, column });
+        }
+    };
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let (line, column) = (span.start.line(), span.start.col() + 1);
+        // The pointer of the node this event starts, when it starts one.
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        );
+        if !starts_node {
+            if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+                stack.pop();
+                if let Some(len) = lengths.pop() {
+                    pointer.truncate(len);
+                }
+                end_value(&mut stack);
+            }
+            continue;
+        }
+        if let Some(Frame::Map { wants_key, key }) = stack.last_mut()
+            && *wants_key
+        {
+            *wants_key = false;
+            key.clear();
+            if let Event::Scalar(text, ..) = &event {
+                key.push_str(text);
+                record(&format!("{pointer}/{}", escape(text)), line, column);
+            }
+            continue;
+        }
+        let here = match stack.last() {
+            None => String::new(),
+            Some(Frame::Seq(index)) => format!("{pointer}/{index}"),
+            Some(Frame::Map { key, .. }) => format!("{pointer}/{}", escape(key)),
+        };
+        if matches!(stack.last(), Some(Frame::Seq(_))) || stack.is_empty() {
+            record(&here, line, column);
+        }
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                lengths.push(pointer.len());
+                pointer = here;
+                stack.push(match event {
+                    Event::SequenceStart(..) => Frame::Seq(0),
+                    _ => Frame::Map {
+                        wants_key: true,
+                        key: String::new(),
+                    },
+                });
+            }
+            _ => end_value(&mut stack),
+        }
+    }
+    found
+}
+
+/// A value ended in the collection on top of the stack: a sequence moves
+/// to its next index, a mapping waits for its next key.
+fn end_value(stack: &mut [Frame]) {
+    match stack.last_mut() {
+        Some(Frame::Seq(index)) => *index += 1,
+        Some(Frame::Map { wants_key, .. }) => *wants_key = true,
+        None => {}
+    }
+}
+
+fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, pointer: &str) -> Option<(usize, usize)> {
+        find(text, [pointer])
+            .get(pointer)
+            .map(|p| (p.line, p.column))
+    }
+
+    const YAML: &str = "openapi: 3.0.3\npaths:\n  /db/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n        - {name: q, in: query}\ncomponents:\n  schemas:\n    Database:\n      properties:\n        size: {type: integer}\n";
+
+    #[test]
+    fn a_member_is_at_its_key() {
+        assert_eq!(
+            at(YAML, "/components/schemas/Database/properties/size"),
+            Some((13, 9))
+        );
+        assert_eq!(at(YAML, "/paths/~1db~1{id}/get"), Some((4, 5)));
+    }
+
+    #[test]
+    fn an_item_is_at_its_start_in_block_and_flow_style() {
+        assert_eq!(
+            at(YAML, "/paths/~1db~1{id}/get/parameters/0"),
+            Some((6, 11))
+        );
+        assert_eq!(
+            at(YAML, "/paths/~1db~1{id}/get/parameters/1/in"),
+            Some((8, 21))
+        );
+    }
+
+    #[test]
+    fn a_pointer_the_text_lacks_gets_its_nearest_ancestor() {
+        assert_eq!(
+            at(YAML, "/components/schemas/Database/properties/size/format"),
+            Some((13, 9))
+        );
+        assert_eq!(at(YAML, "/components/schemas/Missing"), Some((10, 3)));
+    }
+
+    #[test]
+    fn json_text_is_read_the_same_way() {
+        let json = "{\n  \"paths\": {\n    \"/a\": {\"get\": {}}\n  }\n}\n";
+        assert_eq!(at(json, "/paths/~1a/get"), Some((3, 13)));
+    }
+}
