@@ -206,6 +206,6 @@ mod tests {
     #[test]
     fn json_text_is_read_the_same_way() {
         let json = "{\n  \"paths\": {\n    \"/a\": {\"get\": {}}\n  }\n}\n";
-        assert_eq!(at(json, "/paths/~1a/get"), Some((3, 13)));
+        assert_eq!(at(json, "/paths/~1a/get"), Some((3, 12)));
     }
 }

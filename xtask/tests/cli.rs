@@ -177,6 +177,22 @@ fn git_revisions_are_read_and_bad_ones_exit_2() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("operation-removed"), "{}", r.stdout);
     assert!(r.stdout.contains("HEAD~1:openapi.yml"), "{}", r.stdout);
+    // Locations name the file, not the revision: what CI annotations need.
+    let r = run_in(
+        d,
+        &[
+            "HEAD~1:openapi.yml",
+            "HEAD:openapi.yml",
+            "--no-sdk",
+            "--format",
+            "github",
+        ],
+    );
+    assert!(
+        r.stdout.starts_with("::error file=openapi.yml,line="),
+        "{}",
+        r.stdout
+    );
     // a revision and a working-tree file
     let r = run_in(d, &["HEAD~1:openapi.yml", "openapi.yml", "--no-sdk"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

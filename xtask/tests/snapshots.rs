@@ -59,6 +59,65 @@ fn json_snapshot() {
 }
 
 #[test]
+fn github_snapshot() {
+    check(Format::Github, "seed-to-larger.github.txt");
+}
+
+/// Every location is a line of its file that names the changed node: a key
+/// of the change's pointer (a side without the node points at the nearest
+/// one it has), or a sequence item's `-`.
+#[test]
+fn every_location_is_a_line_that_names_the_changed_node() {
+    let report = compare(&side("seed.yml"), &side("larger.yml"), true);
+    let text = |name: &str| std::fs::read_to_string(dir().join(name)).expect("input");
+    let (seed, larger) = (text("seed.yml"), text("larger.yml"));
+    assert!(!report.changes.is_empty());
+    for c in &report.changes {
+        let sides = [
+            (
+                &c.old_location,
+                c.old_pointer.as_ref().or(c.new_pointer.as_ref()),
+                &seed,
+            ),
+            (
+                &c.new_location,
+                c.new_pointer.as_ref().or(c.old_pointer.as_ref()),
+                &larger,
+            ),
+        ];
+        for (location, pointer, text) in sides {
+            // A Rust API change of code the generator always emits has no
+            // place in the spec.
+            let Some(pointer) = pointer else { continue };
+            let Some(location) = location else {
+                panic!("no location for {c:?}");
+            };
+            let line = text
+                .lines()
+                .nth(location.line - 1)
+                .expect("a line of the file");
+            let keys: Vec<String> = pointer
+                .split('/')
+                .skip(1)
+                .map(|k| k.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            // A sequence item is where its `- ` (or flow `[`) is.
+            let item = pointer
+                .rsplit('/')
+                .next()
+                .is_some_and(|s| s.parse::<usize>().is_ok());
+            let names_item = item && (line.trim_start().starts_with('-') || line.contains('['));
+            assert!(
+                names_item || keys.iter().any(|k| line.contains(k.as_str())),
+                "{}:{} `{line}` names none of {pointer}",
+                location.file,
+                location.line
+            );
+        }
+    }
+}
+
+#[test]
 fn colour_is_only_added_on_request() {
     let report = compare(&side("seed.yml"), &side("larger.yml"), false);
     assert!(!report::render(&report, Format::Text, false).contains('\x1b'));

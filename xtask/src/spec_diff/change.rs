@@ -19,6 +19,23 @@ impl std::fmt::Display for Endpoint {
     }
 }
 
+/// Where a change is in one side's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as given (the path of a `REV:PATH`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// One difference between the two documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -48,6 +65,12 @@ pub struct Change {
     /// For a change inside a shared component schema: how many operations
     /// use that schema (the change is listed once, under the first).
     pub affects: Option<usize>,
+    /// Where the change is in the old text: at its old pointer or, when the
+    /// old side lacks the node (an addition), at the nearest node that
+    /// encloses where it would be.
+    pub old_location: Option<Location>,
+    /// The same in the new text.
+    pub new_location: Option<Location>,
 }
 
 impl Change {
@@ -65,6 +88,8 @@ impl Change {
             rust_api: Vec::new(),
             adds_to_rust_api: false,
             affects: None,
+            old_location: None,
+            new_location: None,
         }
     }
 

@@ -21,7 +21,9 @@ OLD and NEW are files (YAML or JSON) or REV:PATH read through git
 (HEAD~1:openapi.yml, main:openapi.yml).
 
 options:
-  --format text|markdown|json   output format (default: text)
+  --format text|markdown|json|github
+                                output format (default: text); github: GitHub
+                                Actions annotations on the new file's lines
   --fail-on breaking|sdk-breaking|any|never
                                 exit 1 when a change this severe (or any change) is
                                 found (default: never)
@@ -139,8 +141,9 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--format" => {
                 let v = value("--format")?;
-                format = Format::parse(&v)
-                    .ok_or_else(|| format!("unknown format `{v}`; use text, markdown or json"))?;
+                format = Format::parse(&v).ok_or_else(|| {
+                    format!("unknown format `{v}`; use text, markdown, json or github")
+                })?;
             }
             "--fail-on" => {
                 let v = value("--fail-on")?;

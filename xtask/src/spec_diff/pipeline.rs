@@ -6,7 +6,9 @@ use std::path::Path;
 use upstash_api_codegen::SpecError;
 use upstash_api_codegen::checks::{self, Checks};
 
-use super::change::{DiffReport, SdkAnalysis, SideInfo};
+use upstash_api_codegen::positions;
+
+use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
 use super::{diff, sdk};
 
@@ -103,6 +105,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
             }
         },
     };
+    locate(&mut changes, old, new);
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
         info_version: d.root.pointer("/info/version").map(load::parse::plain),
@@ -113,5 +116,47 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         changes,
         sdk,
         build_refuses,
+    }
+}
+
+/// Finds where each change is in both texts (one pass over each, on its
+/// own thread). A side that lacks a change's node gives the nearest node
+/// that encloses where it would be, so every change has a line on both
+/// sides: what a CI annotation on the new file needs for a removal.
+fn locate(changes: &mut [Change], old: &Document, new: &Document) {
+    if changes.is_empty() {
+        return;
+    }
+    let pointers = |first: fn(&Change) -> &Option<String>,
+                    second: fn(&Change) -> &Option<String>| {
+        changes
+            .iter()
+            .map(|c| first(c).clone().or_else(|| second(c).clone()))
+            .collect::<Vec<Option<String>>>()
+    };
+    let old_pointers = pointers(|c| &c.old_pointer, |c| &c.new_pointer);
+    let new_pointers = pointers(|c| &c.new_pointer, |c| &c.old_pointer);
+    let find = |d: &Document, wanted: &[Option<String>]| {
+        let found = positions::find(&d.text, wanted.iter().flatten().map(String::as_str));
+        wanted
+            .iter()
+            .map(|p| {
+                let at = found.get(p.as_deref()?)?;
+                Some(Location {
+                    file: d.path.clone(),
+                    line: at.line,
+                    column: at.column,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let (old_found, new_found) = std::thread::scope(|scope| {
+        let old_found = scope.spawn(|| find(old, &old_pointers));
+        let new_found = find(new, &new_pointers);
+        (old_found.join().unwrap_or_default(), new_found)
+    });
+    for (i, c) in changes.iter_mut().enumerate() {
+        c.old_location = old_found.get(i).cloned().flatten();
+        c.new_location = new_found.get(i).cloned().flatten();
     }
 }

@@ -117,12 +117,20 @@ pub struct Document {
     pub root: serde_json::Value,
     /// The size of the text it was read from, in bytes.
     pub bytes: usize,
+    /// The text, to find where changes are in it.
+    pub text: String,
+    /// The file for locations: the path as given, the path of a `REV:PATH`.
+    pub path: String,
 }
 
 /// Reads, parses and checks `source` (git revisions are read in `dir`).
 pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
     let text = source.read(dir)?;
-    load_text(&source.to_string(), &text)
+    let mut document = load_text(&source.to_string(), &text)?;
+    if let Source::Git { path, .. } = source {
+        document.path = path.clone();
+    }
+    Ok(document)
 }
 
 /// Parses and checks `text`; `name` is used in messages.
@@ -138,5 +146,7 @@ pub fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
         source: name.to_string(),
         root,
         bytes: text.len(),
+        text: text.to_string(),
+        path: name.to_string(),
     })
 }

@@ -28,8 +28,13 @@
 //!     "rust_api": [string],           // generated items it breaks (SDK analysis)
 //!     "required_bump": "major" | "minor" | "patch" | "none",
 //!                                     // what it does to Rust code using the crate
-//!     "affected_operations": n | null // operations using the shared component
+//!     "affected_operations": n | null,// operations using the shared component
 //!                                     // schema the change sits in
+//!     "old_location": { "file": string, "line": n, "column": n } | null,
+//!                                     // where it is in the old text (1-based);
+//!                                     // for an addition, the nearest node that
+//!                                     // encloses where it would be
+//!     "new_location": { "file": string, "line": n, "column": n } | null
 //!   } ]
 //! }
 //! ```
@@ -40,7 +45,7 @@
 use serde_json::{Value, json};
 
 use super::super::bump::{Bump, BumpRule};
-use super::super::change::{DiffReport, SdkAnalysis};
+use super::super::change::{DiffReport, Location, SdkAnalysis};
 use super::super::rules::Severity;
 
 /// The current schema version.
@@ -64,6 +69,8 @@ pub fn to_value(report: &DiffReport) -> Value {
                 "rust_api": c.rust_api,
                 "required_bump": Bump::of_change(c, &report.sdk).as_str(),
                 "affected_operations": c.affects,
+                "old_location": location(c.old_location.as_ref()),
+                "new_location": location(c.new_location.as_ref()),
             })
         })
         .collect();
@@ -88,6 +95,13 @@ pub fn to_value(report: &DiffReport) -> Value {
         "required_bump": BumpRule::RustApi.required(report).as_str(),
         "changes": changes,
     })
+}
+
+fn location(at: Option<&Location>) -> Value {
+    at.map_or(
+        Value::Null,
+        |at| json!({"file": at.file, "line": at.line, "column": at.column}),
+    )
 }
 
 /// The report as pretty-printed JSON with a trailing newline.

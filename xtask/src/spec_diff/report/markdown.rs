@@ -4,7 +4,9 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::summary::{bump_line, groups, lead_line, refusal_lines, sdk_line, shared_component};
+use super::summary::{
+    bump_line, groups, lead_line, refusal_lines, sdk_line, shared_component, where_line,
+};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -46,6 +48,9 @@ pub fn render(report: &DiffReport) -> String {
             let mut what = cell(&c.message);
             if let Some(p) = shared_component(c) {
                 let _ = write!(what, " (in `{}`)", cell(&p));
+            }
+            if let Some(at) = where_line(c) {
+                let _ = write!(what, "<br>at `{}`", cell(&at));
             }
             for item in &c.rust_api {
                 let _ = write!(what, "<br>Rust: `{}`", cell(item));

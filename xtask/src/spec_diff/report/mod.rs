@@ -1,5 +1,6 @@
-//! Rendering a [`DiffReport`] as text, Markdown or JSON.
+//! Rendering a [`DiffReport`] as text, Markdown, JSON or GitHub annotations.
 
+pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod summary;
@@ -16,15 +17,18 @@ pub enum Format {
     Markdown,
     /// For tools: see [`json`] for the schema.
     Json,
+    /// GitHub Actions annotations on the spec's lines: see [`github`].
+    Github,
 }
 
 impl Format {
-    /// Reads `text`, `markdown` or `json`.
+    /// Reads `text`, `markdown`, `json` or `github`.
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "text" => Some(Format::Text),
             "markdown" | "md" => Some(Format::Markdown),
             "json" => Some(Format::Json),
+            "github" => Some(Format::Github),
             _ => None,
         }
     }
@@ -36,5 +40,6 @@ pub fn render(report: &DiffReport, format: Format, color: bool) -> String {
         Format::Text => text::render(report, color),
         Format::Markdown => markdown::render(report),
         Format::Json => json::render(report),
+        Format::Github => github::render(report),
     }
 }

@@ -57,6 +57,16 @@ pub fn bump_line(report: &DiffReport) -> String {
     line
 }
 
+/// Where a change is: `old.yml:12 -> new.yml:14`, or one side when only
+/// one is known; `None` when neither is.
+pub fn where_line(change: &Change) -> Option<String> {
+    match (&change.old_location, &change.new_location) {
+        (Some(old), Some(new)) => Some(format!("{old} -> {new}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_string()),
+        (None, None) => None,
+    }
+}
+
 /// One line per side the build refuses: no crate can be generated from it.
 pub fn refusal_lines(report: &DiffReport) -> Vec<String> {
     report

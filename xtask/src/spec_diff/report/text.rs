@@ -4,7 +4,9 @@ use std::fmt::Write;
 
 use super::super::change::DiffReport;
 use super::super::rules::Severity;
-use super::summary::{bump_line, groups, lead_line, refusal_lines, sdk_line, shared_component};
+use super::summary::{
+    bump_line, groups, lead_line, refusal_lines, sdk_line, shared_component, where_line,
+};
 
 fn paint(s: &str, severity: Severity, color: bool) -> String {
     if !color {
@@ -54,6 +56,9 @@ pub fn render(report: &DiffReport, color: bool) -> String {
                 c.rule.id(),
                 c.message
             );
+            if let Some(at) = where_line(c) {
+                let _ = writeln!(out, "  {:<12}   at: {at}", "");
+            }
             for item in &c.rust_api {
                 let _ = writeln!(out, "  {:<12}   rust: {item}", "");
             }

@@ -181,6 +181,19 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             };
             let message = format!("Rust API: {}", sc.message());
             let mut change = Change::new(Rule::RustApiChanged, endpoint, message);
+            // Where the item comes from, so the change has a place in the file.
+            let from = match &sc.origin {
+                Origin::Operation { method, path, .. } if !method.is_empty() => Some(format!(
+                    "/paths/{}/{}",
+                    escape(path),
+                    method.to_ascii_lowercase()
+                )),
+                Origin::Schema {
+                    component: Some(c), ..
+                } => Some(format!("/components/schemas/{}", escape(c))),
+                _ => None,
+            };
+            change.at(from.as_deref(), from.as_deref());
             change.values(
                 sc.old.clone().map(Value::String),
                 sc.new.clone().map(Value::String),
