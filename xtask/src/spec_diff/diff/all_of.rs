@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::super::load::pointer::Loc;
 use super::super::rules::Rule;
 use super::differ::Differ;
-use super::schema::Pair;
+use super::pair::Pair;
 use super::variants::{ANNOTATIONS, same_shape};
 use super::view::View;
 

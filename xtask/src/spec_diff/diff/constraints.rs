@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::super::rules::{Direction, Rule};
 use super::differ::Differ;
-use super::schema::Pair;
+use super::pair::Pair;
 use super::view::View;
 
 impl<'a> Differ<'a> {

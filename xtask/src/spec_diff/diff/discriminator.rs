@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::super::load::parse::plain;
 use super::super::rules::Rule;
 use super::differ::Differ;
-use super::schema::Pair;
+use super::pair::Pair;
 
 impl<'a> Differ<'a> {
     /// The discriminators of `pair`'s schemas, when both have one.

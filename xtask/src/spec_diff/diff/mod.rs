@@ -11,7 +11,8 @@
 //! - [`content`]: request bodies, responses and their media types;
 //! - [`headers`], [`links`]: response headers and links;
 //! - [`callbacks`]: requests the server sends, directions swapped;
-//! - [`schema`]: one schema pair, seen through `allOf` ([`view`]), with
+//! - [`schema`]: one schema pair ([`pair`]: both sides and whether one
+//!   wraps the other, decided once), seen through `allOf` ([`view`]), with
 //!   [`constraints`] (enums and validation keywords), [`properties`]
 //!   (properties, `additionalProperties`), [`variants`] (`oneOf`,
 //!   `anyOf`, wrapping in them), [`discriminator`] and [`all_of`] (members added
@@ -32,6 +33,7 @@ pub mod document;
 pub mod headers;
 pub mod links;
 pub mod operation;
+pub mod pair;
 pub mod parameters;
 pub mod properties;
 pub mod schema;
@@ -54,7 +56,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
 /// runs on a thread of its own).
 pub fn diff_beside<T>(old: &Value, new: &Value, beside: impl FnOnce() -> T) -> (Vec<Change>, T) {
     let run = || Differ::new(old, new).run();
-    // Schema comparison recurses (bounded by `schema::MAX_DEPTH`); give it room.
+    // Schema comparison recurses (bounded by `pair::MAX_DEPTH`); give it room.
     let (changes, beside) = std::thread::scope(|s| {
         let handle = std::thread::Builder::new()
             .stack_size(256 << 20)

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::{Differ, is_true};
-use super::schema::Pair;
+use super::pair::Pair;
 use super::view::View;
 
 impl<'a> Differ<'a> {

@@ -8,42 +8,9 @@ use super::super::change::Change;
 use super::super::load::parse::plain;
 use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
-use super::differ::{Differ, dir_rule};
-use super::variants::wrapping;
+use super::differ::Differ;
+use super::pair::{MAX_DEPTH, Pair, Wrapping};
 use super::view::View;
-
-/// How deep schema comparison goes before it stops descending.
-pub const MAX_DEPTH: usize = 200;
-
-/// Two schemas compared as one: the way data flows, the label changes are
-/// reported under, both seen through `allOf`, and how deep the walk is.
-pub struct Pair<'a> {
-    /// Whether the schemas are read as part of a request or a response.
-    pub dir: Direction,
-    /// Where they are, for people: `request body.name`, `response 200[]`.
-    pub label: String,
-    /// The old schema.
-    pub old: View<'a>,
-    /// The new schema.
-    pub new: View<'a>,
-    /// The old schema (resolved).
-    pub old_value: &'a Value,
-    /// The new schema (resolved).
-    pub new_value: &'a Value,
-    /// The old schema's pointer.
-    pub old_ptr: String,
-    /// The new schema's pointer.
-    pub new_ptr: String,
-    /// Nesting depth, bounded by [`MAX_DEPTH`].
-    pub depth: usize,
-}
-
-impl Pair<'_> {
-    /// The rule of a request/response pair for this pair's direction.
-    pub fn rule(&self, request: Rule, response: Rule) -> Rule {
-        dir_rule(self.dir, request, response)
-    }
-}
 
 impl<'a> Differ<'a> {
     /// Records a change of `rule` at both schemas of `pair`.
@@ -83,21 +50,20 @@ impl<'a> Differ<'a> {
             "externalDocs",
         ];
         self.docs_keys(&old, &new, &documentation);
-        let pair = Pair {
+        let pair = Pair::new(
             dir,
-            label: label.to_string(),
-            old: View::build(self.old_root, &old),
-            new: View::build(self.new_root, &new),
-            old_value: old.value,
-            new_value: new.value,
-            old_ptr: old.ptr,
-            new_ptr: new.ptr,
+            label,
+            (
+                View::build(self.old_root, &old),
+                View::build(self.new_root, &new),
+            ),
+            (old, new),
             depth,
-        };
+        );
         if self.kind(&pair) {
             return;
         }
-        if wrapping(&pair) != (false, false) {
+        if pair.wrapping != Wrapping::Neither {
             self.variants(&pair);
             return;
         }
@@ -151,7 +117,7 @@ impl<'a> Differ<'a> {
         }
         // A choice that replaced a schema (or the reverse) allows null when
         // an alternative does: that is judged with the alternatives.
-        if wrapping(pair) != (false, false) {
+        if pair.wrapping != Wrapping::Neither {
             return false;
         }
         let (was, is) = (pair.old.nullable, pair.new.nullable);

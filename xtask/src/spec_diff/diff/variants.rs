@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::super::load::pointer::{Loc, ref_pointer};
 use super::super::rules::Rule;
 use super::differ::Differ;
-use super::schema::Pair;
+use super::pair::{Pair, Wrapping};
 use super::view::View;
 
 /// Keywords that describe a schema without constraining its values.
@@ -129,26 +129,6 @@ pub fn same_shape(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Whether the view describes a value of its own (a type, properties,
-/// items or an enum) rather than only a choice of alternatives.
-fn concrete(view: &View<'_>) -> bool {
-    !view.props.is_empty()
-        || view.effective_type().is_some()
-        || view.items.is_some()
-        || view.enumeration.is_some()
-}
-
-/// Whether `pair` is a plain schema that became a choice of alternatives,
-/// and whether it is the reverse.
-pub fn wrapping(pair: &Pair<'_>) -> (bool, bool) {
-    let (ov, nv) = (&pair.old, &pair.new);
-    let wrapped =
-        ov.variants.is_empty() && !nv.variants.is_empty() && concrete(ov) && !concrete(nv);
-    let unwrapped =
-        nv.variants.is_empty() && !ov.variants.is_empty() && concrete(nv) && !concrete(ov);
-    (wrapped, unwrapped)
-}
-
 impl<'a> Differ<'a> {
     /// `oneOf` / `anyOf` alternatives paired ([`pair_up`]) and compared, the
     /// others added or removed. A plain schema that became a choice (or the
@@ -159,7 +139,8 @@ impl<'a> Differ<'a> {
         if ov.variants.is_empty() && nv.variants.is_empty() {
             return;
         }
-        let (wrapped, unwrapped) = wrapping(pair);
+        let wrapped = pair.wrapping == Wrapping::Wrapped;
+        let unwrapped = pair.wrapping == Wrapping::Unwrapped;
         let old = match wrapped {
             true => Alternatives::plain(pair.old_value, &pair.old_ptr, self.old_root),
             false => Alternatives::of(ov, self.old_root),
