@@ -11,6 +11,7 @@
 //! its nearest ancestor that the text has.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 use granit_parser::{Event, Parser};
 
@@ -72,40 +73,41 @@ pub fn find<'p>(
     out
 }
 
-/// One pass over the events, recording where each wanted pointer starts.
+/// One pass over the events, recording where each wanted pointer starts;
+/// it stops once every one is found. The current pointer is one string,
+/// grown and cut back, so no key costs an allocation.
 fn scan(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Position> {
-    let mut found = HashMap::new();
+    let mut found: HashMap<String, Position> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     // The pointer of the collection on top of the stack, and the lengths to
     // cut it back to when each one ends.
     let mut pointer = String::new();
     let mut lengths: Vec<usize> = Vec::new();
     let mut parser = Parser::new_from_str(text);
-    let mut record = |pointer: &str, line: usize, column: usize| {
-        if wanted.contains(pointer) && !found.contains_key(pointer) {
-            found.insert(pointer.to_string(), Position { line, column });
-        }
-    };
-    while let Some(Ok((event, span))) = parser.next_event() {
-        let (line, column) = (span.start.line(), span.start.col() + 1);
-        // The pointer of the node this event starts, when it starts one.
-        let starts_node = matches!(
-            event,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::SequenceStart(..)
-                | Event::MappingStart(..)
-        );
-        if !starts_node {
-            if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+    while found.len() < wanted.len() {
+        let Some(Ok((event, span))) = parser.next_event() else {
+            break;
+        };
+        let at = Position {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        match &event {
+            Event::SequenceEnd | Event::MappingEnd => {
                 stack.pop();
                 if let Some(len) = lengths.pop() {
                     pointer.truncate(len);
                 }
                 end_value(&mut stack);
+                continue;
             }
-            continue;
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::SequenceStart(..)
+            | Event::MappingStart(..) => {}
+            _ => continue,
         }
+        // A mapping key: the member is where its key is.
         if let Some(Frame::Map { wants_key, key }) = stack.last_mut()
             && *wants_key
         {
@@ -113,34 +115,68 @@ fn scan(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Position> {
             key.clear();
             if let Event::Scalar(text, ..) = &event {
                 key.push_str(text);
-                record(&format!("{pointer}/{}", escape(text)), line, column);
+                let len = pointer.len();
+                push_segment(&mut pointer, text);
+                record(&mut found, wanted, &pointer, at);
+                pointer.truncate(len);
             }
             continue;
         }
-        let here = match stack.last() {
-            None => String::new(),
-            Some(Frame::Seq(index)) => format!("{pointer}/{index}"),
-            Some(Frame::Map { key, .. }) => format!("{pointer}/{}", escape(key)),
-        };
-        if matches!(stack.last(), Some(Frame::Seq(_))) || stack.is_empty() {
-            record(&here, line, column);
+        // A value: the pointer it is at, kept when it opens a collection.
+        let len = pointer.len();
+        match stack.last() {
+            None => {}
+            Some(Frame::Seq(index)) => {
+                let _ = write!(pointer, "/{index}");
+                record(&mut found, wanted, &pointer, at);
+            }
+            Some(Frame::Map { key, .. }) => push_segment(&mut pointer, key),
+        }
+        if stack.is_empty() {
+            record(&mut found, wanted, &pointer, at);
         }
         match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                lengths.push(pointer.len());
-                pointer = here;
-                stack.push(match event {
-                    Event::SequenceStart(..) => Frame::Seq(0),
-                    _ => Frame::Map {
-                        wants_key: true,
-                        key: String::new(),
-                    },
+            Event::SequenceStart(..) => {
+                lengths.push(len);
+                stack.push(Frame::Seq(0));
+            }
+            Event::MappingStart(..) => {
+                lengths.push(len);
+                stack.push(Frame::Map {
+                    wants_key: true,
+                    key: String::new(),
                 });
             }
-            _ => end_value(&mut stack),
+            _ => {
+                pointer.truncate(len);
+                end_value(&mut stack);
+            }
         }
     }
     found
+}
+
+fn record(
+    found: &mut HashMap<String, Position>,
+    wanted: &HashSet<&str>,
+    pointer: &str,
+    at: Position,
+) {
+    if wanted.contains(pointer) && !found.contains_key(pointer) {
+        found.insert(pointer.to_string(), at);
+    }
+}
+
+/// Appends `/segment`, escaped as a JSON pointer segment.
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// A value ended in the collection on top of the stack: a sequence moves
@@ -150,14 +186,6 @@ fn end_value(stack: &mut [Frame]) {
         Some(Frame::Seq(index)) => *index += 1,
         Some(Frame::Map { wants_key, .. }) => *wants_key = true,
         None => {}
-    }
-}
-
-fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        segment.into()
     }
 }
 
