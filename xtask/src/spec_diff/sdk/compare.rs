@@ -2,7 +2,7 @@
 //! trait impl, each change with how it breaks existing code.
 //!
 //! Every change carries a [`Breakage`] (how existing code is affected) and
-//! a `breaking` verdict; README.md ("What breaks Rust code") has the table
+//! a `breaking` verdict; docs/SPEC-DIFF.md ("What breaks Rust code") has the table
 //! of both per kind of change. In short: whatever stops code that uses the
 //! generated API as intended from compiling or working is breaking; a field
 //! or variant added to a `#[non_exhaustive]` type (every generated one)
