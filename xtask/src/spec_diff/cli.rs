@@ -272,10 +272,14 @@ pub fn main(args: &[String]) -> u8 {
                 );
                 return 2;
             };
+            let policy = gate::Policy {
+                sdk: args.sdk,
+                rule: args.rule,
+            };
             let outcome = if args.command == Command::Check {
-                gate::check(&root, args.format, color_wanted(), args.sdk, args.rule)
+                gate::check(&root, args.format, color_wanted(), policy)
             } else {
-                gate::accept(&root, args.sdk, args.rule)
+                gate::accept(&root, policy)
             };
             print!("{}", outcome.stdout);
             eprint!("{}", outcome.stderr);

@@ -88,39 +88,77 @@ pub fn digest(text: &str) -> String {
     })
 }
 
-/// Reads `[package] version` from a `Cargo.toml`.
-pub fn package_version(manifest: &str) -> Result<Version, String> {
-    let mut in_package = false;
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-            continue;
-        }
-        if !in_package {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("version") {
-            let rest = rest.trim_start();
-            if rest.starts_with(".workspace") {
-                return Err(
-                    "the [package] version is inherited from the workspace; set it in [package]"
-                        .into(),
-                );
-            }
-            if let Some(value) = rest.strip_prefix('=') {
-                let value = value
-                    .split('#')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_matches('"');
-                return Version::parse(value)
-                    .map_err(|e| format!("the [package] version `{value}` is not semver: {e}"));
-            }
+/// Why the gate could not run: exit 2, with the file and the reason.
+#[derive(Debug)]
+pub enum GateError {
+    /// A file could not be read or written.
+    Io {
+        /// The file, relative to the repository root.
+        file: String,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// A file does not hold what the gate needs.
+    Invalid {
+        /// The file, relative to the repository root.
+        file: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The build refuses the spec: no crate can be generated from it.
+    BuildRefuses(String),
+}
+
+impl std::fmt::Display for GateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GateError::Io { file, error } => write!(f, "cannot read or write {file}: {error}"),
+            GateError::Invalid { file, problem } => write!(f, "{file}: {problem}"),
+            GateError::BuildRefuses(e) => write!(f, "the build refuses {e}"),
         }
     }
-    Err("no [package] version found".into())
+}
+
+impl std::error::Error for GateError {}
+
+fn invalid(file: &str, problem: impl Into<String>) -> GateError {
+    GateError::Invalid {
+        file: file.to_string(),
+        problem: problem.into(),
+    }
+}
+
+/// Reads the crate version from a `Cargo.toml`: `[package] version`, or
+/// `[workspace.package] version` when the package inherits it.
+pub fn package_version(manifest: &str) -> Result<Version, String> {
+    let table: toml::Table =
+        toml::from_str(manifest).map_err(|e| format!("not valid TOML: {}", e.message()))?;
+    let at = |path: &[&str]| {
+        path.iter()
+            .try_fold(None::<&toml::Value>, |value, key| match value {
+                None => Ok(table.get(*key)),
+                Some(v) => Ok::<_, ()>(v.get(*key)),
+            })
+            .ok()
+            .flatten()
+    };
+    let version = match at(&["package", "version"]) {
+        Some(toml::Value::String(v)) => v,
+        Some(v) if v.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {
+            match at(&["workspace", "package", "version"]) {
+                Some(toml::Value::String(v)) => v,
+                _ => {
+                    return Err(
+                        "[package] inherits its version, but [workspace.package] sets none".into(),
+                    );
+                }
+            }
+        }
+        Some(_) => return Err("[package] version is not a string".into()),
+        None => return Err("no [package] version found".into()),
+    };
+    Version::parse(version)
+        .map_err(|e| format!("the [package] version `{version}` is not semver: {e}"))
 }
 
 /// The recorded baseline.
@@ -138,22 +176,24 @@ pub struct Lock {
 
 impl Lock {
     /// Parses the lock file.
-    pub fn parse(text: &str) -> Result<Lock, String> {
+    pub fn parse(text: &str) -> Result<Lock, GateError> {
         let v: Value = serde_json::from_str(text)
-            .map_err(|e| format!("{LOCK_FILE} is not valid JSON: {e}"))?;
-        let s = |p: &str| -> Result<String, String> {
+            .map_err(|e| invalid(LOCK_FILE, format!("not valid JSON: {e}")))?;
+        let s = |p: &str| -> Result<String, GateError> {
             v.pointer(p)
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .ok_or_else(|| format!("{LOCK_FILE} has no `{p}`"))
+                .ok_or_else(|| invalid(LOCK_FILE, format!("no `{p}`")))
         };
-        let ver = |p: &str| -> Result<Version, String> {
+        let ver = |p: &str| -> Result<Version, GateError> {
             let text = s(p)?;
-            Version::parse(&text).map_err(|e| format!("{LOCK_FILE}: `{p}` is not semver: {e}"))
+            Version::parse(&text)
+                .map_err(|e| invalid(LOCK_FILE, format!("`{p}` is not semver: {e}")))
         };
         if v.get("format").and_then(Value::as_u64) != Some(1) {
-            return Err(format!(
-                "{LOCK_FILE} has an unknown format; this xtask reads format 1"
+            return Err(invalid(
+                LOCK_FILE,
+                "an unknown format; this xtask reads format 1",
             ));
         }
         Ok(Lock {
@@ -201,71 +241,105 @@ struct Repo<'a> {
     root: &'a Path,
 }
 
+/// What both commands start from: the crate version and the spec.
+struct Current {
+    version: Version,
+    /// The spec's text, as committed.
+    text: String,
+    spec: Document,
+    /// Its digest ([`digest`]).
+    sha: String,
+}
+
 impl Repo<'_> {
-    /// What both commands start from: the crate version, and the spec's
-    /// text, loaded document and digest.
-    fn current(&self) -> Result<(Version, String, Document, String), String> {
+    fn current(&self) -> Result<Current, GateError> {
         let version = self.version()?;
         let text = self.read(SPEC_FILE)?;
         let spec = load(SPEC_FILE, &text)?;
         let sha = digest(&text);
-        Ok((version, text, spec, sha))
+        Ok(Current {
+            version,
+            text,
+            spec,
+            sha,
+        })
     }
 
-    fn read(&self, rel: &str) -> Result<String, String> {
-        std::fs::read_to_string(self.root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
+    fn read(&self, rel: &str) -> Result<String, GateError> {
+        std::fs::read_to_string(self.root.join(rel)).map_err(|error| GateError::Io {
+            file: rel.to_string(),
+            error,
+        })
     }
 
-    fn write(&self, rel: &str, text: &str) -> Result<(), String> {
+    fn write(&self, rel: &str, text: &str) -> Result<(), GateError> {
         let path = self.root.join(rel);
+        let io = |error| GateError::Io {
+            file: rel.to_string(),
+            error,
+        };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(io)?;
         }
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {rel}: {e}"))
+        std::fs::write(&path, text).map_err(io)
     }
 
-    fn version(&self) -> Result<Version, String> {
-        package_version(&self.read("Cargo.toml")?).map_err(|e| format!("Cargo.toml: {e}"))
+    fn version(&self) -> Result<Version, GateError> {
+        package_version(&self.read("Cargo.toml")?).map_err(|e| invalid("Cargo.toml", e))
     }
 
-    fn lock(&self) -> Result<Option<Lock>, String> {
+    fn lock(&self) -> Result<Option<Lock>, GateError> {
         if !self.root.join(LOCK_FILE).exists() {
             return Ok(None);
         }
         Lock::parse(&self.read(LOCK_FILE)?).map(Some)
     }
 
-    fn copy(&self, rel: &str, sha: &str) -> Result<String, String> {
+    fn copy(&self, rel: &str, sha: &str) -> Result<String, GateError> {
         let text = self.read(rel)?;
         if digest(&text) != sha {
-            return Err(format!(
-                "{rel} does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
+            return Err(invalid(
+                rel,
+                format!(
+                    "does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
+                ),
             ));
         }
         Ok(text)
     }
 }
 
-fn load(name: &str, text: &str) -> Result<Document, String> {
-    load::load_text(name, text).map_err(|e| e.to_string())
+fn load(name: &str, text: &str) -> Result<Document, GateError> {
+    load::load_text(name, text).map_err(|e| GateError::Invalid {
+        file: name.to_string(),
+        problem: match e.location {
+            Some(at) => format!("{at}: {}", e.problem),
+            None => e.problem,
+        },
+    })
 }
 
-/// The release base an `--accept` at `version` would measure from (its
-/// version, digest and text): when the version moved since the last
-/// acceptance, what was accepted under the old version is what that version
-/// shipped with.
-fn next_base(
-    repo: &Repo,
-    lock: &Lock,
-    version: &Version,
-) -> Result<(Version, String, String), String> {
+/// A release base: its version and the spec it shipped with.
+struct Base {
+    version: Version,
+    sha: String,
+    text: String,
+}
+
+/// The release base an `--accept` at `version` would measure from: when
+/// the version moved since the last acceptance, what was accepted under
+/// the old version is what that version shipped with.
+fn next_base(repo: &Repo, lock: &Lock, version: &Version) -> Result<Base, GateError> {
     let (base, sha, copy) = if *version != lock.accepted_version {
         (&lock.accepted_version, &lock.accepted_sha256, ACCEPTED_COPY)
     } else {
         (&lock.release_version, &lock.release_sha256, RELEASE_COPY)
     };
-    Ok((base.clone(), sha.clone(), repo.copy(copy, sha)?))
+    Ok(Base {
+        version: base.clone(),
+        sha: sha.clone(),
+        text: repo.copy(copy, sha)?,
+    })
 }
 
 /// One line saying what version accepting `spec` needs (wire level).
@@ -274,8 +348,12 @@ fn accept_hint(
     lock: &Lock,
     spec: &Document,
     version: &Version,
-) -> Result<String, String> {
-    let (base_version, _, base_text) = next_base(repo, lock, version)?;
+) -> Result<String, GateError> {
+    let Base {
+        version: base_version,
+        text: base_text,
+        ..
+    } = next_base(repo, lock, version)?;
     let base = load(RELEASE_COPY, &base_text)?;
     let report = pipeline::compare_with(&base, spec, SdkMode::Never);
     let required = BumpRule::Wire.required(&report).for_version(&base_version);
@@ -294,20 +372,30 @@ fn accept_hint(
     )
 }
 
-/// The changes from the release base `release` to `spec` (whose digest is
-/// `sha`), and why Cargo.toml's `version` is not bumped enough for them,
-/// when it is not.
+/// How the gate compares and decides the bump: `--sdk`/`--no-sdk` and
+/// `--strict-wire`.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Whether the Rust API analysis runs.
+    pub sdk: SdkMode,
+    /// Which rule decides the bump.
+    pub rule: BumpRule,
+}
+
+/// The changes from the release base `release` to the current spec, and
+/// why Cargo.toml's `version` is not bumped enough for them, when it is not.
 fn verdict(
     release: &Document,
     lock: &Lock,
-    (spec, sha): (&Document, &str),
-    version: &Version,
-    (sdk, rule): (SdkMode, BumpRule),
+    current: &Current,
+    policy: Policy,
 ) -> (DiffReport, Option<String>) {
-    let report = if sha == lock.release_sha256 {
+    let Policy { sdk, rule } = policy;
+    let version = &current.version;
+    let report = if current.sha == lock.release_sha256 {
         pipeline::compare(release, release, false)
     } else {
-        pipeline::compare_with(release, spec, sdk)
+        pipeline::compare_with(release, &current.spec, sdk)
     };
     let base = &lock.release_version;
     let required = rule.required(&report).for_version(base);
@@ -329,23 +417,24 @@ fn verdict(
 /// The build's verdict on the spec the crate is generated from, the
 /// generator run and all: the gate never passes or accepts what the build
 /// refuses.
-fn buildable(spec: &Document) -> Result<(), String> {
+fn buildable(spec: &Document) -> Result<(), GateError> {
     upstash_api_codegen::build_accepts(&spec.root, true)
-        .map_err(|e| format!("the build refuses {}", e.in_file(&spec.source)))
+        .map_err(|e| GateError::BuildRefuses(e.in_file(&spec.source).to_string()))
 }
 
 /// Runs a gate command in the repository at `root`; an error exits 2.
-fn run(root: &Path, command: impl FnOnce(&Repo) -> Result<Outcome, String>) -> Outcome {
+fn run(root: &Path, command: impl FnOnce(&Repo) -> Result<Outcome, GateError>) -> Outcome {
     command(&Repo { root })
         .unwrap_or_else(|e| Outcome::new(2, String::new(), format!("error: {e}\n")))
 }
 
 /// `--check`: passes when `openapi.yml` is accepted and the version is bumped
 /// enough for the changes since the release base.
-pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode, rule: BumpRule) -> Outcome {
+pub fn check(root: &Path, format: Format, color: bool, policy: Policy) -> Outcome {
     run(root, |repo| {
-        let (version, _, spec, sha) = repo.current()?;
-        buildable(&spec)?;
+        let current = repo.current()?;
+        buildable(&current.spec)?;
+        let (version, spec, sha) = (&current.version, &current.spec, &current.sha);
         let Some(lock) = repo.lock()? else {
             return Ok(Outcome::failure(
                 String::new(),
@@ -354,22 +443,22 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode, rule: BumpR
                 ),
             ));
         };
-        if sha != lock.accepted_sha256 {
+        if *sha != lock.accepted_sha256 {
             let accepted_text = repo.copy(ACCEPTED_COPY, &lock.accepted_sha256)?;
             let accepted = load(ACCEPTED_COPY, &accepted_text)?;
-            let report = pipeline::compare_with(&accepted, &spec, sdk);
+            let report = pipeline::compare_with(&accepted, spec, policy.sdk);
             return Ok(Outcome::failure(
                 report::render(&report, format, color),
                 format!(
                     "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\n{}\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n",
-                    accept_hint(repo, &lock, &spec, &version)?
+                    accept_hint(repo, &lock, spec, version)?
                 ),
             ));
         }
         let release_text = repo.copy(RELEASE_COPY, &lock.release_sha256)?;
         let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
         let release = load(&release_name, &release_text)?;
-        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, (sdk, rule));
+        let (report, problem) = verdict(&release, &lock, &current, policy);
         Ok(match problem {
             Some(problem) => Outcome::failure(
                 report::render(&report, format, color),
@@ -386,23 +475,29 @@ pub fn check(root: &Path, format: Format, color: bool, sdk: SdkMode, rule: BumpR
 }
 
 /// `--accept`: records `openapi.yml` as the accepted baseline.
-pub fn accept(root: &Path, sdk: SdkMode, rule: BumpRule) -> Outcome {
+pub fn accept(root: &Path, policy: Policy) -> Outcome {
     run(root, |repo| {
-        let (version, spec_text, spec, sha) = repo.current()?;
-        buildable(&spec)?;
-        let (release_version, release_sha256, release_text) = match repo.lock()? {
-            None => (version.clone(), sha.clone(), spec_text.clone()),
-            Some(old) => next_base(repo, &old, &version)?,
+        let current = repo.current()?;
+        buildable(&current.spec)?;
+        let base = match repo.lock()? {
+            None => Base {
+                version: current.version.clone(),
+                sha: current.sha.clone(),
+                text: current.text.clone(),
+            },
+            Some(old) => next_base(repo, &old, &current.version)?,
         };
         let lock = Lock {
-            accepted_sha256: sha.clone(),
-            accepted_version: version.clone(),
-            release_sha256,
-            release_version,
+            accepted_sha256: current.sha.clone(),
+            accepted_version: current.version.clone(),
+            release_sha256: base.sha,
+            release_version: base.version,
         };
         // Refuse a state --check would reject.
+        let release_text = base.text;
         let release = load(RELEASE_COPY, &release_text)?;
-        let (report, problem) = verdict(&release, &lock, (&spec, &sha), &version, (sdk, rule));
+        let (report, problem) = verdict(&release, &lock, &current, policy);
+        let (version, sha, spec_text) = (&current.version, &current.sha, &current.text);
         if let Some(problem) = problem {
             return Ok(Outcome::failure(
                 report::render(&report, Format::Text, false),
@@ -410,7 +505,7 @@ pub fn accept(root: &Path, sdk: SdkMode, rule: BumpRule) -> Outcome {
             ));
         }
         repo.write(RELEASE_COPY, &release_text)?;
-        repo.write(ACCEPTED_COPY, &spec_text)?;
+        repo.write(ACCEPTED_COPY, spec_text)?;
         repo.write(LOCK_FILE, &lock.render())?;
         Ok(Outcome::success(format!(
             "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
@@ -419,4 +514,33 @@ pub fn accept(root: &Path, sdk: SdkMode, rule: BumpRule) -> Outcome {
             report.summary_line()
         )))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_version_is_read_as_toml() {
+        let v = |text: &str| package_version(text).map(|v| v.to_string());
+        let manifest = "[package] # the crate\nname = \"x\"\nversion = \"1.2.3\" # bumped by hand\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(v(manifest).as_deref(), Ok("1.2.3"));
+        let inherited = "[workspace.package]\nversion = \"0.4.0\"\n\n[package]\nname = \"x\"\nversion.workspace = true\n";
+        assert_eq!(v(inherited).as_deref(), Ok("0.4.0"));
+        let dotted = "package.version = '2.0.0'\n";
+        assert_eq!(v(dotted).as_deref(), Ok("2.0.0"));
+        assert!(
+            v("[package]\nname = \"x\"\n")
+                .unwrap_err()
+                .contains("no [package] version")
+        );
+        assert!(
+            v("[package]\nversion = \"one\"\n")
+                .unwrap_err()
+                .contains("not semver")
+        );
+        assert!(v("[package\n").unwrap_err().contains("not valid TOML"));
+        let no_workspace = "[package]\nversion = { workspace = true }\n";
+        assert!(v(no_workspace).unwrap_err().contains("[workspace.package]"));
+    }
 }
