@@ -92,7 +92,7 @@ fn check_paths(document: &Value) -> Result<(), SpecError> {
     let mut ids: HashMap<&str, String> = HashMap::new();
     let mut templates: HashMap<String, &str> = HashMap::new();
     for (path, item) in paths {
-        if let Some(first) = templates.insert(template_shape(path), path) {
+        if let Some(first) = templates.insert(template_shape(path).0, path) {
             return Err(SpecError::new(format!(
                 "paths `{first}` and `{path}` differ only in parameter names; OpenAPI treats them as the same path"
             ))
@@ -118,14 +118,18 @@ fn check_paths(document: &Value) -> Result<(), SpecError> {
     Ok(())
 }
 
-/// A path template with every parameter name left out: `/db/{}`.
-pub fn template_shape(path: &str) -> String {
+/// A path template with every parameter name left out (`/db/{}`), and
+/// the names in template order: two templates with the same shape are the
+/// same path to OpenAPI.
+pub fn template_shape(path: &str) -> (String, Vec<&str>) {
     let mut shape = String::with_capacity(path.len());
+    let mut names = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         shape.push_str(&rest[..open]);
         match rest[open..].find('}') {
             Some(close) => {
+                names.push(&rest[open + 1..open + close]);
                 shape.push_str("{}");
                 rest = &rest[open + close + 1..];
             }
@@ -136,7 +140,7 @@ pub fn template_shape(path: &str) -> String {
         }
     }
     shape.push_str(rest);
-    shape
+    (shape, names)
 }
 
 #[cfg(test)]
@@ -173,7 +177,10 @@ mod tests {
 
     #[test]
     fn template_shapes_leave_out_parameter_names() {
-        assert_eq!(template_shape("/db/{id}/x/{y}"), "/db/{}/x/{}");
-        assert_eq!(template_shape("/db/{id"), "/db/{id");
+        assert_eq!(
+            template_shape("/db/{id}/x/{y}"),
+            ("/db/{}/x/{}".to_string(), vec!["id", "y"])
+        );
+        assert_eq!(template_shape("/db/{id").0, "/db/{id");
     }
 }

@@ -6,8 +6,9 @@
 //! accepts, spec-diff compares (exit 0). The gate refuses to accept or pass
 //! such a spec.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
+
+use support::spec_diff;
 
 const BASE: &str = r##"openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -134,27 +135,6 @@ fn cases() -> Vec<(&'static str, String, bool)> {
             true,
         ),
     ]
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn spec_diff(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("spec-diff")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run xtask");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 #[test]

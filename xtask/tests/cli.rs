@@ -1,29 +1,12 @@
 //! The command line: exit codes, formats, git revisions, and bad input
 //! (each gets a clear message and exit 2, never a panic or a stack overflow).
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("spec-diff")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run xtask");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use support::{Run, spec_diff as run_in};
 
 fn fixture(case: &str, side: &str) -> String {
     format!(

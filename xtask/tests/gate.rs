@@ -1,13 +1,11 @@
 //! The CI gate (`--check`, `--accept`) in temporary git repositories.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use support::{Run, spec_diff};
 
 struct Repo {
     _dir: tempfile::TempDir,
@@ -83,19 +81,10 @@ fn run_at(dir: &Path, what: &str) -> Run {
 
 /// `spec-diff ARGS --root DIR`.
 fn run_with(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("spec-diff")
-        .args(args)
-        .arg("--root")
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run xtask");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let root = dir.to_str().expect("a UTF-8 temporary path");
+    let mut args = args.to_vec();
+    args.extend(["--root", root]);
+    spec_diff(dir, &args)
 }
 
 fn assert_code(r: &Run, code: i32) {

@@ -107,28 +107,9 @@ pub struct Param<'a> {
     pub loc: Loc<'a>,
 }
 
-/// Splits a path template into its normalised form and its parameter names.
-pub fn normalise_path(path: &str) -> (String, Vec<&str>) {
-    let mut normalised = String::with_capacity(path.len());
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        normalised.push_str(&rest[..open]);
-        match rest[open..].find('}') {
-            Some(close) => {
-                names.push(&rest[open + 1..open + close]);
-                normalised.push_str("{}");
-                rest = &rest[open + close + 1..];
-            }
-            None => {
-                normalised.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    normalised.push_str(rest);
-    (normalised, names)
-}
+/// Splits a path template into its normalised form and its parameter
+/// names, as the build's checks do.
+pub use upstash_api_codegen::checks::template_shape as normalise_path;
 
 /// Every operation of the document, by key (sorted: deterministic output).
 pub fn operations(root: &Value) -> BTreeMap<OpKey, Operation<'_>> {
