@@ -16,7 +16,7 @@
 //! Peak RSS is `getrusage(RUSAGE_CHILDREN)`'s `ru_maxrss`: the largest
 //! resident set of any waited-for child. So that neither cargo nor another
 //! case counts, each case is measured by a fresh helper process
-//! (`bench-spec-diff --measure`, this same binary) whose only children are
+//! (`bench-measure`, this same binary) whose only children are
 //! the runs of that case.
 //!
 //! Exit codes: 0 when every run worked (missed targets are only marked),
@@ -26,47 +26,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use xtask::flags::{BenchMeasure, BenchSpecDiff};
+
 use crate::synthetic_spec::{self, Scale};
 
-/// The usage text.
-pub const USAGE: &str = "usage: cargo xtask bench-spec-diff [OPTIONS]
-
-Builds two deterministic spec pairs, (a) ~100 KB / ~60 operations and
-(b) ~10 MB / thousands of operations, and times the optimised binary's
-`spec-diff OLD NEW` on them as whole processes.
-
-options:
-  --runs-a N        timed runs for (a) (default: 20)
-  --runs-b N        timed runs for (b) (default: 5)
-  --only a|b        run one case only
-  --variants LIST   comma-separated, of default (spec-diff as it is), no-sdk
-                    (--no-sdk: wire diff only), sdk (--sdk: Rust API analysis
-                    forced whatever the size) (default: all three)
-  --seed N          seed of the synthetic specs (default: 1)
-  --keep DIR        write the inputs to DIR and keep them (default: a temporary
-                    directory, removed at the end)
-  --bin PATH        the xtask binary to measure (default: build it with
-                    `cargo build --profile release-tools -p xtask`)
-  --baseline PATH   another xtask binary (an earlier build) measured on the
-                    same inputs, each of its rows beside the --bin one
-
-exit codes: 0 every run worked (missed targets are marked, not failed),
-1 a run or the build failed, 2 usage error";
-
-/// Runs the benchmark with the arguments after `bench-spec-diff`; returns the
-/// exit code.
-pub fn main(args: &[String]) -> u8 {
-    if args.first().map(String::as_str) == Some("--measure") {
-        return measure_main(&args[1..]);
-    }
-    let options = match Options::parse(args) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            println!("{USAGE}");
-            return 0;
-        }
+/// Runs the benchmark with its flags; returns the exit code.
+pub fn main(flags: &BenchSpecDiff) -> u8 {
+    let options = match Options::from_flags(flags) {
+        Ok(options) => options,
         Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
+            eprintln!("error: {e}\n\nusage: cargo xtask bench-spec-diff --help");
             return 2;
         }
     };
@@ -93,63 +62,44 @@ struct Options {
 }
 
 impl Options {
-    /// `Ok(None)` for `--help`.
-    fn parse(args: &[String]) -> Result<Option<Options>, String> {
-        let mut options = Options {
-            runs_a: 20,
-            runs_b: 5,
-            cases: vec![Case::Small, Case::Large],
-            variants: vec![Variant::Default, Variant::NoSdk, Variant::Sdk],
-            seed: 1,
-            keep: None,
-            bin: None,
-            baseline: None,
+    /// The options the flags ask for, defaults filled in.
+    fn from_flags(flags: &BenchSpecDiff) -> Result<Options, String> {
+        let cases = match flags.only.as_deref() {
+            None => vec![Case::Small, Case::Large],
+            Some("a") => vec![Case::Small],
+            Some("b") => vec![Case::Large],
+            Some(other) => return Err(format!("--only takes a or b, not `{other}`")),
         };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .cloned()
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
-            match arg.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--runs-a" => options.runs_a = count(&value("--runs-a")?)?,
-                "--runs-b" => options.runs_b = count(&value("--runs-b")?)?,
-                "--only" => {
-                    options.cases = match value("--only")?.as_str() {
-                        "a" => vec![Case::Small],
-                        "b" => vec![Case::Large],
-                        other => return Err(format!("--only takes a or b, not `{other}`")),
-                    }
-                }
-                "--variants" => {
-                    let list = value("--variants")?;
-                    options.variants = list
-                        .split(',')
-                        .map(|v| match v.trim() {
-                            "default" => Ok(Variant::Default),
-                            "no-sdk" => Ok(Variant::NoSdk),
-                            "sdk" => Ok(Variant::Sdk),
-                            other => Err(format!(
-                                "--variants takes default, no-sdk and sdk, not `{other}`"
-                            )),
-                        })
-                        .collect::<Result<_, _>>()?;
-                }
-                "--seed" => {
-                    let text = value("--seed")?;
-                    options.seed = text
-                        .parse()
-                        .map_err(|_| format!("--seed takes a number, not `{text}`"))?;
-                }
-                "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
-                "--bin" => options.bin = Some(PathBuf::from(value("--bin")?)),
-                "--baseline" => options.baseline = Some(PathBuf::from(value("--baseline")?)),
-                other => return Err(format!("unknown argument `{other}`")),
-            }
-        }
-        Ok(Some(options))
+        let variants = match flags.variants.as_deref() {
+            None => vec![Variant::Default, Variant::NoSdk, Variant::Sdk],
+            Some(list) => list
+                .split(',')
+                .map(|v| match v.trim() {
+                    "default" => Ok(Variant::Default),
+                    "no-sdk" => Ok(Variant::NoSdk),
+                    "sdk" => Ok(Variant::Sdk),
+                    other => Err(format!(
+                        "--variants takes default, no-sdk and sdk, not `{other}`"
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let seed = match flags.seed.as_deref() {
+            None => 1,
+            Some(text) => text
+                .parse()
+                .map_err(|_| format!("--seed takes a number, not `{text}`"))?,
+        };
+        Ok(Options {
+            runs_a: flags.runs_a.as_deref().map_or(Ok(20), count)?,
+            runs_b: flags.runs_b.as_deref().map_or(Ok(5), count)?,
+            cases,
+            variants,
+            seed,
+            keep: flags.keep.clone(),
+            bin: flags.bin.clone(),
+            baseline: flags.baseline.clone(),
+        })
     }
 
     fn runs(&self, case: Case) -> usize {
@@ -350,9 +300,7 @@ fn run(options: &Options) -> Result<(), String> {
         Some(dir) => println!("inputs kept in {}", dir.display()),
         None => println!("inputs were generated in a temporary directory (--keep DIR keeps them)"),
     }
-    println!(
-        "command per run: {CACHE_OFF}=off BIN spec-diff [--no-sdk|--sdk] OLD NEW (after one warm-up run)"
-    );
+    println!("command per run: BIN spec-diff [--no-sdk|--sdk] OLD NEW (after one warm-up run)");
     drop(inputs);
     if failures.is_empty() {
         Ok(())
@@ -481,21 +429,15 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Builds of spec-diff before 2026-12 kept the generated Rust API of each
-/// side in an on-disk cache unless this variable said `off`; the runs set
-/// it, so a baseline of that age measures a first comparison, like today's.
-const CACHE_OFF: &str = "SPEC_DIFF_CACHE";
-
 /// Measures in a fresh helper process, so that its `RUSAGE_CHILDREN` peak
 /// covers these runs only.
 fn measure_in_helper(bin: &Path, runs: usize, args: &[String]) -> Result<Measurement, String> {
     let helper = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
     let output = Command::new(helper)
-        .env(CACHE_OFF, "off")
-        .arg("bench-spec-diff")
-        .arg("--measure")
+        .arg("bench-measure")
         .arg(bin)
         .arg(runs.to_string())
+        .arg("--")
         .args(args)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -508,18 +450,10 @@ fn measure_in_helper(bin: &Path, runs: usize, args: &[String]) -> Result<Measure
     parse_report(&text)
 }
 
-/// The helper: `--measure BIN RUNS ARGS...`. Prints one `run <nanoseconds>`
-/// line per timed run and a final `maxrss <bytes>` line.
-fn measure_main(args: &[String]) -> u8 {
-    let (Some(bin), Some(runs)) = (args.first(), args.get(1)) else {
-        eprintln!("error: --measure BIN RUNS ARGS...");
-        return 2;
-    };
-    let Ok(runs) = runs.parse::<usize>() else {
-        eprintln!("error: --measure: RUNS is not a number: {runs}");
-        return 2;
-    };
-    match measure(Path::new(bin), runs, &args[2..]) {
+/// The helper, `bench-measure BIN RUNS -- ARGS...`: prints one `run
+/// <nanoseconds>` line per timed run and a final `maxrss <bytes>` line.
+pub fn measure_main(flags: &BenchMeasure) -> u8 {
+    match measure(&flags.bin, flags.runs, &flags.args) {
         Ok(m) => {
             print!("{}", report(&m));
             0
@@ -646,54 +580,55 @@ fn bytes(n: u64) -> String {
 mod tests {
     use super::*;
 
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(str::to_string).collect()
+    /// The options `cargo xtask bench-spec-diff TEXT` asks for.
+    fn options(text: &str) -> Result<Options, String> {
+        let args = std::iter::once("bench-spec-diff")
+            .chain(text.split_whitespace())
+            .map(std::ffi::OsString::from)
+            .collect();
+        match xtask::flags::Xtask::from_vec(args)
+            .map_err(|e| e.to_string())?
+            .subcommand
+        {
+            xtask::flags::XtaskCmd::BenchSpecDiff(flags) => Options::from_flags(&flags),
+            other => panic!("parsed as {other:?}"),
+        }
     }
 
     #[test]
     fn options_have_defaults_and_overrides() {
-        let defaults = Options::parse(&[]).expect("valid").expect("not help");
+        let defaults = options("").expect("valid");
         assert_eq!(
             (defaults.runs_a, defaults.runs_b, defaults.seed),
             (20, 5, 1)
         );
         assert_eq!(defaults.cases, [Case::Small, Case::Large]);
-        let o = Options::parse(&args(
-            "--runs-a 3 --only b --variants default --seed 9 --keep /tmp/x",
-        ))
-        .expect("valid")
-        .expect("not help");
+        assert_eq!(
+            defaults.variants,
+            [Variant::Default, Variant::NoSdk, Variant::Sdk]
+        );
+        let o = options("--runs-a 3 --only b --variants default --seed 9 --keep /tmp/x")
+            .expect("valid");
         assert_eq!(
             (o.runs_a, o.cases.as_slice(), o.seed),
             (3, &[Case::Large][..], 9)
         );
         assert_eq!(o.variants, [Variant::Default]);
         assert_eq!(o.keep, Some(PathBuf::from("/tmp/x")));
-        assert_eq!(Options::parse(&args("--help")), Ok(None));
-        let two = Options::parse(&args("--variants sdk,no-sdk"))
-            .expect("valid")
-            .expect("not help");
+        let two = options("--variants sdk,no-sdk").expect("valid");
         assert_eq!(two.variants, [Variant::Sdk, Variant::NoSdk]);
-        assert!(Options::parse(&args("--variants sdk,fast")).is_err());
-        assert_eq!(
-            Options::parse(&[])
-                .expect("valid")
-                .expect("not help")
-                .variants,
-            [Variant::Default, Variant::NoSdk, Variant::Sdk]
-        );
-        let with_baseline = Options::parse(&args("--baseline /tmp/old"))
-            .expect("valid")
-            .expect("not help");
+        let with_baseline = options("--baseline /tmp/old").expect("valid");
         assert_eq!(with_baseline.baseline, Some(PathBuf::from("/tmp/old")));
         for bad in [
+            "--variants sdk,fast",
             "--runs-a 0",
             "--runs-b x",
             "--only c",
             "--seed",
+            "--seed x",
             "--frobnicate",
         ] {
-            assert!(Options::parse(&args(bad)).is_err(), "{bad}");
+            assert!(options(bad).is_err(), "{bad}");
         }
     }
 
@@ -743,7 +678,7 @@ mod tests {
     #[test]
     fn measure_times_real_processes_and_reports_failures() {
         let sh = Path::new("/bin/sh");
-        let ok = measure(sh, 3, &args("-c true")).expect("sh runs");
+        let ok = measure(sh, 3, &["-c".into(), "true".into()]).expect("sh runs");
         assert_eq!(ok.runs.len(), 3);
         assert!(ok.peak_rss_bytes > 0);
         assert!(measure(sh, 1, &["-c".into(), "exit 1".into()]).is_err());

@@ -19,13 +19,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Runs the benchmark; returns the process exit code.
-pub fn main(args: &[String]) -> u8 {
-    let timings = args.iter().any(|a| a == "--timings");
-    if let Some(bad) = args.iter().find(|a| *a != "--timings") {
-        eprintln!("error: unknown argument `{bad}`\nusage: cargo xtask bench-build [--timings]");
-        return 2;
-    }
-    match run(timings) {
+pub fn main(flags: &crate::flags::BenchBuild) -> u8 {
+    match run(flags.timings) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

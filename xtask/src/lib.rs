@@ -6,4 +6,5 @@
 #![warn(missing_docs)]
 
 pub mod bench_build;
+pub mod flags;
 pub mod spec_diff;

@@ -1,7 +1,10 @@
-//! Project tasks written in Rust: `cargo xtask <task>`.
+//! Project tasks written in Rust: `cargo xtask <task>`; `cargo xtask
+//! --help` lists them (`xtask::flags` declares every task and flag).
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
+
+use xtask::flags::{Xtask, XtaskCmd};
 
 // See xtask/Cargo.toml for the measurement that keeps it.
 #[global_allocator]
@@ -11,41 +14,24 @@ mod bench;
 mod semver_compare;
 mod synthetic_spec;
 
-const USAGE: &str = "usage: cargo xtask <task> [args]
-
-tasks:
-  spec-diff   compare two versions of the OpenAPI spec, or gate spec changes
-              (cargo xtask spec-diff --help)
-  bench-build build cost: cold SDK build vs its runtime dependencies alone,
-              spec change to rebuilt, no-op build
-  bench-spec-diff
-              spec-diff speed and memory on deterministic synthetic specs
-              (cargo xtask bench-spec-diff --help)
-  semver-compare
-              the bump spec-diff demands beside cargo-semver-checks' lints,
-              on every fixture pair (cargo xtask semver-compare --help)";
-
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let task = args.next();
-    let rest: Vec<String> = args.collect();
-    let code = match task.as_deref() {
-        Some("spec-diff") => xtask::spec_diff::main(&rest),
-        Some("bench-build") => xtask::bench_build::main(&rest),
-        Some("bench-spec-diff") => bench::main(&rest),
-        Some("semver-compare") => semver_compare::main(&rest),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            0
+    let flags = match Xtask::from_env() {
+        Ok(flags) => flags,
+        Err(e) if e.is_help() => {
+            println!("{e}");
+            return ExitCode::SUCCESS;
         }
-        Some(other) => {
-            eprintln!("error: unknown task `{other}`\n\n{USAGE}");
-            2
+        Err(e) => {
+            eprintln!("error: {e}\n\nusage: cargo xtask --help");
+            return ExitCode::from(2);
         }
-        None => {
-            eprintln!("{USAGE}");
-            2
-        }
+    };
+    let code = match flags.subcommand {
+        XtaskCmd::SpecDiff(flags) => xtask::spec_diff::main(flags),
+        XtaskCmd::BenchBuild(flags) => xtask::bench_build::main(&flags),
+        XtaskCmd::BenchSpecDiff(flags) => bench::main(&flags),
+        XtaskCmd::BenchMeasure(flags) => bench::measure_main(&flags),
+        XtaskCmd::SemverCompare(flags) => semver_compare::main(flags),
     };
     ExitCode::from(code)
 }

@@ -23,54 +23,21 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use xtask::flags::SemverCompare;
 use xtask::spec_diff::bump::{Bump, BumpRule};
 use xtask::spec_diff::change::{DiffReport, SdkAnalysis};
 use xtask::spec_diff::{SdkMode, compare_with, load};
 
-/// The usage text.
-pub const USAGE: &str = "usage: cargo xtask semver-compare [OPTIONS]
-
-For every fixture pair, builds the SDK's rustdoc JSON from each side, runs
-cargo-semver-checks on them and prints its lints and bump beside the bump
-spec-diff demands. Needs `cargo install cargo-semver-checks --locked`.
-
-options:
-  --fixtures DIR    the fixture pairs (default: xtask/tests/fixtures)
-  --only NAME       only the pairs whose name contains NAME
-  --target-dir DIR  where the builds go (default: target/semver-compare)
-
-exit codes: 0 every lint matched by a change of at least its bump,
-1 a lint unmatched or a build failed, 2 usage error or no cargo-semver-checks";
-
-/// Runs the task with the arguments after `semver-compare`; returns the
-/// exit code.
-pub fn main(args: &[String]) -> u8 {
+/// Runs the task with its flags; returns the exit code.
+pub fn main(flags: SemverCompare) -> u8 {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut fixtures = root.join("xtask/tests/fixtures");
-    let mut target = root.join("target/semver-compare");
-    let mut only = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        let parsed = match arg.as_str() {
-            "--fixtures" => value(arg).map(|v| fixtures = v.into()),
-            "--target-dir" => value(arg).map(|v| target = v.into()),
-            "--only" => value(arg).map(|v| only = Some(v)),
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return 0;
-            }
-            other => Err(format!("unknown option `{other}`")),
-        };
-        if let Err(e) = parsed {
-            eprintln!("error: {e}\n\n{USAGE}");
-            return 2;
-        }
-    }
+    let fixtures = flags
+        .fixtures
+        .unwrap_or_else(|| root.join("xtask/tests/fixtures"));
+    let target = flags
+        .target_dir
+        .unwrap_or_else(|| root.join("target/semver-compare"));
+    let only = flags.only;
     let installed = Command::new("cargo")
         .args(["semver-checks", "--version"])
         .output()

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use super::super::flags::SpecDiff;
 use super::bump::BumpRule;
 use super::gate;
 use super::load::Source;
@@ -10,43 +11,8 @@ use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
 use super::rules::Severity;
 
-/// The usage text.
-pub const USAGE: &str = "usage:
-  cargo xtask spec-diff [OPTIONS] OLD NEW   compare two specs
-  cargo xtask spec-diff --check  [OPTIONS]  CI gate: openapi.yml accepted, version bumped enough
-  cargo xtask spec-diff --accept [OPTIONS]  record openapi.yml as the accepted baseline
-  cargo xtask spec-diff --rules             list every rule id with its severity
-
-OLD and NEW are files (YAML or JSON) or REV:PATH read through git
-(HEAD~1:openapi.yml, main:openapi.yml).
-
-options:
-  --format text|markdown|json|github
-                                output format (default: text); github: GitHub
-                                Actions annotations on the new file's lines
-  --fail-on breaking|sdk-breaking|any|never
-                                exit 1 when a change this severe (or any change) is
-                                found (default: never)
-  --no-sdk                      skip the generated Rust API analysis (the build's
-                                checks still run; what only its typing,
-                                normalisations or generator refuse is not seen)
-  --sdk                         run it even on documents over 2 MB together
-                                (by default larger documents skip it)
-  --root DIR                    repository root for --check/--accept (default: the
-                                nearest ancestor with openapi.yml and Cargo.toml)
-  --strict-wire                 --check/--accept: every wire-breaking change needs a
-                                major bump (default: the bump follows what the
-                                release does to Rust code using the crate)
-
-environment:
-  SPEC_DIFF_TIMING=1            time per phase on stderr
-
-Each side also goes through the build's checks: a spec the build would
-refuse (no crate can be generated from it) is reported with the build's
-message and exits 2, whatever the changes; --check and --accept refuse it.
-
-exit codes: 0 ok, 1 the --fail-on condition or the gate failed, 2 usage or load
-error, or a side the build refuses";
+/// What to say after a usage error.
+const USAGE_HINT: &str = "usage: cargo xtask spec-diff [OPTIONS] OLD NEW | --check | --accept | --rules (--help for more)";
 
 /// When to exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,8 +53,6 @@ pub enum Command {
     Check,
     /// Record the baseline.
     Accept,
-    /// Print the usage.
-    Help,
     /// Print the rule catalogue.
     Rules,
 }
@@ -110,90 +74,57 @@ pub struct Args {
     pub rule: BumpRule,
 }
 
-/// Parses the arguments after `spec-diff`.
-pub fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut format = Format::Text;
-    let mut fail_on = FailOn::Never;
-    let mut sdk = SdkMode::Auto;
-    let mut root = None;
-    let mut check = false;
-    let mut accept = false;
-    let mut rule = BumpRule::RustApi;
-    let mut positional = Vec::new();
-    // `--help` and `--rules` end the arguments: what follows is not read.
-    let mut only = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |what: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{what} needs a value"))
-        };
-        match name {
-            "-h" | "--help" => {
-                only = Some(Command::Help);
-                break;
-            }
-            "--format" => {
-                let v = value("--format")?;
-                format = Format::parse(&v).ok_or_else(|| {
-                    format!("unknown format `{v}`; use text, markdown, json or github")
-                })?;
-            }
-            "--fail-on" => {
-                let v = value("--fail-on")?;
-                fail_on = match v.as_str() {
-                    "breaking" => FailOn::Breaking,
-                    "sdk-breaking" => FailOn::SdkBreaking,
-                    "any" => FailOn::Any,
-                    "never" => FailOn::Never,
-                    _ => {
-                        return Err(format!(
-                            "unknown --fail-on `{v}`; use breaking, sdk-breaking, any or never"
-                        ));
-                    }
-                };
-            }
-            "--no-sdk" => sdk = SdkMode::Never,
-            "--sdk" => sdk = SdkMode::Always,
-            "--root" => root = Some(PathBuf::from(value("--root")?)),
-            "--check" => check = true,
-            "--rules" => {
-                only = Some(Command::Rules);
-                break;
-            }
-            "--accept" => accept = true,
-            "--strict-wire" => rule = BumpRule::Wire,
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
-            _ => positional.push(arg.clone()),
+/// Reads the flags of `spec-diff` (`crate::flags`): what each value means
+/// and which combinations make sense.
+pub fn parse_args(flags: SpecDiff) -> Result<Args, String> {
+    let format = match flags.format.as_deref() {
+        None => Format::Text,
+        Some(v) => Format::parse(v)
+            .ok_or_else(|| format!("unknown format `{v}`; use text, markdown, json or github"))?,
+    };
+    let fail_on = match flags.fail_on.as_deref() {
+        None | Some("never") => FailOn::Never,
+        Some("breaking") => FailOn::Breaking,
+        Some("sdk-breaking") => FailOn::SdkBreaking,
+        Some("any") => FailOn::Any,
+        Some(v) => {
+            return Err(format!(
+                "unknown --fail-on `{v}`; use breaking, sdk-breaking, any or never"
+            ));
         }
-    }
-    let command = match (only, check, accept, positional.as_slice()) {
-        (Some(command), ..) => command,
-        (None, true, true, _) => return Err("--check and --accept cannot be combined".into()),
-        (None, true, false, []) => Command::Check,
-        (None, false, true, []) => Command::Accept,
-        (None, true, _, _) | (None, _, true, _) => {
+    };
+    let sdk = match (flags.no_sdk, flags.sdk) {
+        (true, true) => return Err("--sdk and --no-sdk cannot be combined".into()),
+        (true, false) => SdkMode::Never,
+        (false, true) => SdkMode::Always,
+        (false, false) => SdkMode::Auto,
+    };
+    let sides = (flags.old, flags.new);
+    let command = match (flags.rules, flags.check, flags.accept, sides) {
+        (true, ..) => Command::Rules,
+        (_, true, true, _) => return Err("--check and --accept cannot be combined".into()),
+        (_, true, false, (None, None)) => Command::Check,
+        (_, false, true, (None, None)) => Command::Accept,
+        (_, true, _, _) | (_, _, true, _) => {
             return Err("--check and --accept take no OLD/NEW arguments".into());
         }
-        (None, false, false, [old, new]) => Command::Diff {
-            old: Source::parse(old),
-            new: Source::parse(new),
+        (_, false, false, (Some(old), Some(new))) => Command::Diff {
+            old: Source::parse(&old),
+            new: Source::parse(&new),
         },
-        (None, false, false, _) => return Err("expected two specs: OLD NEW".into()),
+        _ => return Err("expected two specs: OLD NEW".into()),
     };
     Ok(Args {
         command,
         format,
         fail_on,
         sdk,
-        root,
-        rule,
+        root: flags.root,
+        rule: if flags.strict_wire {
+            BumpRule::Wire
+        } else {
+            BumpRule::RustApi
+        },
     })
 }
 
@@ -202,20 +133,16 @@ fn color_wanted() -> bool {
 }
 
 /// Runs `cargo xtask spec-diff ARGS` and returns the exit code.
-pub fn main(args: &[String]) -> u8 {
-    let args = match parse_args(args) {
+pub fn main(flags: SpecDiff) -> u8 {
+    let args = match parse_args(flags) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
+            eprintln!("error: {e}\n\n{USAGE_HINT}");
             return 2;
         }
     };
     let root = || args.root.clone().or_else(gate::find_root);
     match &args.command {
-        Command::Help => {
-            println!("{USAGE}");
-            0
-        }
         Command::Rules => {
             for rule in super::rules::Rule::ALL {
                 println!(
