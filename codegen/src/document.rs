@@ -6,7 +6,7 @@ use crate::SpecError;
 ///
 /// A byte-order mark is skipped. JSON input (the first non-blank character
 /// is `{`) goes through
-/// `serde_json`; anything else through the YAML 1.2 reader ([`crate::yaml`],
+/// `serde_json`; anything else through the YAML 1.2 reader (`yaml`,
 /// shared with `cargo xtask spec-diff`, so the build and the diff read a
 /// spec the same way). Errors carry the line and column.
 pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {

@@ -18,7 +18,7 @@ fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
 /// checks (`builder_checks`) added to its builders and the types a
 /// response can contain [marked `#[non_exhaustive]`](crate::growable), the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
-/// spec's [constants].
+/// spec's constants ([`constants_tokens`]).
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let mut file = parse(client_tokens(spec)?)?;
     check_open_enum_names(&file)?;
@@ -31,7 +31,7 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// The client as token streams, unformatted: progenitor's output followed
-/// by the [open enums](crate::open_enums). For tools that read the generated
+/// by the open enums (`open_enums`). For tools that read the generated
 /// API (the xtask's Rust API analysis) and choose what to parse.
 ///
 /// When the generator fails, the operation that makes it fail is found (by
@@ -126,10 +126,6 @@ pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
 
 /// Constants the SDK reads from the spec: the main server URL and the
 /// spec's version, as Rust items.
-pub fn constants(spec: &Spec) -> String {
-    constants_tokens(spec).to_string()
-}
-
 fn constants_tokens(spec: &Spec) -> proc_macro2::TokenStream {
     let url = spec.main_server_url();
     let version = &spec.openapi.info.version;

@@ -5,44 +5,56 @@
 //! and `cargo xtask spec-diff` calls it with the same settings to find the
 //! changes that break Rust code written against the generated API.
 //!
-//! The flow is: [`document::parse`] (YAML or JSON text to a JSON value) ->
-//! [`spec::Spec::from_value`] (version check, shape checks, typed
-//! `openapiv3` model) -> [`generate::client`] (progenitor with
-//! [`settings::generation_settings`]) -> formatted Rust source.
+//! The flow is: [`parse_document`] (YAML or JSON text to a JSON value) ->
+//! [`Spec::from_value`] (the checks every reader applies,
+//! [`check_document`]; normalisations; typed `openapiv3` model) ->
+//! [`generate_client`] (progenitor with this crate's settings) -> formatted
+//! Rust source.
+//!
+//! The items at the root are the whole interface: the build calls
+//! [`generate_sdk_source`]; `cargo xtask spec-diff` reads and checks
+//! documents, finds positions and generates with the same functions, so it
+//! reasons about exactly what the build does. The modules are private.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod builder_checks;
-pub mod checks;
-pub mod document;
-pub mod error;
-pub mod generate;
+mod checks;
+mod document;
+mod error;
+mod generate;
 mod generated_send;
-pub mod growable;
+mod growable;
 mod json_operations;
-pub mod names;
-pub mod open_enums;
-pub mod operation_facts;
-pub mod positions;
-pub mod references;
-pub mod responses;
-pub mod servers;
-pub mod settings;
-pub mod spec;
-pub mod tolerance;
-pub mod yaml;
+mod names;
+mod open_enums;
+mod operation_facts;
+mod positions;
+mod references;
+mod responses;
+mod servers;
+mod settings;
+mod spec;
+mod tolerance;
+mod yaml;
 
+pub use checks::{Checks, check as check_document, template_shape};
+pub use document::parse as parse_document;
 pub use error::SpecError;
+pub use generate::{client as generate_client, client_tokens};
+pub use growable::mark as mark_growable;
 pub use json_operations::METHODS;
+pub use names::loose as loose_name;
+pub use positions::{Position, find as find_positions};
+pub use references::ref_pointer;
 pub use spec::Spec;
 
 /// The URL used when the spec declares no server.
 pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
 
 /// Reads the spec at `path` and generates all the source the SDK includes:
-/// the client with its open enums ([`generate::client`]), the per-operation
-/// facts the hooks read ([`operation_facts`]) and constants taken from the
-/// spec ([`generate::constants`]).
+/// the client with its open enums ([`generate_client`]), the per-operation
+/// facts the hooks read and constants taken from the spec.
 ///
 /// This is what the build script runs. Every failure is a [`SpecError`]
 /// that names the file and what is wrong with it.

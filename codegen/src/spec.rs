@@ -56,9 +56,9 @@ impl Spec {
     ///   types keeps only `application/json`, because the generator takes
     ///   one body type per operation and JSON is what this SDK sends;
     /// - documented error responses are left to the SDK and string answers
-    ///   accept any 2xx ([`crate::responses`]);
+    ///   accept any 2xx (`responses`);
     /// - schemas a response can contain are loosened so that a value the
-    ///   spec does not list never fails a response ([`crate::tolerance`]).
+    ///   spec does not list never fails a response (`tolerance`).
     pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
         Spec::normalise(&mut value)?;
         Spec::from_normalised(value)
@@ -96,7 +96,7 @@ impl Spec {
     }
 
     /// The spec's main server URL, variables filled in (see
-    /// [`crate::servers::main_server`]).
+    /// `servers::main_server`).
     pub fn main_server_url(&self) -> String {
         crate::servers::main_server(&self.openapi)
     }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use upstash_api_codegen::{Spec, generate};
+use upstash_api_codegen::{SdkSource, Spec, generate_client};
 
 fn fixture() -> Spec {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/upstash-like.yml");
@@ -26,7 +26,7 @@ fn every_operation_calls_the_pre_and_exec_hooks() {
     let spec = fixture();
     let operations = operation_count(&spec);
     assert_eq!(operations, 20);
-    let code = generate::client(&spec).unwrap();
+    let code = generate_client(&spec).unwrap();
     assert_eq!(code.matches("pub async fn send(").count(), operations);
     assert_eq!(
         code.matches("client.pre(&mut request, &info).await?;")
@@ -40,7 +40,7 @@ fn every_operation_calls_the_pre_and_exec_hooks() {
     // No operation builds its own HTTP client: only `Client::new` does, so
     // the count does not grow with the number of operations.
     let seed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yml");
-    let seed_code = generate::client(&Spec::from_file(&seed_path).unwrap()).unwrap();
+    let seed_code = generate_client(&Spec::from_file(&seed_path).unwrap()).unwrap();
     let builders = |c: &str| c.matches("reqwest::ClientBuilder::new()").count();
     assert_eq!(builders(&code), builders(&seed_code));
 }
@@ -48,7 +48,7 @@ fn every_operation_calls_the_pre_and_exec_hooks() {
 #[test]
 fn every_operation_gets_a_typed_mock() {
     let spec = fixture();
-    let mocks = generate::mocks(&spec, "crate::generated").unwrap();
+    let mocks = SdkSource::from_spec(&spec).unwrap().mocks;
     let operations = operation_count(&spec);
     assert_eq!(
         mocks.matches("pub struct ").count(),
@@ -63,7 +63,7 @@ fn every_operation_gets_a_typed_mock() {
 #[test]
 fn every_path_parameter_is_checked_before_the_url_is_built() {
     let spec = fixture();
-    let code = generate::sdk_client(&spec).unwrap();
+    let code = SdkSource::from_spec(&spec).unwrap().client;
     let path_parameters: usize = spec
         .openapi
         .paths
@@ -110,7 +110,9 @@ paths:
       responses:
         '200': {description: ok, content: {application/json: {schema: {type: string}}}}
 "#;
-    let code = generate::sdk_client(&Spec::from_text(text).unwrap()).unwrap();
+    let code = SdkSource::from_spec(&Spec::from_text(text).unwrap())
+        .unwrap()
+        .client;
     assert_eq!(code.matches("api-version").count(), 1, "{code}");
     assert!(!code.contains("api_version()),"), "{code}");
 }

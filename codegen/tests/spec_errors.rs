@@ -1,6 +1,6 @@
 //! Specs the generator cannot take fail with one clear message, never a panic.
 
-use upstash_api_codegen::{Spec, generate};
+use upstash_api_codegen::{SdkSource, Spec, generate_client};
 
 const GOOD: &str = r#"
 openapi: 3.0.4
@@ -21,7 +21,7 @@ paths:
 "#;
 
 fn error_of(text: &str) -> String {
-    match Spec::from_text(text).and_then(|spec| generate::client(&spec)) {
+    match Spec::from_text(text).and_then(|spec| generate_client(&spec)) {
         Ok(_) => panic!("expected an error for:\n{text}"),
         Err(e) => e.to_string(),
     }
@@ -30,9 +30,9 @@ fn error_of(text: &str) -> String {
 #[test]
 fn a_good_spec_generates() {
     let spec = Spec::from_text(GOOD).unwrap();
-    let code = generate::client(&spec).unwrap();
+    let code = generate_client(&spec).unwrap();
     assert!(code.contains("pub fn get_thing"), "{code}");
-    let constants = generate::constants(&spec);
+    let constants = SdkSource::from_spec(&spec).unwrap().client;
     assert!(
         constants.contains("\"https://api.example.com/v2\""),
         "{constants}"
@@ -104,7 +104,7 @@ fn json_is_kept_when_a_body_offers_several_media_types() {
         "      requestBody:\n        content:\n          application/xml:\n            schema: {type: string}\n          application/json:\n            schema: {type: object, properties: {a: {type: string}}}\n      responses:",
     );
     let spec = Spec::from_text(&text).unwrap();
-    let code = generate::client(&spec).unwrap();
+    let code = generate_client(&spec).unwrap();
     assert!(code.contains("GetThingBody"), "{code}");
 }
 
@@ -156,7 +156,7 @@ fn formats_map_to_the_documented_rust_types() {
                   ip: {type: string, format: ipv4}
 "#,
     );
-    let code = generate::client(&Spec::from_text(&text).unwrap()).unwrap();
+    let code = generate_client(&Spec::from_text(&text).unwrap()).unwrap();
     let squashed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [
         "pub id: ::std::string::String",
@@ -194,7 +194,7 @@ fn request_only_addresses_and_enums_stay_strict() {
                 plan: {type: string, enum: [free, paid]}
 "#,
     );
-    let code = generate::client(&Spec::from_text(&text).unwrap()).unwrap();
+    let code = generate_client(&Spec::from_text(&text).unwrap()).unwrap();
     let squashed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(squashed.contains("pub ip: ::std::net::Ipv4Addr"), "{code}");
     assert!(squashed.contains("pub plan: GetThingBodyPlan"), "{code}");
@@ -231,11 +231,7 @@ fn untidy_but_valid_yaml_generates_too() {
         "{text}"
     );
     let spec = Spec::from_text(&text).unwrap();
-    assert!(
-        generate::client(&spec)
-            .unwrap()
-            .contains("pub fn get_thing")
-    );
+    assert!(generate_client(&spec).unwrap().contains("pub fn get_thing"));
 }
 
 /// `GOOD` with `schemas` as its component schemas, and the response using `A`.
@@ -280,7 +276,7 @@ fn recursion_through_properties_and_items_is_fine() {
         "    A:\n      type: object\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/A'}}\n        parent: {$ref: '#/components/schemas/A'}\n",
     );
     let spec = Spec::from_text(&text).unwrap();
-    assert!(generate::client(&spec).unwrap().contains("pub struct A"));
+    assert!(generate_client(&spec).unwrap().contains("pub struct A"));
 }
 
 #[test]
@@ -306,7 +302,9 @@ fn an_enum_named_like_a_component_takes_another_name() {
 paths:
 "#,
         );
-    let code = generate::sdk_client(&Spec::from_text(&text).unwrap()).unwrap();
+    let code = SdkSource::from_spec(&Spec::from_text(&text).unwrap())
+        .unwrap()
+        .client;
     assert!(code.contains("pub struct DatabaseState {"), "{code}");
     assert!(code.contains("pub enum DatabaseState2 {"), "{code}");
     assert!(

@@ -139,7 +139,7 @@ fn generate(text: &str) {
     if let Some(spec) = spec_checks(text) {
         let r = no_panic(
             || format!("generate::client({})", excerpt(text)),
-            || upstash_api_codegen::generate::client(&spec),
+            || upstash_api_codegen::generate_client(&spec),
         );
         if let Err(e) = r {
             assert_clear(&e.to_string(), &e.problem, text);

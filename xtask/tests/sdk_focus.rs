@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use upstash_api_codegen::{Spec, SpecError, document};
+use upstash_api_codegen::{Spec, SpecError, parse_document};
 use xtask::spec_diff::sdk::compare::diff_surfaces;
 use xtask::spec_diff::sdk::{Focus, SdkSurface, SurfaceChange, surface_changes};
 
@@ -43,7 +43,7 @@ fn the_focus_agrees_with_whole_generation_on_every_fixture_pair() {
         let case = entry.expect("entry").path();
         let side = |s: &str| {
             let text = std::fs::read_to_string(case.join(format!("{s}.yml"))).ok()?;
-            document::parse(&text).ok()
+            parse_document(&text).ok()
         };
         let (Some(old), Some(new)) = (side("old"), side("new")) else {
             continue;
@@ -181,7 +181,7 @@ fn around_unchanged(required: bool, extra: &str, changing: &str, switch_to: &str
         .replace("MERGED_EXTRA_TYPE", extra)
         .replace("CHANGING_TYPE", changing)
         .replace("SWITCH_BODY", switch_to);
-    document::parse(&text).expect("valid YAML")
+    parse_document(&text).expect("valid YAML")
 }
 
 fn kept_schemas(focus: &Focus, document: &Value) -> Vec<String> {

@@ -3,10 +3,7 @@
 
 use std::path::Path;
 
-use upstash_api_codegen::SpecError;
-use upstash_api_codegen::checks::{self, Checks};
-
-use upstash_api_codegen::positions;
+use upstash_api_codegen::{Checks, SpecError, check_document, find_positions};
 
 use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
@@ -75,7 +72,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         SdkMode::Auto | SdkMode::Always => None,
     };
     let refusal = |d: &Document| {
-        checks::check(&d.root, Checks::Generate)
+        check_document(&d.root, Checks::Generate)
             .err()
             .map(|e| e.in_file(&d.source).to_string())
     };
@@ -137,7 +134,7 @@ fn locate(changes: &mut [Change], old: &Document, new: &Document) {
     let old_pointers = pointers(|c| &c.old_pointer, |c| &c.new_pointer);
     let new_pointers = pointers(|c| &c.new_pointer, |c| &c.old_pointer);
     let find = |d: &Document, wanted: &[Option<String>]| {
-        let found = positions::find(&d.text, wanted.iter().flatten().map(String::as_str));
+        let found = find_positions(&d.text, wanted.iter().flatten().map(String::as_str));
         wanted
             .iter()
             .map(|p| {

@@ -80,7 +80,7 @@ mod tests {
                 .map(|p| p.iter().count())
                 .sum();
             assert!((55..=70).contains(&operations), "{side}: {operations}");
-            upstash_api_codegen::generate::client(&spec)
+            upstash_api_codegen::generate_client(&spec)
                 .unwrap_or_else(|e| panic!("{side} does not generate: {e}"));
         }
     }
@@ -90,8 +90,8 @@ mod tests {
         let pair = generate_pair(Scale::SMALL, 3);
         assert!(pair.old.contains("version: \"1.0.0\""));
         assert!(pair.new.contains("version: \"1.1.0\""));
-        let old = upstash_api_codegen::document::parse(&pair.old).expect("old parses");
-        let new = upstash_api_codegen::document::parse(&pair.new).expect("new parses");
+        let old = upstash_api_codegen::parse_document(&pair.old).expect("old parses");
+        let new = upstash_api_codegen::parse_document(&pair.new).expect("new parses");
         let ids = |doc: &serde_json::Value| -> std::collections::BTreeSet<String> {
             doc["paths"]
                 .as_object()
@@ -124,7 +124,7 @@ mod tests {
             ("empty", Node::List(Vec::new())),
             ("200", map([])),
         ]);
-        let value = upstash_api_codegen::document::parse(&to_yaml(&node)).expect("valid YAML");
+        let value = upstash_api_codegen::parse_document(&to_yaml(&node)).expect("valid YAML");
         assert_eq!(
             value,
             serde_json::json!({
@@ -139,7 +139,7 @@ mod tests {
 
 #[cfg(test)]
 mod sdk_tests {
-    use upstash_api_codegen::{Spec, document};
+    use upstash_api_codegen::{Spec, parse_document};
     use xtask::spec_diff::sdk::compare::diff_surfaces;
     use xtask::spec_diff::sdk::{Focus, SdkSurface, surface_changes};
 
@@ -153,8 +153,8 @@ mod sdk_tests {
         for seed in SEEDS {
             let pair = super::generate_pair(super::Scale::SMALL, seed);
             let (old, new) = (
-                document::parse(&pair.old).expect("parses"),
-                document::parse(&pair.new).expect("parses"),
+                parse_document(&pair.old).expect("parses"),
+                parse_document(&pair.new).expect("parses"),
             );
             let surface = |v: &serde_json::Value| {
                 SdkSurface::from_spec(&Spec::from_value(v.clone()).expect("valid"))

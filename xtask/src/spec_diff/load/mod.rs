@@ -20,7 +20,7 @@ pub mod pointer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use upstash_api_codegen::checks::{self, Checks};
+use upstash_api_codegen::{Checks, check_document};
 
 use super::git;
 
@@ -141,7 +141,7 @@ pub fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
         problem,
     };
     let root = parse::parse(text).map_err(problem)?;
-    checks::check(&root, Checks::Compare).map_err(|e| problem((e.problem, e.location)))?;
+    check_document(&root, Checks::Compare).map_err(|e| problem((e.problem, e.location)))?;
     Ok(Document {
         source: name.to_string(),
         root,

@@ -109,7 +109,7 @@ pub struct Param<'a> {
 
 /// Splits a path template into its normalised form and its parameter
 /// names, as the build's checks do.
-pub use upstash_api_codegen::checks::template_shape as normalise_path;
+pub use upstash_api_codegen::template_shape as normalise_path;
 
 /// Every operation of the document, by key (sorted: deterministic output).
 pub fn operations(root: &Value) -> BTreeMap<OpKey, Operation<'_>> {

@@ -13,7 +13,7 @@ pub fn plain(v: &Value) -> String {
 }
 
 /// Parses YAML 1.2 or JSON text with the build's reader
-/// ([`upstash_api_codegen::document::parse`]).
+/// ([`upstash_api_codegen::parse_document`]).
 pub fn parse(text: &str) -> Result<Value, Problem> {
-    upstash_api_codegen::document::parse(text).map_err(|e| (e.problem, e.location))
+    upstash_api_codegen::parse_document(text).map_err(|e| (e.problem, e.location))
 }

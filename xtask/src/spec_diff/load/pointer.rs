@@ -25,7 +25,7 @@ pub fn pointer(segments: &[&str]) -> String {
 /// (`/components/schemas/A`), as the build reads it (`%XX` escapes
 /// decoded). `None` when the reference is not local.
 pub fn ref_pointer(reference: &str) -> Option<String> {
-    upstash_api_codegen::references::ref_pointer(reference).map(std::borrow::Cow::into_owned)
+    upstash_api_codegen::ref_pointer(reference).map(std::borrow::Cow::into_owned)
 }
 
 /// Follows `$ref`s from `value` to the object they lead to.

@@ -96,7 +96,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use serde_json::Value;
-    use upstash_api_codegen::{Spec, document};
+    use upstash_api_codegen::{Spec, parse_document};
 
     use super::surface::{Item, OperationRef};
     use super::*;
@@ -174,7 +174,7 @@ components:
     }
 
     fn parsed(text: &str) -> Value {
-        document::parse(text).expect("the fixture parses")
+        parse_document(text).expect("the fixture parses")
     }
 
     /// The surface changes from `old` to `new` (texts), through the focus.
@@ -247,9 +247,9 @@ components:
     fn formatted_code_and_the_generated_file_give_the_same_surface() {
         let spec = Spec::from_text(BASE).expect("valid spec");
         let raw = SdkSurface::from_spec(&spec).expect("generates");
-        let code = upstash_api_codegen::generate::client(&spec).expect("generates");
+        let code = upstash_api_codegen::generate_client(&spec).expect("generates");
         let mut file = syn::parse_file(&code).expect("parses");
-        upstash_api_codegen::growable::mark(&mut file);
+        upstash_api_codegen::mark_growable(&mut file);
         let formatted = SdkSurface::from_file(&file);
         assert!(raw.items.len() > 10, "{:?}", raw.items.keys());
         assert_eq!(raw.items, formatted.items);

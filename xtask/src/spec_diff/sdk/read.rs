@@ -15,7 +15,7 @@ use super::surface::{FieldInfo, Item, MethodInfo, OperationRef, SdkSurface};
 
 /// The generated-code module that holds the schema types.
 const TYPES: &str = "types";
-/// The module of the generated open enums (`upstash_api_codegen::open_enums`).
+/// The module of the generated open enums (codegen's `open_enums`).
 const OPEN_ENUMS: &str = "open_enums";
 
 impl SdkSurface {
@@ -23,11 +23,11 @@ impl SdkSurface {
     /// its public surface, attributing items to the spec's operations and
     /// component schemas. A panic in the generator becomes an error.
     pub fn from_spec(spec: &Spec) -> Result<SdkSurface, SpecError> {
-        let tokens = upstash_api_codegen::generate::client_tokens(spec)?;
+        let tokens = upstash_api_codegen::client_tokens(spec)?;
         let mut file = syn::parse2(signatures_only(tokens))
             .map_err(|e| SpecError::new(format!("the generated code does not parse ({e})")))?;
         // As the build marks its client: what answers hold can grow.
-        upstash_api_codegen::growable::mark(&mut file);
+        upstash_api_codegen::mark_growable(&mut file);
         let mut surface = SdkSurface::from_file(&file);
         surface.attribute(spec);
         Ok(surface)

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use upstash_api_codegen::Spec;
-use upstash_api_codegen::names::loose;
+use upstash_api_codegen::loose_name as loose;
 
 /// One difference between the public Rust items generated from two specs.
 #[derive(Debug, Clone, PartialEq, Eq)]
