@@ -46,15 +46,7 @@ pub(crate) fn operations(document: &Value) -> Vec<JsonOperation<'_>> {
     found
 }
 
-/// `segment` as one JSON-pointer segment (`~` and `/` escaped).
-pub(crate) fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// The inverse of [`escape`].
-pub(crate) fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
+pub(crate) use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
 
 /// The JSON pointer a local `$ref` names.
 pub(crate) fn local_reference(node: &Value) -> Option<&str> {

@@ -170,13 +170,7 @@ fn record(
 /// Appends `/segment`, escaped as a JSON pointer segment.
 fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
-    for c in segment.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
+    pointer.push_str(&crate::pointer::escape_segment(segment));
 }
 
 /// A value ended in the collection on top of the stack: a sequence moves

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use crate::SpecError;
-use crate::json_operations::escape;
+use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
 
 /// The JSON pointer a local `$ref` names (`#/components/schemas/A` ->
 /// `/components/schemas/A`), `%XX` escapes decoded as in any URI fragment;
@@ -199,7 +199,7 @@ pub(crate) fn check_composition(document: &Value) -> Result<(), SpecError> {
             if let Some(Value::String(reference)) = node.get("$ref") {
                 let pointer = ref_pointer(reference);
                 if let Some(target) = pointer.as_deref().and_then(|p| p.strip_prefix(prefix)) {
-                    targets.push(unescape(target));
+                    targets.push(unescape(target).into_owned());
                 }
                 continue;
             }
@@ -254,9 +254,4 @@ pub(crate) fn check_composition(document: &Value) -> Result<(), SpecError> {
         }
     }
     Ok(())
-}
-
-/// A JSON pointer segment with `~1` and `~0` decoded.
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }

@@ -61,7 +61,7 @@ pub(crate) fn apply(document: &mut Value) {
         .into_iter()
         .flat_map(|schemas| schemas.iter())
         .filter(|(name, schema)| {
-            !(opened.contains(escape(name).as_str())
+            !(opened.contains(escape(name).as_ref())
                 && schema.as_object().is_some_and(is_open_enum_candidate))
         })
         .map(|(name, _)| pascal(name))
@@ -165,7 +165,9 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
         };
         if let Some(target) = local_reference(node) {
             let name = match target.strip_prefix("/components/schemas/") {
-                Some(component) if !component.contains('/') => Name::Required(unescape(component)),
+                Some(component) if !component.contains('/') => {
+                    Name::Required(unescape(component).into_owned())
+                }
                 _ => Name::Unknown,
             };
             found.insert(pointer, None);

@@ -17,8 +17,6 @@ use super::super::load::pointer::ref_pointer;
 /// the walk is linear per operation in the schemas it reaches.
 pub const MAX_WORK: usize = 5_000_000;
 
-const SCHEMAS: &str = "/components/schemas/";
-
 /// Every `$ref` target inside `value` (explicit stack, bounded by the
 /// document's size), following references to non-schema components
 /// (parameters, request bodies, responses, headers) into their targets.
@@ -94,8 +92,10 @@ pub fn operations_using(root: &Value, targets: &HashSet<String>) -> Option<HashM
 
 /// The component schema a JSON pointer lies in, escaped as in the pointer.
 pub fn schema_of(pointer: &str) -> Option<&str> {
-    let rest = pointer.strip_prefix(SCHEMAS)?;
-    Some(rest.split('/').next().unwrap_or(rest))
+    match upstash_api_codegen::component_of(pointer)? {
+        ("schemas", name) => Some(name),
+        _ => None,
+    }
 }
 
 /// Sets [`Change::affects`] on every change that sits in a component schema

@@ -2,14 +2,8 @@
 
 use serde_json::Value;
 
-/// Escapes one JSON pointer segment.
-pub fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        segment.into()
-    }
-}
+/// Escapes one JSON pointer segment, as the build does.
+pub use upstash_api_codegen::escape_segment as escape;
 
 /// Builds a JSON pointer from segments.
 pub fn pointer(segments: &[&str]) -> String {

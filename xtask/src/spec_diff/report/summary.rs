@@ -95,9 +95,8 @@ pub fn sdk_line(sdk: &SdkAnalysis) -> String {
 pub fn shared_component(c: &Change) -> Option<String> {
     c.endpoint.as_ref()?;
     let p = c.new_pointer.as_deref().or(c.old_pointer.as_deref())?;
-    let rest = p.strip_prefix("/components/")?;
-    let mut parts = rest.splitn(3, '/');
-    let component = format!("#/components/{}/{}", parts.next()?, parts.next()?);
+    let (kind, name) = upstash_api_codegen::component_of(p)?;
+    let component = format!("#/components/{kind}/{name}");
     Some(match c.affects {
         Some(n) => format!(
             "{component}, used by {n} operation{}",

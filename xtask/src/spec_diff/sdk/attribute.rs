@@ -95,8 +95,7 @@ impl Scopes {
                 );
             }
             for p in [&c.old_pointer, &c.new_pointer].into_iter().flatten() {
-                if let Some(rest) = p.strip_prefix("/components/schemas/") {
-                    let name = rest.split('/').next().unwrap_or(rest);
+                if let Some(("schemas", name)) = upstash_api_codegen::component_of(p) {
                     add(&mut scopes.by_component, name.to_string(), i);
                 }
             }

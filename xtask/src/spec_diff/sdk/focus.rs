@@ -122,14 +122,14 @@ fn component_node(kind: &str, name: &str) -> String {
 /// (paths, external references).
 fn ref_node(reference: &str) -> Option<String> {
     let pointer = ref_pointer(reference)?;
-    let mut segments = pointer.strip_prefix("/components/")?.split('/');
-    let kind = segments.next()?;
-    let name = segments.next()?;
+    let (kind, name) = upstash_api_codegen::component_of(&pointer)?;
     if !COMPONENT_KINDS.contains(&kind) {
         return None;
     }
-    let name = name.replace("~1", "/").replace("~0", "~");
-    Some(component_node(kind, &name))
+    Some(component_node(
+        kind,
+        &upstash_api_codegen::unescape_segment(name),
+    ))
 }
 
 /// The paths and components of a document as nodes, each with its value

@@ -14,6 +14,8 @@ use serde_json::Value;
 
 use super::super::change::Change;
 use super::super::load::operations::{self, normalise_path};
+use upstash_api_codegen::{escape_segment, pointer_segments};
+
 use super::super::load::pointer::resolve;
 use super::surface::{ChangeKind, Origin, SurfaceChange};
 
@@ -95,12 +97,8 @@ fn of_pointer(
     root: &Value,
     endpoint: Option<(&String, &String)>,
 ) -> Vec<Vec<Place>> {
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let segments: Vec<_> = pointer_segments(pointer).collect();
+    let segments: Vec<&str> = segments.iter().map(AsRef::as_ref).collect();
     match segments.as_slice() {
         ["components", "schemas", name, rest @ ..] => {
             let mut chain = Vec::new();
@@ -144,10 +142,6 @@ fn of_pointer(
         }
         _ => Vec::new(),
     }
-}
-
-fn escape_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// The places inside an operation (or, for a path item's shared

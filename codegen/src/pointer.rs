@@ -1,0 +1,60 @@
+//! JSON pointers (RFC 6901), the one way every reader of a spec writes and
+//! reads them: a segment escaped (`~` as `~0`, `/` as `~1`) or read back,
+//! a pointer split into its segments, and the component a pointer is in.
+
+use std::borrow::Cow;
+
+/// `segment` as one pointer segment; borrowed when nothing needs escaping.
+pub fn escape_segment(segment: &str) -> Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// The inverse of [`escape_segment`].
+pub fn unescape_segment(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// The segments of `pointer`, read back: `/paths/~1db/get` gives `/db`
+/// after `paths`.
+pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    pointer.split('/').skip(1).map(unescape_segment)
+}
+
+/// The component a pointer is in: its kind (`schemas`, `parameters`, ...)
+/// and its name, still escaped as in the pointer.
+pub fn component_of(pointer: &str) -> Option<(&str, &str)> {
+    let mut segments = pointer.strip_prefix("/components/")?.split('/');
+    Some((segments.next()?, segments.next()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_round_trip() {
+        for s in ["plain", "a/b", "~x", "~1/"] {
+            assert_eq!(unescape_segment(&escape_segment(s)), s);
+        }
+        let got: Vec<_> = pointer_segments("/paths/~1db~1{id}/get").collect();
+        assert_eq!(got, ["paths", "/db/{id}", "get"]);
+    }
+
+    #[test]
+    fn the_component_of_a_pointer() {
+        assert_eq!(
+            component_of("/components/schemas/A~1B/properties/x"),
+            Some(("schemas", "A~1B"))
+        );
+        assert_eq!(component_of("/components/schemas"), None);
+        assert_eq!(component_of("/paths/~1a"), None);
+    }
+}
