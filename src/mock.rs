@@ -6,7 +6,9 @@
 //! - [`MockServerExt`] (generated from the same spec as the client) adds one
 //!   typed method per operation to the server, e.g.
 //!   `server.restore_backup(|when, then| ...)`, with typed `when`
-//!   matchers (path parameters, body) and `then` answers.
+//!   matchers (path parameters, body) and `then` answers. A path
+//!   parameter matches its value as text, as the client sends it:
+//!   `when.id("db.1")` does not match `db-1`.
 //! - [`Answer`] holds realistic canned answers: success (`"OK"`), each error
 //!   body shape the API uses, 401, 404, 429 with `Retry-After`, 5xx.
 //! - httpmock's [`Mock`](httpmock::Mock) verifies calls:

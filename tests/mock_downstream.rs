@@ -92,3 +92,27 @@ async fn the_mock_client_retries_a_rate_limit_then_succeeds() {
     limited.assert_calls(1);
     ok.assert_calls(1);
 }
+
+/// A path value in an expectation is text, not a pattern: an ID with
+/// characters regular expressions give a meaning to neither panics nor
+/// matches a different ID, and it matches the encoded path the client
+/// sends.
+#[tokio::test]
+async fn a_path_value_in_an_expectation_is_text_not_a_pattern() {
+    let id = "db.1(a+b)";
+    let api = MockApi::start().await;
+    let mock = api.server().restore_backup(|when, then| {
+        api.require_auth(when.id(id).into_inner());
+        Answer::Ok.apply(then.into_inner());
+    });
+    let client = api.client().unwrap();
+    // `.` would match any character if the value were a pattern.
+    let other = client.restore_backup("dbX1(a+b)", "bk-1").await;
+    assert!(other.is_err(), "another ID matched: {other:?}");
+    assert_eq!(mock.calls(), 0);
+    client
+        .restore_backup(id, "bk-1")
+        .await
+        .expect("the expectation matches its own ID");
+    assert_eq!(mock.calls(), 1);
+}

@@ -121,6 +121,7 @@ pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
         let mut generator = Generator::new(&settings);
         generator.httpmock(&spec.openapi, crate_path)
     })?;
+    let tokens = crate::mock_paths::escape_values(tokens)?;
     Ok(prettyplease::unparse(&parse(tokens)?))
 }
 

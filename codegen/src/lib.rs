@@ -26,6 +26,7 @@ mod generate;
 mod generated_send;
 mod growable;
 mod json_operations;
+mod mock_paths;
 mod names;
 mod open_enums;
 mod operation_facts;
