@@ -324,6 +324,31 @@ mod fixture {
         assert_eq!(server.attempts(), 0);
     }
 
+    /// A value a request enum does not list names itself and the values
+    /// the spec lists, and nothing is sent.
+    #[tokio::test]
+    async fn a_value_outside_a_request_enum_names_the_allowed_ones() {
+        let server = answering().await;
+        let client = client_for(&server);
+        let outcome = client
+            .api()
+            .create_database()
+            .body_map(|body| {
+                body.name("cache")
+                    .platform("azure")
+                    .primary_region(types::Region::EuWest1)
+            })
+            .send()
+            .await
+            .map_err(Error::from);
+        let message = invalid_input(outcome);
+        assert!(
+            message.contains("`azure` is not one of the values the spec lists: aws, gcp"),
+            "{message}"
+        );
+        assert_eq!(server.attempts(), 0);
+    }
+
     #[tokio::test]
     async fn a_json_answer_past_the_bound_fails_promptly() {
         for (name, reply) in too_large() {

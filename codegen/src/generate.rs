@@ -25,6 +25,7 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;
     crate::growable::mark(&mut file);
+    crate::enum_values::name_allowed_values(&mut file);
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
     Ok(prettyplease::unparse(&file))

@@ -21,6 +21,7 @@
 mod builder_checks;
 mod checks;
 mod document;
+mod enum_values;
 mod error;
 mod generate;
 mod generated_send;
