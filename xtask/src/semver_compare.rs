@@ -11,7 +11,9 @@
 //! spec-diff with the Rust API analysis on the same pair.
 //!
 //! A lint is *matched* when one of spec-diff's changes demands at least its
-//! bump. A pair where spec-diff demands more is listed with the changes
+//! bump, and, for a lint that demands a major release, when a major change
+//! names the item the lint names (`field plan of struct Database` and
+//! `types::Database::plan`). A pair where spec-diff demands more is listed with the changes
 //! behind it: those are what the linter cannot see (a field's type, a value
 //! newly required, a wire change).
 //!
@@ -186,14 +188,43 @@ fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
             }
         })
         .collect();
+    // Each major lint should name an item one of spec-diff's major changes
+    // names too: the linter and the analysis saw the same break. Names are
+    // compared without case and underscores, so a removed method
+    // (`Client::get_database`) names its builder (`builder::GetDatabase`).
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let unnamed: Vec<&String> = major
+        .iter()
+        .filter(|lint| {
+            let words: Vec<String> = identifiers(lint).iter().map(|w| squash(w)).collect();
+            !report.changes.iter().any(|c| {
+                Bump::of_change(c, &report.sdk) == Bump::Major
+                    && c.rust_api.iter().any(|item| {
+                        let item = squash(item);
+                        words.iter().all(|w| item.contains(w.as_str()))
+                    })
+            })
+        })
+        .collect();
     // Every lint is matched when spec-diff's largest bump is at least the
     // lint's: the report's bump is the largest of its changes'.
-    if row.ours < row.theirs {
+    if row.ours < row.theirs || !unnamed.is_empty() {
         row.failed = true;
+        let names: Vec<&str> = unnamed.iter().map(|l| l.as_str()).collect();
         row.verdict = format!(
-            "UNMATCHED: cargo-semver-checks demands {}, spec-diff {}",
+            "UNMATCHED: cargo-semver-checks demands {}, spec-diff {}; lints no major change names: {}",
             row.theirs.as_str(),
-            row.ours.as_str()
+            row.ours.as_str(),
+            if names.is_empty() {
+                "-".to_string()
+            } else {
+                names.join("; ")
+            }
         );
     } else if row.ours > row.theirs && row.ours == Bump::Major {
         row.verdict = format!("major beyond the linter: {}", row.beyond.join("; "));
@@ -208,6 +239,33 @@ fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
         row.verdict = format!("agree ({})", row.ours.as_str());
     }
     Ok(row)
+}
+
+/// The Rust names in a lint's place (`field plan of struct Database`:
+/// `plan`, `Database`), without the words around them and the crate's own
+/// module path.
+fn identifiers(lint: &str) -> Vec<String> {
+    const NOT_NAMES: [&str; 12] = [
+        "enum",
+        "struct",
+        "field",
+        "of",
+        "variant",
+        "upstash_api",
+        "types",
+        "api",
+        "builder",
+        "moved",
+        "from",
+        "to",
+    ];
+    let place = lint.split_once(": ").map_or(lint, |(_, place)| place);
+    place
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !NOT_NAMES.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// spec-diff's report on the pair, with the Rust API analysis whatever the
@@ -369,6 +427,22 @@ fn table(rows: &[Row]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lint_place_gives_its_rust_names() {
+        assert_eq!(
+            identifiers("struct_pub_field_missing: field plan of struct Database"),
+            ["plan", "Database"]
+        );
+        assert_eq!(
+            identifiers("enum_missing: enum upstash_api::types::DatabaseState"),
+            ["DatabaseState"]
+        );
+        assert_eq!(
+            identifiers("inherent_method_missing: Client::get_database"),
+            ["Client", "get_database"]
+        );
+    }
 
     #[test]
     fn lints_are_read_with_their_places() {
