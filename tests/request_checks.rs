@@ -298,55 +298,52 @@ mod fixture {
         assert_eq!(server.attempts(), 0);
     }
 
-    /// A request string with a `pattern` (the fixture's database name) is
-    /// checked before sending.
-    #[tokio::test]
-    async fn a_request_value_outside_its_pattern_is_refused_before_sending() {
+    /// What `create_database` with a body of `name` and `platform` says,
+    /// after checking that nothing was sent.
+    async fn create_database_refused<P>(name: &str, platform: P) -> String
+    where
+        P: TryInto<types::CreateDatabaseRequestPlatform>,
+        P::Error: std::fmt::Display,
+    {
         let server = answering().await;
         let client = client_for(&server);
         let outcome = client
             .api()
             .create_database()
             .body_map(|body| {
-                body.name("Not a name!")
-                    .platform(types::CreateDatabaseRequestPlatform::Aws)
+                body.name(name)
+                    .platform(platform)
                     .primary_region(types::Region::EuWest1)
             })
             .send()
             .await
             .map_err(Error::from);
-        let message = invalid_input(outcome);
+        assert_eq!(server.attempts(), 0);
+        invalid_input(outcome)
+    }
+
+    /// A request string with a `pattern` (the fixture's database name) is
+    /// checked before sending.
+    #[tokio::test]
+    async fn a_request_value_outside_its_pattern_is_refused_before_sending() {
+        let message =
+            create_database_refused("Not a name!", types::CreateDatabaseRequestPlatform::Aws).await;
         assert!(
             message.starts_with("create_database: the request body"),
             "{message}"
         );
         assert!(message.contains("name"), "{message}");
-        assert_eq!(server.attempts(), 0);
     }
 
     /// A value a request enum does not list names itself and the values
     /// the spec lists, and nothing is sent.
     #[tokio::test]
     async fn a_value_outside_a_request_enum_names_the_allowed_ones() {
-        let server = answering().await;
-        let client = client_for(&server);
-        let outcome = client
-            .api()
-            .create_database()
-            .body_map(|body| {
-                body.name("cache")
-                    .platform("azure")
-                    .primary_region(types::Region::EuWest1)
-            })
-            .send()
-            .await
-            .map_err(Error::from);
-        let message = invalid_input(outcome);
+        let message = create_database_refused("cache", "azure").await;
         assert!(
             message.contains("`azure` is not one of the values the spec lists: aws, gcp"),
             "{message}"
         );
-        assert_eq!(server.attempts(), 0);
     }
 
     #[tokio::test]
