@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -56,29 +57,40 @@ pub fn is_data(key: &str) -> bool {
     key == "example" || key.starts_with("x-")
 }
 
+/// One step from a node to a child: a key or an index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
 /// Checks that every `$ref` outside data is local, points at something,
-/// and is not part of a chain of references that loops.
+/// and is not part of a chain of references that loops. The walk keeps the
+/// steps to the current node and writes them out as a pointer only for the
+/// `$ref` it reports.
 pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
     let mut known_good: HashSet<&str> = HashSet::new();
-    // (value, the pointer of the value)
-    let mut stack: Vec<(&Value, String)> = vec![(document, String::new())];
-    while let Some((node, here)) = stack.pop() {
+    // (value, its depth, the step that leads to it)
+    let mut stack: Vec<(&Value, usize, Option<Step<'_>>)> = vec![(document, 0, None)];
+    let mut path: Vec<Step<'_>> = Vec::new();
+    while let Some((node, depth, step)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        path.extend(step);
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     check_chain(document, reference, &mut known_good)
-                        .map_err(|e| e.at(format!("{here}/$ref")))?;
+                        .map_err(|e| e.at(format!("{}/$ref", pointer(&path))))?;
                 }
                 for (key, child) in map.iter().rev() {
                     if !is_data(key) && matches!(child, Value::Object(_) | Value::Array(_)) {
-                        stack.push((child, format!("{here}/{}", escape(key))));
+                        stack.push((child, depth + 1, Some(Step::Key(key))));
                     }
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate().rev() {
                     if matches!(child, Value::Object(_) | Value::Array(_)) {
-                        stack.push((child, format!("{here}/{index}")));
+                        stack.push((child, depth + 1, Some(Step::Index(index))));
                     }
                 }
             }
@@ -86,6 +98,23 @@ pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
         }
     }
     Ok(())
+}
+
+/// The JSON pointer of `path`.
+fn pointer(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                out.push('/');
+                out.push_str(&escape(key));
+            }
+            Step::Index(index) => {
+                let _ = write!(out, "/{index}");
+            }
+        }
+    }
+    out
 }
 
 fn resolve<'a>(document: &'a Value, reference: &str) -> Result<&'a Value, SpecError> {
