@@ -25,6 +25,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use upstash_api_codegen::loose_name;
 use xtask::flags::SemverCompare;
 use xtask::spec_diff::bump::{Bump, BumpRule};
 use xtask::spec_diff::change::{DiffReport, SdkAnalysis};
@@ -192,20 +193,14 @@ fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
     // names too: the linter and the analysis saw the same break. Names are
     // compared without case and underscores, so a removed method
     // (`Client::get_database`) names its builder (`builder::GetDatabase`).
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
     let unnamed: Vec<&String> = major
         .iter()
         .filter(|lint| {
-            let words: Vec<String> = identifiers(lint).iter().map(|w| squash(w)).collect();
+            let words: Vec<String> = identifiers(lint).iter().map(|w| loose_name(w)).collect();
             !report.changes.iter().any(|c| {
                 Bump::of_change(c, &report.sdk) == Bump::Major
                     && c.rust_api.iter().any(|item| {
-                        let item = squash(item);
+                        let item = loose_name(item);
                         words.iter().all(|w| item.contains(w.as_str()))
                     })
             })

@@ -4,17 +4,18 @@
 //! A [`Place`] is an owner (an operation, or a generated type) and maybe one
 //! of its members (a parameter, field, variant, the body, or `send`'s
 //! success or error type). Both sides are named the way the generator names
-//! them, compared loosely ([`squash`]): a component schema `Database` is the
-//! type `Database`; its property `state` is the member `state` of that type
-//! and, when its schema is inline, the type `DatabaseState`; array items add
-//! `Item`, map values `Value`; an operation's inline request body is
-//! `{OperationId}Body`, its inline success answer `{OperationId}Response`.
+//! them, compared loosely (codegen's `loose_name`: case and separators
+//! ignored): a component schema `Database` is the type `Database`; its
+//! property `state` is the member `state` of that type and, when its schema
+//! is inline, the type `DatabaseState`; array items add `Item`, map values
+//! `Value`; an operation's inline request body is `{OperationId}Body`, its
+//! inline success answer `{OperationId}Response`.
 
 use serde_json::Value;
 
 use super::super::change::Change;
 use super::super::load::operations::{self, normalise_path};
-use upstash_api_codegen::{escape_segment, pointer_segments};
+use upstash_api_codegen::{escape_segment, loose_name as squash, pointer_segments};
 
 use super::super::load::pointer::resolve;
 use super::surface::{ChangeKind, Origin, SurfaceChange};
@@ -59,15 +60,6 @@ impl Place {
     pub fn owner_only(&self) -> Place {
         Place::whole(self.owner.clone())
     }
-}
-
-/// Letters and digits only, lower case: `backup-id`, `backupId` and
-/// `backup_id` all become `backupid`, so JSON names meet Rust names.
-pub fn squash(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// The place the operation `method path` has.
