@@ -33,7 +33,7 @@ use sha2::{Digest, Sha256};
 
 use super::bump::{Bump, BumpRule};
 use super::change::DiffReport;
-use super::load::{self, Document};
+use super::load::{self, Document, LoadError};
 use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
 use super::rules::Severity;
@@ -105,6 +105,8 @@ pub enum GateError {
         /// What is wrong.
         problem: String,
     },
+    /// A spec the gate reads cannot be loaded (parsed and checked).
+    Load(LoadError),
     /// The build refuses the spec: no crate can be generated from it.
     BuildRefuses(String),
 }
@@ -114,6 +116,7 @@ impl std::fmt::Display for GateError {
         match self {
             GateError::Io { file, error } => write!(f, "cannot read or write {file}: {error}"),
             GateError::Invalid { file, problem } => write!(f, "{file}: {problem}"),
+            GateError::Load(e) => e.fmt(f),
             GateError::BuildRefuses(e) => write!(f, "the build refuses {e}"),
         }
     }
@@ -310,13 +313,7 @@ impl Repo<'_> {
 }
 
 fn load(name: &str, text: &str) -> Result<Document, GateError> {
-    load::load_text(name, text).map_err(|e| GateError::Invalid {
-        file: name.to_string(),
-        problem: match e.location {
-            Some(at) => format!("{at}: {}", e.problem),
-            None => e.problem,
-        },
-    })
+    load::load_text(name, text).map_err(GateError::Load)
 }
 
 /// A release base: its version and the spec it shipped with.
