@@ -121,16 +121,24 @@ struct Row {
 }
 
 impl Row {
-    fn failed(case: &Path, verdict: String) -> Row {
+    fn new(case: &Path) -> Row {
         Row {
             name: case_name(case),
             lints: Vec::new(),
             theirs: Bump::None,
             ours: Bump::None,
             beyond: Vec::new(),
+            verdict: String::new(),
+            failed: false,
+            skipped: false,
+        }
+    }
+
+    fn failed(case: &Path, verdict: String) -> Row {
+        Row {
             verdict,
             failed: true,
-            skipped: false,
+            ..Row::new(case)
         }
     }
 }
@@ -150,8 +158,7 @@ fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
     };
     let (old_text, new_text) = (read("old")?, read("new")?);
     let report = spec_diff(&old_text, &new_text)?;
-    let mut row = Row::failed(case, String::new());
-    row.failed = false;
+    let mut row = Row::new(case);
     if let SdkAnalysis::Unavailable(why) = &report.sdk {
         row.skipped = true;
         row.verdict = format!("skipped: no Rust API analysis ({why})");
