@@ -1,8 +1,10 @@
 //! The operations of an OpenAPI document still in JSON form, for the
 //! normalisations that run before it is typed ([`crate::responses`],
-//! [`crate::tolerance`]), and the JSON-pointer helpers they share.
+//! [`crate::tolerance`]), and the helpers they share to follow them.
 
 use serde_json::{Map, Value};
+
+use crate::pointer::escape_segment as escape;
 
 /// The HTTP methods a path item can hold, as the document spells them.
 pub const METHODS: [&str; 8] = [
@@ -45,8 +47,6 @@ pub(crate) fn operations(document: &Value) -> Vec<JsonOperation<'_>> {
     }
     found
 }
-
-pub(crate) use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
 
 /// The JSON pointer a local `$ref` names.
 pub(crate) fn local_reference(node: &Value) -> Option<&str> {

@@ -213,7 +213,7 @@ fn check_patterns(value: &serde_json::Value) -> Result<(), SpecError> {
                     .at(format!("{pointer}/pattern")));
                 }
                 for (key, child) in map {
-                    let key = crate::json_operations::escape(key);
+                    let key = crate::pointer::escape_segment(key);
                     stack.push((format!("{pointer}/{key}"), child));
                 }
             }

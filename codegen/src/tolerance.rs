@@ -30,8 +30,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::json_operations::{escape, local_reference, operations, resolve, unescape};
+use crate::json_operations::{local_reference, operations, resolve};
 use crate::names::{pascal, snake, unique};
+use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
 
 /// String formats typify types as addresses (`Ipv4Addr`...).
 pub(crate) const ADDRESS_FORMATS: [&str; 3] = ["ip", "ipv4", "ipv6"];
