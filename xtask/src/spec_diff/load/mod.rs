@@ -126,7 +126,7 @@ pub struct Document {
 /// Reads, parses and checks `source` (git revisions are read in `dir`).
 pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
     let text = source.read(dir)?;
-    let mut document = load_text(&source.to_string(), &text)?;
+    let mut document = load_text(&source.to_string(), text)?;
     if let Source::Git { path, .. } = source {
         document.path = path.clone();
     }
@@ -134,19 +134,22 @@ pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
 }
 
 /// Parses and checks `text`; `name` is used in messages.
-pub fn load_text(name: &str, text: &str) -> Result<Document, LoadError> {
+pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, LoadError> {
+    // Kept in the document (locations are found in it): taken, not copied,
+    // when the caller owns it.
+    let text = text.into();
     let problem = |(problem, location): parse::Problem| LoadError {
         source: name.to_string(),
         location,
         problem,
     };
-    let root = parse::parse(text).map_err(problem)?;
+    let root = parse::parse(&text).map_err(problem)?;
     check_document(&root, Checks::Compare).map_err(|e| problem((e.problem, e.location)))?;
     Ok(Document {
         source: name.to_string(),
         root,
         bytes: text.len(),
-        text: text.to_string(),
+        text,
         path: name.to_string(),
     })
 }
