@@ -124,21 +124,13 @@ fn locate(changes: &mut [Change], old: &Document, new: &Document) {
     if changes.is_empty() {
         return;
     }
-    let pointers = |first: fn(&Change) -> &Option<String>,
-                    second: fn(&Change) -> &Option<String>| {
-        changes
-            .iter()
-            .map(|c| first(c).clone().or_else(|| second(c).clone()))
-            .collect::<Vec<Option<String>>>()
-    };
-    let old_pointers = pointers(|c| &c.old_pointer, |c| &c.new_pointer);
-    let new_pointers = pointers(|c| &c.new_pointer, |c| &c.old_pointer);
-    let find = |d: &Document, wanted: &[Option<String>]| {
-        let found = find_positions(&d.text, wanted.iter().flatten().map(String::as_str));
+    let find = |d: &Document, old_side: bool| {
+        let wanted: Vec<Option<&str>> = changes.iter().map(|c| side(c, old_side)).collect();
+        let found = find_positions(&d.text, wanted.iter().flatten().copied());
         wanted
             .iter()
             .map(|p| {
-                let at = found.get(p.as_deref()?)?;
+                let at = found.get((*p)?)?;
                 Some(Location {
                     file: d.path.clone(),
                     line: at.line,
@@ -148,12 +140,26 @@ fn locate(changes: &mut [Change], old: &Document, new: &Document) {
             .collect::<Vec<_>>()
     };
     let (old_found, new_found) = std::thread::scope(|scope| {
-        let old_found = scope.spawn(|| find(old, &old_pointers));
-        let new_found = find(new, &new_pointers);
-        (old_found.join().unwrap_or_default(), new_found)
+        let old_found = scope.spawn(|| find(old, true));
+        let new_found = find(new, false);
+        let old_found = old_found
+            .join()
+            .unwrap_or_else(|_| vec![None; new_found.len()]);
+        (old_found, new_found)
     });
-    for (i, c) in changes.iter_mut().enumerate() {
-        c.old_location = old_found.get(i).cloned().flatten();
-        c.new_location = new_found.get(i).cloned().flatten();
+    let found = old_found.into_iter().zip(new_found);
+    for (c, (old_location, new_location)) in changes.iter_mut().zip(found) {
+        c.old_location = old_location;
+        c.new_location = new_location;
     }
+}
+
+/// The pointer of `change` on the old side (`old_side`) or the new one,
+/// else the other side's.
+fn side(change: &Change, old_side: bool) -> Option<&str> {
+    let (first, second) = match old_side {
+        true => (&change.old_pointer, &change.new_pointer),
+        false => (&change.new_pointer, &change.old_pointer),
+    };
+    first.as_deref().or(second.as_deref())
 }
