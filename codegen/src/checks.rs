@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::SpecError;
-use crate::json_operations::METHODS;
+use crate::operations::METHODS;
 use crate::pointer::escape_segment as escape;
 
 /// How much a reader asks of a document.

@@ -17,29 +17,34 @@
 
 use serde_json::{Map, Value};
 
-use crate::json_operations::{operations, resolve};
+use crate::operations::{operations, target};
 use crate::tolerance::{ADDRESS_FORMATS, STRING_CONSTRAINTS};
 
 /// Applies both normalisations to every operation of `document`.
 pub(crate) fn normalise(document: &mut Value) {
     let mut string_answers = Vec::new();
     let mut edits = Vec::new();
-    for operation in operations(document) {
-        let successes: Vec<&String> = operation
-            .responses
-            .keys()
-            .filter(|s| is_success(s))
-            .collect();
+    for operation in operations(document).into_values() {
+        let Some(responses) = operation
+            .loc
+            .value
+            .get("responses")
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let successes: Vec<&String> = responses.keys().filter(|s| is_success(s)).collect();
         if successes.is_empty() {
             continue;
         }
         let all_strings = successes
             .iter()
-            .all(|status| answers_a_string(document, &operation.responses[status.as_str()]));
+            .all(|status| answers_a_string(document, &responses[status.as_str()]));
+        let pointer = format!("{}/responses", operation.loc.ptr);
         if all_strings {
-            string_answers.push(operation.responses_pointer.clone());
+            string_answers.push(pointer.clone());
         }
-        edits.push(operation.responses_pointer);
+        edits.push(pointer);
     }
     for pointer in edits {
         let string_answer = string_answers.contains(&pointer);
@@ -89,7 +94,7 @@ fn collapse_to_any_success(responses: &mut Map<String, Value>) {
 /// schema is a plain string: no enum, no format the generator types, no
 /// constraint that makes it a newtype.
 fn answers_a_string(document: &Value, response: &Value) -> bool {
-    let response = resolve(document, response);
+    let response = target(document, response);
     let Some(content) = response.get("content").and_then(Value::as_object) else {
         return false;
     };
@@ -105,7 +110,7 @@ fn answers_a_string(document: &Value, response: &Value) -> bool {
     else {
         return false;
     };
-    let schema = resolve(document, schema);
+    let schema = target(document, schema);
     let Some(schema) = schema.as_object() else {
         return false;
     };

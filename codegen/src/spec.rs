@@ -4,7 +4,7 @@ use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::json_operations::METHODS;
+use crate::operations::METHODS;
 use crate::{SpecError, document};
 
 /// Request body media types the generator can turn into code.

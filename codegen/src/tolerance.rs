@@ -30,9 +30,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::json_operations::{local_reference, operations, resolve};
 use crate::names::{pascal, snake, unique};
+use crate::operations::{Loc, operations};
 use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
+use crate::references::ref_pointer;
 
 /// String formats typify types as addresses (`Ipv4Addr`...).
 pub(crate) const ADDRESS_FORMATS: [&str; 3] = ["ip", "ipv4", "ipv6"];
@@ -164,7 +165,11 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
         let Some(node) = document.pointer(&pointer) else {
             continue;
         };
-        if let Some(target) = local_reference(node) {
+        if let Some(target) = node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(ref_pointer)
+        {
             let name = match target.strip_prefix("/components/schemas/") {
                 Some(component) if !component.contains('/') => {
                     Name::Required(unescape(component).into_owned())
@@ -216,14 +221,20 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
 /// `$ref`) and the operation's id.
 fn success_bodies(document: &Value) -> Vec<(String, String)> {
     let mut bodies = Vec::new();
-    for operation in operations(document) {
-        let Some(id) = operation.id else { continue };
-        for (status, response) in operation.responses {
-            let pointer = match local_reference(response) {
-                Some(target) => target.to_string(),
-                None => format!("{}/{}", operation.responses_pointer, escape(status)),
-            };
-            let response = resolve(document, response);
+    for operation in operations(document).into_values() {
+        let Some(id) = operation.operation_id() else {
+            continue;
+        };
+        let Some(responses) = operation.loc.child("responses") else {
+            continue;
+        };
+        for (status, response) in responses.value.as_object().into_iter().flatten() {
+            let response = Loc {
+                value: response,
+                ptr: format!("{}/{}", responses.ptr, escape(status)),
+            }
+            .resolve(document);
+            let (pointer, response) = (response.ptr, response.value);
             let Some(content) = response.get("content").and_then(Value::as_object) else {
                 continue;
             };

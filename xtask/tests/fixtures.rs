@@ -101,20 +101,20 @@ fn every_change_carries_pointers_that_exist_in_its_document() {
         let (old, new) = (load_side(&case, "old"), load_side(&case, "new"));
         for c in diff::diff(&old.root, &new.root) {
             assert!(
-                c.old_pointer.is_some() || c.new_pointer.is_some(),
+                c.old_node.is_some() || c.new_node.is_some(),
                 "{case:?}: {} has no pointer",
                 c.rule
             );
-            if let Some(p) = &c.old_pointer {
+            if let Some(p) = &c.old_node {
                 assert!(
-                    old.root.pointer(p).is_some(),
+                    old.root.pointer(&p.pointer()).is_some(),
                     "{case:?}: {} old pointer {p} dangles",
                     c.rule
                 );
             }
-            if let Some(p) = &c.new_pointer {
+            if let Some(p) = &c.new_node {
                 assert!(
-                    new.root.pointer(p).is_some(),
+                    new.root.pointer(&p.pointer()).is_some(),
                     "{case:?}: {} new pointer {p} dangles",
                     c.rule
                 );
@@ -137,8 +137,8 @@ fn swapping_the_sides_of_a_fixture_inverts_its_changes() {
             };
             assert!(
                 backward.iter().any(|b| b.rule == inverse
-                    && b.old_pointer == c.new_pointer
-                    && b.new_pointer == c.old_pointer),
+                    && b.old_node == c.new_node
+                    && b.new_node == c.old_node),
                 "{case:?}: {} has no {} counterpart when swapped",
                 c.rule,
                 inverse

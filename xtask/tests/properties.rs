@@ -243,11 +243,11 @@ proptest! {
             let Some(inverse) = c.rule.inverse() else { continue };
             prop_assert!(
                 backward.iter().any(|x| x.rule == inverse
-                    && x.old_pointer == c.new_pointer
-                    && x.new_pointer == c.old_pointer),
+                    && x.old_node == c.new_node
+                    && x.new_node == c.old_node),
                 "{} ({:?} -> {:?}): no {} when swapped; backward: {:?}",
-                c.rule, c.old_pointer, c.new_pointer, inverse,
-                backward.iter().map(|x| (x.rule.id(), x.old_pointer.clone(), x.new_pointer.clone())).collect::<Vec<_>>()
+                c.rule, c.old_node, c.new_node, inverse,
+                backward.iter().map(|x| (x.rule.id(), x.old_node.clone(), x.new_node.clone())).collect::<Vec<_>>()
             );
         }
         let count = |changes: &[xtask::spec_diff::change::Change], rule: Rule| changes.iter().filter(|c| c.rule == rule).count();

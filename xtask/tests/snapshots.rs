@@ -76,12 +76,18 @@ fn every_location_is_a_line_that_names_the_changed_node() {
         let sides = [
             (
                 &c.old_location,
-                c.old_pointer.as_ref().or(c.new_pointer.as_ref()),
+                c.old_node
+                    .as_ref()
+                    .or(c.new_node.as_ref())
+                    .map(|n| n.pointer()),
                 &seed,
             ),
             (
                 &c.new_location,
-                c.new_pointer.as_ref().or(c.old_pointer.as_ref()),
+                c.new_node
+                    .as_ref()
+                    .or(c.old_node.as_ref())
+                    .map(|n| n.pointer()),
                 &larger,
             ),
         ];

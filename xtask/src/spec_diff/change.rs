@@ -1,6 +1,7 @@
 //! One reported change, and the whole result of a diff.
 
 use serde_json::Value;
+use upstash_api_codegen::NodePath;
 
 use super::rules::{Rule, Severity};
 
@@ -47,10 +48,11 @@ pub struct Change {
     /// The operation the change belongs to; `None` for document-wide changes
     /// (servers, security schemes, `info`).
     pub endpoint: Option<Endpoint>,
-    /// JSON pointer (RFC 6901) into the old document, when the old side has it.
-    pub old_pointer: Option<String>,
-    /// JSON pointer into the new document, when the new side has it.
-    pub new_pointer: Option<String>,
+    /// The node the change is at in the old document, when the old side
+    /// has it.
+    pub old_node: Option<NodePath>,
+    /// The node in the new document, when the new side has it.
+    pub new_node: Option<NodePath>,
     /// One line for people.
     pub message: String,
     /// The old value, when there is one worth showing.
@@ -65,8 +67,8 @@ pub struct Change {
     /// For a change inside a shared component schema: how many operations
     /// use that schema (the change is listed once, under the first).
     pub affects: Option<usize>,
-    /// Where the change is in the old text: at its old pointer or, when the
-    /// old side lacks the node (an addition), at the nearest node that
+    /// Where the change is in the old text: at its old node or, when the
+    /// old side lacks it (an addition), at the nearest node that
     /// encloses where it would be.
     pub old_location: Option<Location>,
     /// The same in the new text.
@@ -80,8 +82,8 @@ impl Change {
             rule,
             severity: rule.severity(),
             endpoint,
-            old_pointer: None,
-            new_pointer: None,
+            old_node: None,
+            new_node: None,
             message: message.into(),
             old: None,
             new: None,
@@ -93,11 +95,17 @@ impl Change {
         }
     }
 
-    /// Sets the pointers into each document.
+    /// Sets the nodes the change is at, by their JSON pointers into each
+    /// document.
     pub fn at(&mut self, old: Option<&str>, new: Option<&str>) -> &mut Change {
-        self.old_pointer = old.map(str::to_string);
-        self.new_pointer = new.map(str::to_string);
+        self.old_node = old.map(NodePath::from_pointer);
+        self.new_node = new.map(NodePath::from_pointer);
         self
+    }
+
+    /// The node on the new side, else the old side's.
+    pub fn node(&self) -> Option<&NodePath> {
+        self.new_node.as_ref().or(self.old_node.as_ref())
     }
 
     /// Sets the old and new values.

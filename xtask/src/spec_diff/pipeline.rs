@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use upstash_api_codegen::{Checks, SpecError, check_document, find_positions};
+use upstash_api_codegen::{Checks, NodePath, SpecError, check_document, find_positions};
 
 use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
@@ -125,12 +125,12 @@ fn locate(changes: &mut [Change], old: &Document, new: &Document) {
         return;
     }
     let find = |d: &Document, old_side: bool| {
-        let wanted: Vec<Option<&str>> = changes.iter().map(|c| side(c, old_side)).collect();
-        let found = find_positions(&d.text, wanted.iter().flatten().copied());
+        let wanted: Vec<Option<String>> = changes.iter().map(|c| side(c, old_side)).collect();
+        let found = find_positions(&d.text, wanted.iter().flatten().map(String::as_str));
         wanted
             .iter()
             .map(|p| {
-                let at = found.get((*p)?)?;
+                let at = found.get(p.as_deref()?)?;
                 Some(Location {
                     file: d.path.clone(),
                     line: at.line,
@@ -156,10 +156,10 @@ fn locate(changes: &mut [Change], old: &Document, new: &Document) {
 
 /// The pointer of `change` on the old side (`old_side`) or the new one,
 /// else the other side's.
-fn side(change: &Change, old_side: bool) -> Option<&str> {
+fn side(change: &Change, old_side: bool) -> Option<String> {
     let (first, second) = match old_side {
-        true => (&change.old_pointer, &change.new_pointer),
-        false => (&change.new_pointer, &change.old_pointer),
+        true => (&change.old_node, &change.new_node),
+        false => (&change.new_node, &change.old_node),
     };
-    first.as_deref().or(second.as_deref())
+    first.as_ref().or(second.as_ref()).map(NodePath::pointer)
 }

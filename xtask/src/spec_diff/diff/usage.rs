@@ -7,31 +7,42 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+use upstash_api_codegen::{NodePath, operations, ref_pointer, unescape_segment};
 
 use super::super::change::Change;
-use super::super::load::operations as model;
-use super::super::load::pointer::ref_pointer;
 
 /// Above this many (operation, schema) pairs the counts are not computed:
 /// the walk is linear per operation in the schemas it reaches.
 pub const MAX_WORK: usize = 5_000_000;
 
-/// Every `$ref` target inside `value` (explicit stack, bounded by the
-/// document's size), following references to non-schema components
-/// (parameters, request bodies, responses, headers) into their targets.
-fn schema_refs<'a>(root: &'a Value, value: &'a Value, out: &mut HashSet<&'a str>) {
+/// Every component schema a `$ref` inside `value` names, by its name as a
+/// key of `schemas` (explicit stack, bounded by the document's size),
+/// following references to non-schema components (parameters, request
+/// bodies, responses, headers) into their targets.
+fn schema_refs<'a>(
+    root: &'a Value,
+    schemas: Option<&'a Map<String, Value>>,
+    value: &'a Value,
+    out: &mut HashSet<&'a str>,
+) {
     let mut stack = vec![value];
     let mut followed: HashSet<String> = HashSet::new();
     while let Some(v) = stack.pop() {
         match v {
             Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                if let Some(p) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(ref_pointer)
+                {
+                    let schema = p
+                        .strip_prefix("/components/schemas/")
+                        .and_then(|name| schemas?.get_key_value(unescape_segment(name).as_ref()));
+                    if let Some((name, _)) = schema {
                         out.insert(name);
-                    } else if let Some(p) = ref_pointer(r)
-                        && followed.insert(p.clone())
-                        && let Some(target) = root.pointer(&p)
+                    } else if let Some(target) = root.pointer(&p)
+                        && followed.insert(p.clone().into_owned())
                     {
                         stack.push(target);
                     }
@@ -48,14 +59,14 @@ fn schema_refs<'a>(root: &'a Value, value: &'a Value, out: &mut HashSet<&'a str>
     }
 }
 
-/// For each schema in `targets` (component names, as in
-/// `#/components/schemas/NAME`), how many operations of `root` reach it.
+/// For each schema in `targets` (component names, unescaped), how many
+/// operations of `root` reach it.
 /// `None` when the document is too large for the count to be cheap.
 pub fn operations_using(root: &Value, targets: &HashSet<String>) -> Option<HashMap<String, usize>> {
     let schemas = root
         .pointer("/components/schemas")
         .and_then(Value::as_object);
-    let ops = model::operations(root);
+    let ops = operations(root);
     let n_schemas = schemas.map_or(0, serde_json::Map::len);
     if ops.len().saturating_mul(n_schemas.max(1)) > MAX_WORK {
         return None;
@@ -63,15 +74,15 @@ pub fn operations_using(root: &Value, targets: &HashSet<String>) -> Option<HashM
     let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
     for (name, schema) in schemas.into_iter().flatten() {
         let mut refs = HashSet::new();
-        schema_refs(root, schema, &mut refs);
+        schema_refs(root, schemas, schema, &mut refs);
         edges.insert(name.as_str(), refs.into_iter().collect());
     }
     let mut counts: HashMap<String, usize> = HashMap::new();
     for op in ops.values() {
         let mut direct = HashSet::new();
-        schema_refs(root, op.loc.value, &mut direct);
+        schema_refs(root, schemas, op.loc.value, &mut direct);
         if let Some(params) = op.item.value.get("parameters") {
-            schema_refs(root, params, &mut direct);
+            schema_refs(root, schemas, params, &mut direct);
         }
         let mut seen: HashSet<&str> = HashSet::new();
         let mut stack: Vec<&str> = direct.into_iter().collect();
@@ -90,14 +101,6 @@ pub fn operations_using(root: &Value, targets: &HashSet<String>) -> Option<HashM
     Some(counts)
 }
 
-/// The component schema a JSON pointer lies in, escaped as in the pointer.
-pub fn schema_of(pointer: &str) -> Option<&str> {
-    match upstash_api_codegen::component_of(pointer)? {
-        ("schemas", name) => Some(name),
-        _ => None,
-    }
-}
-
 /// Sets [`Change::affects`] on every change that sits in a component schema
 /// and belongs to an operation: the number of operations using that schema
 /// (in the new document, or the old one for what was removed).
@@ -105,9 +108,9 @@ pub fn annotate(old: &Value, new: &Value, changes: &mut [Change]) {
     let mut old_targets = HashSet::new();
     let mut new_targets = HashSet::new();
     for c in changes.iter().filter(|c| c.endpoint.is_some()) {
-        if let Some(name) = c.new_pointer.as_deref().and_then(schema_of) {
+        if let Some(name) = c.new_node.as_ref().and_then(NodePath::schema) {
             new_targets.insert(name.to_string());
-        } else if let Some(name) = c.old_pointer.as_deref().and_then(schema_of) {
+        } else if let Some(name) = c.old_node.as_ref().and_then(NodePath::schema) {
             old_targets.insert(name.to_string());
         }
     }
@@ -121,8 +124,8 @@ pub fn annotate(old: &Value, new: &Value, changes: &mut [Change]) {
     let (old_counts, new_counts) = (count(old, &old_targets), count(new, &new_targets));
     for c in changes.iter_mut().filter(|c| c.endpoint.is_some()) {
         c.affects = match (
-            c.new_pointer.as_deref().and_then(schema_of),
-            c.old_pointer.as_deref().and_then(schema_of),
+            c.new_node.as_ref().and_then(NodePath::schema),
+            c.old_node.as_ref().and_then(NodePath::schema),
         ) {
             (Some(name), _) => new_counts.as_ref().and_then(|m| m.get(name).copied()),
             (None, Some(name)) => old_counts.as_ref().and_then(|m| m.get(name).copied()),

@@ -47,6 +47,7 @@ use serde_json::{Value, json};
 use super::super::bump::{Bump, BumpRule};
 use super::super::change::{DiffReport, Location, SdkAnalysis};
 use super::super::rules::Severity;
+use upstash_api_codegen::NodePath;
 
 /// The current schema version.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -61,8 +62,8 @@ pub fn to_value(report: &DiffReport) -> Value {
                 "rule": c.rule.id(),
                 "severity": c.severity.as_str(),
                 "operation": c.endpoint.as_ref().map(|e| json!({"method": e.method, "path": e.path})),
-                "old_pointer": c.old_pointer,
-                "new_pointer": c.new_pointer,
+                "old_pointer": c.old_node.as_ref().map(NodePath::pointer),
+                "new_pointer": c.new_node.as_ref().map(NodePath::pointer),
                 "message": c.message,
                 "old": c.old,
                 "new": c.new,

@@ -5,6 +5,7 @@
 use super::super::bump::{Bump, BumpRule};
 use super::super::change::{Change, DiffReport, Endpoint, SdkAnalysis};
 use super::super::rules::Severity;
+use upstash_api_codegen::{Scope, escape_segment};
 
 /// The changes grouped by endpoint, document-wide ones (`None`) first, each
 /// group in the order the changes were found.
@@ -94,9 +95,10 @@ pub fn sdk_line(sdk: &SdkAnalysis) -> String {
 /// operation that reaches it, and applies to all of them.
 pub fn shared_component(c: &Change) -> Option<String> {
     c.endpoint.as_ref()?;
-    let p = c.new_pointer.as_deref().or(c.old_pointer.as_deref())?;
-    let (kind, name) = upstash_api_codegen::component_of(p)?;
-    let component = format!("#/components/{kind}/{name}");
+    let Scope::Component { kind, name } = &c.node()?.scope else {
+        return None;
+    };
+    let component = format!("#/components/{kind}/{}", escape_segment(name));
     Some(match c.affects {
         Some(n) => format!(
             "{component}, used by {n} operation{}",

@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
+use upstash_api_codegen::{NodePath, Scope};
 
 use super::super::change::{Change, Endpoint};
 use super::super::load::operations;
-use super::super::load::pointer::escape;
 use super::super::rules::{Rule, Severity};
 use super::place::{self, Owner, Place};
 use super::surface::{Origin, SurfaceChange};
@@ -94,8 +94,8 @@ impl Scopes {
                     i,
                 );
             }
-            for p in [&c.old_pointer, &c.new_pointer].into_iter().flatten() {
-                if let Some(("schemas", name)) = upstash_api_codegen::component_of(p) {
+            for node in [&c.old_node, &c.new_node].into_iter().flatten() {
+                if let Some(name) = node.schema() {
                     add(&mut scopes.by_component, name.to_string(), i);
                 }
             }
@@ -121,10 +121,7 @@ impl Scopes {
             },
             Origin::Schema {
                 component, used_by, ..
-            } => match component
-                .as_ref()
-                .and_then(|c| self.by_component.get(escape(c).as_ref()))
-            {
+            } => match component.as_ref().and_then(|c| self.by_component.get(c)) {
                 Some(in_component) => in_component.clone(),
                 None => {
                     let mut all: Vec<usize> = used_by
@@ -181,18 +178,25 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             let message = format!("Rust API: {}", sc.message());
             let mut change = Change::new(Rule::RustApiChanged, endpoint, message);
             // Where the item comes from, so the change has a place in the file.
-            let from = match &sc.origin {
-                Origin::Operation { method, path, .. } if !method.is_empty() => Some(format!(
-                    "/paths/{}/{}",
-                    escape(path),
-                    method.to_ascii_lowercase()
-                )),
+            let scope = match &sc.origin {
+                Origin::Operation { method, path, .. } if !method.is_empty() => {
+                    let (method, path) = (method.to_ascii_lowercase(), path.clone());
+                    Some(Scope::Operation { method, path })
+                }
                 Origin::Schema {
                     component: Some(c), ..
-                } => Some(format!("/components/schemas/{}", escape(c))),
+                } => Some(Scope::Component {
+                    kind: "schemas".into(),
+                    name: c.clone(),
+                }),
                 _ => None,
             };
-            change.at(from.as_deref(), from.as_deref());
+            let from = scope.map(|scope| NodePath {
+                scope,
+                inside: Vec::new(),
+            });
+            change.old_node.clone_from(&from);
+            change.new_node = from;
             change.values(
                 sc.old.clone().map(Value::String),
                 sc.new.clone().map(Value::String),

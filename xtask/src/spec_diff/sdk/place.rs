@@ -14,8 +14,8 @@
 use serde_json::Value;
 
 use super::super::change::Change;
-use super::super::load::operations::{self, normalise_path};
-use upstash_api_codegen::{escape_segment, loose_name as squash, pointer_segments};
+use super::super::load::operations::normalise_path;
+use upstash_api_codegen::{METHODS, NodePath, Scope, escape_segment, loose_name as squash};
 
 use super::super::load::pointer::resolve;
 use super::surface::{ChangeKind, Origin, SurfaceChange};
@@ -68,72 +68,60 @@ pub fn operation(method: &str, path: &str) -> Owner {
 }
 
 /// The places a wire change touches, outermost first: the owners and
-/// members its pointers pass through in `old` and `new` (each pointer read
-/// in its own document). The last place of each pointer is the node the
-/// change is at.
+/// members its nodes pass through in `old` and `new` (each node read in
+/// its own document). The last place of each chain is the node the change
+/// is at.
 pub fn of_change(change: &Change, old: &Value, new: &Value) -> Vec<Vec<Place>> {
     let mut chains = Vec::new();
-    for (pointer, root) in [(&change.old_pointer, old), (&change.new_pointer, new)] {
-        let Some(pointer) = pointer else { continue };
-        let endpoint = change.endpoint.as_ref().map(|e| (&e.method, &e.path));
-        chains.extend(of_pointer(pointer, root, endpoint));
+    for (node, root) in [(&change.old_node, old), (&change.new_node, new)] {
+        let Some(node) = node else { continue };
+        let endpoint = change.endpoint.as_ref().map(|e| &e.method);
+        chains.extend(of_node(node, root, endpoint));
     }
     chains
 }
 
-/// The chains of places `pointer` passes through in `root`; more than one
-/// when the pointer is at a path item shared by several operations and
-/// `endpoint` does not single one out.
-fn of_pointer(
-    pointer: &str,
-    root: &Value,
-    endpoint: Option<(&String, &String)>,
-) -> Vec<Vec<Place>> {
-    let segments: Vec<_> = pointer_segments(pointer).collect();
-    let segments: Vec<&str> = segments.iter().map(AsRef::as_ref).collect();
-    match segments.as_slice() {
-        ["components", "schemas", name, rest @ ..] => {
+/// The chains of places `node` passes through in `root`; more than one
+/// when it is in a path item shared by several operations and the
+/// change's `endpoint` method does not single one out.
+fn of_node(node: &NodePath, root: &Value, endpoint: Option<&String>) -> Vec<Vec<Place>> {
+    let inside: Vec<&str> = node.inside.iter().map(String::as_str).collect();
+    let (path, methods) = match &node.scope {
+        Scope::Component { kind, name } if kind == "schemas" => {
             let mut chain = Vec::new();
-            schema(&mut chain, squash(name), rest);
-            vec![chain]
+            schema(&mut chain, squash(name), &inside);
+            return vec![chain];
         }
-        ["paths", path, rest @ ..] => {
-            let methods: Vec<String> = match (rest.first(), endpoint) {
-                (Some(m), _) if operations::METHODS.contains(m) => vec![m.to_string()],
-                (_, Some((method, _))) => vec![method.to_ascii_lowercase()],
-                _ => root
+        Scope::Operation { method, path } => (path, vec![(method.clone(), true)]),
+        Scope::PathItem { path } => {
+            let methods: Vec<String> = match endpoint {
+                Some(method) => vec![method.to_ascii_lowercase()],
+                None => root
                     .pointer(&format!("/paths/{}", escape_segment(path)))
                     .and_then(Value::as_object)
                     .map(|item| {
-                        item.keys()
-                            .filter(|k| operations::METHODS.contains(&k.as_str()))
-                            .cloned()
-                            .collect()
+                        let methods = item.keys().filter(|k| METHODS.contains(&k.as_str()));
+                        methods.cloned().collect()
                     })
                     .unwrap_or_default(),
             };
-            let in_operation = rest
-                .first()
-                .is_some_and(|m| operations::METHODS.contains(m));
-            let rest = if in_operation { &rest[1..] } else { rest };
-            methods
-                .iter()
-                .map(|method| {
-                    let owner = operation(method, path);
-                    let mut chain = vec![Place::whole(owner.clone())];
-                    let node = format!("/paths/{}", escape_segment(path));
-                    let node = if in_operation {
-                        format!("{node}/{method}")
-                    } else {
-                        node
-                    };
-                    operation_part(&mut chain, &owner, root, &node, path, method, rest);
-                    chain
-                })
-                .collect()
+            (path, methods.into_iter().map(|m| (m, false)).collect())
         }
-        _ => Vec::new(),
-    }
+        _ => return Vec::new(),
+    };
+    methods
+        .iter()
+        .map(|(method, in_operation)| {
+            let owner = operation(method, path);
+            let mut chain = vec![Place::whole(owner.clone())];
+            let mut at = format!("/paths/{}", escape_segment(path));
+            if *in_operation {
+                at = format!("{at}/{method}");
+            }
+            operation_part(&mut chain, &owner, root, &at, path, method, &inside);
+            chain
+        })
+        .collect()
 }
 
 /// The places inside an operation (or, for a path item's shared
@@ -274,6 +262,10 @@ mod tests {
 
     use super::*;
 
+    fn of_pointer(pointer: &str, root: &Value, method: Option<&String>) -> Vec<Vec<Place>> {
+        of_node(&NodePath::from_pointer(pointer), root, method)
+    }
+
     fn ty(name: &str, member: Option<&str>) -> Place {
         Place {
             owner: Owner::Type(name.into()),
@@ -339,8 +331,7 @@ mod tests {
         let root = json!({"paths": {"/db": {"get": {}, "post": {}, "summary": "x"}}});
         let all = of_pointer("/paths/~1db", &root, None);
         assert_eq!(all.len(), 2);
-        let (method, path) = ("POST".to_string(), "/db".to_string());
-        let one = of_pointer("/paths/~1db", &root, Some((&method, &path)));
+        let one = of_pointer("/paths/~1db", &root, Some(&"POST".to_string()));
         assert_eq!(one, [vec![Place::whole(operation("post", "/db"))]]);
     }
 
