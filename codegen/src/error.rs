@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::positions::Position;
+
 /// Why a spec could not be turned into code.
 ///
 /// The `Display` form is meant to be read by the person who edited the spec:
@@ -11,9 +13,12 @@ use std::fmt;
 pub struct SpecError {
     /// The file the spec came from, if it came from a file.
     pub file: Option<String>,
-    /// Where in the document the problem is: a line and column, or an
-    /// operation such as `POST /redis/restore-backup/{id}`.
+    /// Where in the document the problem is: a line and column, a JSON
+    /// pointer, or an operation such as `POST /redis/restore-backup/{id}`.
     pub location: Option<String>,
+    /// The line and column of a pointer `location` in the text, once
+    /// [`SpecError::located_in`] has found it.
+    pub position: Option<Position>,
     /// What is wrong, in one sentence.
     pub problem: String,
 }
@@ -24,6 +29,7 @@ impl SpecError {
         SpecError {
             file: None,
             location: None,
+            position: None,
             problem: problem.into(),
         }
     }
@@ -31,6 +37,18 @@ impl SpecError {
     /// The same error, located at `location` inside the document.
     pub fn at(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
+        self
+    }
+
+    /// The same error with the line and column of its pointer location in
+    /// `text` (its nearest ancestor's when the text does not spell it out),
+    /// so an editor can jump to it.
+    pub fn located_in(mut self, text: &str) -> Self {
+        if let Some(pointer) = self.location.as_deref().filter(|l| l.starts_with('/')) {
+            self.position = crate::positions::find(text, [pointer])
+                .get(pointer)
+                .copied();
+        }
         self
     }
 
@@ -45,11 +63,16 @@ impl SpecError {
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, &self.location) {
-            (Some(file), Some(loc)) => write!(f, "{file}: {loc}: {}", self.problem),
-            (Some(file), None) => write!(f, "{file}: {}", self.problem),
-            (None, Some(loc)) => write!(f, "{loc}: {}", self.problem),
-            (None, None) => f.write_str(&self.problem),
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+            if let Some(Position { line, column }) = self.position {
+                write!(f, "{line}:{column}:")?;
+            }
+            f.write_str(" ")?;
+        }
+        match &self.location {
+            Some(loc) => write!(f, "{loc}: {}", self.problem),
+            None => f.write_str(&self.problem),
         }
     }
 }

@@ -36,7 +36,7 @@ impl Spec {
 
     /// Parses and checks spec text (YAML or JSON).
     pub fn from_text(text: &str) -> Result<Spec, SpecError> {
-        Spec::from_value(document::parse(text)?)
+        Spec::from_value(document::parse(text)?).map_err(|e| e.located_in(text))
     }
 
     /// Checks a parsed document and turns it into a [`Spec`].

@@ -338,3 +338,24 @@ fn a_request_pattern_that_cannot_compile_is_named() {
         "a response pattern is loosened"
     );
 }
+
+#[test]
+fn an_error_at_a_pointer_names_its_line_and_column() {
+    let text = GOOD.replace(
+        "operationId: getThing",
+        "operationId: getThing\n      $ref: '#/nowhere'",
+    );
+    let error = Spec::from_text(&text).expect_err("a dangling reference");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("$ref"))
+        .expect("the line");
+    assert_eq!(error.position.map(|p| (p.line, p.column)), Some((line, 7)));
+    let with_file = error.in_file("openapi.yml").to_string();
+    assert!(
+        with_file.starts_with(&format!(
+            "openapi.yml:{line}:7: /paths/~1things~1{{id}}/get/$ref: "
+        )),
+        "{with_file}"
+    );
+}

@@ -149,7 +149,7 @@ pub struct DiffReport {
     /// Whether the generated-code analysis ran.
     pub sdk: SdkAnalysis,
     /// The build's own error for each side it would refuse to generate the
-    /// SDK from (`new.yml: /openapi: ...`). Not empty: `spec-diff` exits 2
+    /// SDK from (`new.yml:1:1: /openapi: ...`). Not empty: `spec-diff` exits 2
     /// and the gate refuses, whatever the changes.
     pub build_refuses: Vec<String>,
 }

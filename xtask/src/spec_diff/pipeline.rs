@@ -20,13 +20,7 @@ pub fn load_pair(
         let n = load::load(new, dir);
         (o.join(), n)
     });
-    let o = o.unwrap_or_else(|_| {
-        Err(LoadError {
-            source: old.to_string(),
-            location: None,
-            problem: "loading crashed".into(),
-        })
-    });
+    let o = o.unwrap_or_else(|_| Err(SpecError::new("loading crashed").in_file(old.to_string())));
     Ok((o?, n?))
 }
 
@@ -74,7 +68,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     let refusal = |d: &Document| {
         check_document(&d.root, Checks::Generate)
             .err()
-            .map(|e| e.in_file(&d.source).to_string())
+            .map(|e| e.located_in(&d.text).in_file(&d.source).to_string())
     };
     let mut build_refuses: Vec<String> =
         [refusal(old), refusal(new)].into_iter().flatten().collect();
@@ -92,11 +86,14 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         Ok(focus) => match sdk::analyse(&focus, &old.root, &new.root, &mut changes) {
             Ok(analysis) => analysis,
             Err(e) => {
-                let source = match e.file.as_deref() {
-                    Some("old spec") => &old.source,
-                    _ => &new.source,
+                let side = match e.file.as_deref() {
+                    Some("old spec") => old,
+                    _ => new,
                 };
-                let e = SpecError { file: None, ..e }.in_file(source);
+                let source = &side.source;
+                let e = SpecError { file: None, ..e }
+                    .located_in(&side.text)
+                    .in_file(source);
                 build_refuses.push(e.to_string());
                 SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}"))
             }

@@ -20,7 +20,7 @@ pub mod pointer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use upstash_api_codegen::{Checks, check_document};
+use upstash_api_codegen::{Checks, SpecError, check_document, parse_document};
 
 use super::git;
 
@@ -58,10 +58,11 @@ impl Source {
     /// Reads the text, from the file or through `git show` run in `dir`.
     pub fn read(&self, dir: &Path) -> Result<String, LoadError> {
         match self {
-            Source::File(path) => std::fs::read_to_string(path)
-                .map_err(|e| LoadError::new(self, format!("cannot read the file: {e}"))),
+            Source::File(path) => std::fs::read_to_string(path).map_err(|e| {
+                SpecError::new(format!("cannot read the file: {e}")).in_file(self.to_string())
+            }),
             Source::Git { rev, path } => {
-                git::show(dir, rev, path).map_err(|e| LoadError::new(self, e))
+                git::show(dir, rev, path).map_err(|e| SpecError::new(e).in_file(self.to_string()))
             }
         }
     }
@@ -76,37 +77,9 @@ impl fmt::Display for Source {
     }
 }
 
-/// Why a document could not be loaded. Exit code 2.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The source, as given on the command line.
-    pub source: String,
-    /// Where in it: `line 3, column 7`, or a JSON pointer.
-    pub location: Option<String>,
-    /// What is wrong, in one sentence.
-    pub problem: String,
-}
-
-impl LoadError {
-    fn new(source: &impl fmt::Display, problem: impl Into<String>) -> LoadError {
-        LoadError {
-            source: source.to_string(),
-            location: None,
-            problem: problem.into(),
-        }
-    }
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Some(loc) => write!(f, "{}: {loc}: {}", self.source, self.problem),
-            None => write!(f, "{}: {}", self.source, self.problem),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
+/// Why a document could not be loaded (exit code 2): the build's own
+/// error type, naming the source as given.
+pub use upstash_api_codegen::SpecError as LoadError;
 
 /// A loaded, checked document.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,13 +111,8 @@ pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, LoadEr
     // Kept in the document (locations are found in it): taken, not copied,
     // when the caller owns it.
     let text = text.into();
-    let problem = |(problem, location): parse::Problem| LoadError {
-        source: name.to_string(),
-        location,
-        problem,
-    };
-    let root = parse::parse(&text).map_err(problem)?;
-    check_document(&root, Checks::Compare).map_err(|e| problem((e.problem, e.location)))?;
+    let root = parse_document(&text).map_err(|e| e.in_file(name))?;
+    check_document(&root, Checks::Compare).map_err(|e| e.located_in(&text).in_file(name))?;
     Ok(Document {
         source: name.to_string(),
         root,
