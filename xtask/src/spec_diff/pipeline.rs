@@ -55,7 +55,7 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 /// the whole document as well. A side the build refuses is listed in
 /// [`DiffReport::build_refuses`].
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
-    let total = old.bytes + new.bytes;
+    let total = old.text.len() + new.text.len();
     let off = match mode {
         SdkMode::Never => Some("turned off with --no-sdk".to_string()),
         SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(format!(

@@ -88,8 +88,6 @@ pub struct Document {
     pub source: String,
     /// The whole document as JSON.
     pub root: serde_json::Value,
-    /// The size of the text it was read from, in bytes.
-    pub bytes: usize,
     /// The text, to find where changes are in it.
     pub text: String,
     /// The file for locations: the path as given, the path of a `REV:PATH`.
@@ -108,15 +106,12 @@ pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
 
 /// Parses and checks `text`; `name` is used in messages.
 pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, LoadError> {
-    // Kept in the document (locations are found in it): taken, not copied,
-    // when the caller owns it.
     let text = text.into();
     let root = parse_document(&text).map_err(|e| e.in_file(name))?;
     check_document(&root, Checks::Compare).map_err(|e| e.located_in(&text).in_file(name))?;
     Ok(Document {
         source: name.to_string(),
         root,
-        bytes: text.len(),
         text,
         path: name.to_string(),
     })
