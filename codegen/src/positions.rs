@@ -61,8 +61,7 @@ fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
 }
 
 /// One pass over the events, recording where each wanted pointer starts;
-/// it stops once every one is found. The current pointer is one string,
-/// grown and cut back, so no key costs an allocation.
+/// it stops once every one is found.
 fn scan(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Position> {
     let mut found: HashMap<String, Position> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
