@@ -67,10 +67,9 @@ impl<'a> Loc<'a> {
     /// reference or a broken one.
     pub fn resolve(self, root: &'a Value) -> Loc<'a> {
         match resolve(root, self.value) {
-            Some((value, Some(ptr))) => Loc { value, ptr },
-            Some((value, None)) => Loc {
+            Some((value, ptr)) => Loc {
                 value,
-                ptr: self.ptr,
+                ptr: ptr.unwrap_or(self.ptr),
             },
             None => self,
         }
@@ -124,10 +123,7 @@ impl<'a> Operation<'a> {
         let mut out: Vec<Param<'a>> = Vec::new();
         let lists = [self.item.child("parameters"), self.loc.child("parameters")];
         for list in lists.into_iter().flatten() {
-            let Some(items) = list.value.as_array() else {
-                continue;
-            };
-            for (i, value) in items.iter().enumerate() {
+            for (i, value) in list.value.as_array().into_iter().flatten().enumerate() {
                 let ptr = format!("{}/{i}", list.ptr);
                 let Some(param) = Param::read(Loc { value, ptr }.resolve(root)) else {
                     continue;

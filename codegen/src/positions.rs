@@ -42,40 +42,26 @@ pub fn find<'p>(
     let pointers: Vec<&str> = pointers.into_iter().collect();
     let mut wanted: HashSet<&str> = HashSet::new();
     for p in &pointers {
-        let mut prefix = *p;
-        loop {
+        for prefix in ancestors(p) {
             if !wanted.insert(prefix) {
                 break;
-            }
-            match prefix.rfind('/') {
-                Some(i) => prefix = &prefix[..i],
-                None => break,
             }
         }
     }
     let found = scan(text, &wanted);
-    let mut out = HashMap::new();
-    for p in pointers {
-        let mut prefix = p;
-        let position = loop {
-            if let Some(position) = found.get(prefix) {
-                break Some(*position);
-            }
-            match prefix.rfind('/') {
-                Some(i) => prefix = &prefix[..i],
-                None => break None,
-            }
-        };
-        if let Some(position) = position {
-            out.insert(p, position);
-        }
-    }
-    out
+    pointers
+        .into_iter()
+        .filter_map(|p| Some((p, *ancestors(p).find_map(|a| found.get(a))?)))
+        .collect()
+}
+
+/// `pointer` and each pointer it is inside, nearest first, down to `""`.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(pointer), |p| p.rfind('/').map(|i| &p[..i]))
 }
 
 /// One pass over the events, recording where each wanted pointer starts;
-/// it stops once every one is found. The current pointer is one string,
-/// grown and cut back, so no key costs an allocation.
+/// it stops once every one is found.
 fn scan(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Position> {
     let mut found: HashMap<String, Position> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();

@@ -1,20 +1,18 @@
 //! `$ref`s: what a reference points at, and the checks every reader runs
 //! on them ([`crate::checks`]).
 //!
-//! Every `$ref` must be local (`#/...`) and point at something. progenitor
-//! and typify recurse without bound on two shapes, which would abort the
-//! build with a stack overflow instead of an error: a chain of `$ref`s that
-//! leads back to itself (`R: {$ref: R}`, among schemas, responses,
-//! parameters or request bodies), and a schema composed of itself through
-//! `allOf`/`oneOf`/`anyOf` (`A: {allOf: [$ref: A, ...]}`); the second is
-//! refused for generation only. Recursion through `properties`, `items` or
-//! `additionalProperties` is fine and allowed. Example payloads (`example`)
-//! and extensions (`x-*`) are data, not references, even when they hold a
-//! `$ref` key. Every walk here uses an explicit stack.
+//! Every `$ref` must be local (`#/...`) and point at something. Two shapes
+//! would make progenitor and typify overflow the stack instead of failing:
+//! a chain of `$ref`s that leads back to itself (`R: {$ref: R}`, among any
+//! components), and a schema composed of itself through `allOf`/`oneOf`/
+//! `anyOf` (`A: {allOf: [$ref: A, ...]}`), refused for generation only.
+//! Recursion through `properties`, `items` or `additionalProperties` is
+//! allowed. Example payloads (`example`) and extensions (`x-*`) are data,
+//! not references, even when they hold a `$ref`. Every walk here uses an
+//! explicit stack.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -64,9 +62,7 @@ enum Step<'a> {
 }
 
 /// Checks that every `$ref` outside data is local, points at something,
-/// and is not part of a chain of references that loops. The walk keeps the
-/// steps to the current node and writes them out as a pointer only for the
-/// `$ref` it reports.
+/// and is not part of a chain of references that loops.
 pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
     let mut known_good: HashSet<&str> = HashSet::new();
     // (value, its depth, the step that leads to it)
@@ -102,19 +98,12 @@ pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
 
 /// The JSON pointer of `path`.
 fn pointer(path: &[Step<'_>]) -> String {
-    let mut out = String::new();
-    for step in path {
-        match step {
-            Step::Key(key) => {
-                out.push('/');
-                out.push_str(&escape(key));
-            }
-            Step::Index(index) => {
-                let _ = write!(out, "/{index}");
-            }
-        }
-    }
-    out
+    path.iter()
+        .map(|step| match step {
+            Step::Key(key) => format!("/{}", escape(key)),
+            Step::Index(index) => format!("/{index}"),
+        })
+        .collect()
 }
 
 fn resolve<'a>(document: &'a Value, reference: &str) -> Result<&'a Value, SpecError> {
@@ -141,10 +130,7 @@ fn check_chain<'a>(
 ) -> Result<(), SpecError> {
     let mut chain: Vec<&'a str> = Vec::new();
     let mut current = start;
-    loop {
-        if known_good.contains(current) {
-            break;
-        }
+    while !known_good.contains(current) {
         if chain.contains(&current) {
             chain.push(current);
             return Err(SpecError::new(format!(
@@ -190,9 +176,8 @@ pub(crate) fn decode(document: &mut Value) {
 }
 
 /// A chain of references (`a -> b -> a`) for a one-line message: in full
-/// when short, else its first and last links and its length. Shared with
-/// `cargo xtask spec-diff`, which reports cycles the same way.
-pub fn cycle_text<S: AsRef<str>>(chain: &[S]) -> String {
+/// when short, else its first and last links and its length.
+fn cycle_text<S: AsRef<str>>(chain: &[S]) -> String {
     let join = |part: &[S]| {
         part.iter()
             .map(AsRef::as_ref)

@@ -22,7 +22,6 @@ use crate::tolerance::{ADDRESS_FORMATS, STRING_CONSTRAINTS};
 
 /// Applies both normalisations to every operation of `document`.
 pub(crate) fn normalise(document: &mut Value) {
-    let mut string_answers = Vec::new();
     let mut edits = Vec::new();
     for operation in operations(document).into_values() {
         let Some(responses) = operation
@@ -40,14 +39,9 @@ pub(crate) fn normalise(document: &mut Value) {
         let all_strings = successes
             .iter()
             .all(|status| answers_a_string(document, &responses[status.as_str()]));
-        let pointer = format!("{}/responses", operation.loc.ptr);
-        if all_strings {
-            string_answers.push(pointer.clone());
-        }
-        edits.push(pointer);
+        edits.push((format!("{}/responses", operation.loc.ptr), all_strings));
     }
-    for pointer in edits {
-        let string_answer = string_answers.contains(&pointer);
+    for (pointer, string_answer) in edits {
         if let Some(Value::Object(responses)) = document.pointer_mut(&pointer) {
             responses.retain(|status, _| !is_error(status));
             if string_answer {
@@ -106,12 +100,8 @@ fn answers_a_string(document: &Value, response: &Value) -> bool {
                 .next()
                 .is_some_and(|m| m.trim() == "application/json")
         })
-        .and_then(|(_, media)| media.get("schema"))
+        .and_then(|(_, media)| target(document, media.get("schema")?).as_object())
     else {
-        return false;
-    };
-    let schema = target(document, schema);
-    let Some(schema) = schema.as_object() else {
         return false;
     };
     schema.get("type").and_then(Value::as_str) == Some("string")

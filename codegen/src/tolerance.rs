@@ -114,11 +114,8 @@ fn is_open_enum_candidate(node: &serde_json::Map<String, Value>) -> bool {
     let Some(Value::Array(values)) = node.get("enum") else {
         return false;
     };
-    let typed_as_string = match node.get("type") {
-        None => true,
-        Some(kind) => kind.as_str() == Some("string"),
-    };
-    typed_as_string
+    node.get("type")
+        .is_none_or(|kind| kind.as_str() == Some("string"))
         && !values.is_empty()
         && values.iter().all(Value::is_string)
         && node.get("nullable") != Some(&Value::Bool(true))
@@ -153,10 +150,10 @@ impl Name {
 /// the Rust type name typify gives it if it is a string enum), in pointer
 /// order, each once.
 fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
-    let mut stack: Vec<(String, Name)> = Vec::new();
-    for (pointer, operation_id) in success_bodies(document) {
-        stack.push((pointer, Name::Suggested(format!("{operation_id}-response"))));
-    }
+    let mut stack: Vec<(String, Name)> = success_bodies(document)
+        .into_iter()
+        .map(|(pointer, id)| (pointer, Name::Suggested(format!("{id}-response"))))
+        .collect();
     let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
     while let Some((pointer, name)) = stack.pop() {
         if found.contains_key(&pointer) {
@@ -182,26 +179,20 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
         }
         let base = name.of(node);
         found.insert(pointer.clone(), base.clone());
-        let child = |suffix: &str| base.as_ref().map(|b| format!("{b}{suffix}"));
+        let child = |suffix: &str| {
+            let name = base.as_ref().map(|b| format!("{b}{suffix}"));
+            name.map_or(Name::Unknown, Name::Suggested)
+        };
         if let Some(Value::Object(properties)) = node.get("properties") {
             for property in properties.keys() {
-                let name = match &base {
-                    Some(b) => Name::Suggested(format!("{b}_{}", snake(property))),
-                    None => Name::Unknown,
-                };
+                let name = child(&format!("_{}", snake(property)));
                 stack.push((format!("{pointer}/properties/{}", escape(property)), name));
             }
         }
-        if node.get("items").is_some_and(Value::is_object) {
-            let name = child("Item").map_or(Name::Unknown, Name::Suggested);
-            stack.push((format!("{pointer}/items"), name));
-        }
-        if node
-            .get("additionalProperties")
-            .is_some_and(Value::is_object)
-        {
-            let name = child("Value").map_or(Name::Unknown, Name::Suggested);
-            stack.push((format!("{pointer}/additionalProperties"), name));
+        for (key, suffix) in [("items", "Item"), ("additionalProperties", "Value")] {
+            if node.get(key).is_some_and(Value::is_object) {
+                stack.push((format!("{pointer}/{key}"), child(suffix)));
+            }
         }
         for composition in ["allOf", "oneOf", "anyOf"] {
             if let Some(Value::Array(members)) = node.get(composition) {
@@ -222,28 +213,21 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
 fn success_bodies(document: &Value) -> Vec<(String, String)> {
     let mut bodies = Vec::new();
     for operation in operations(document).into_values() {
-        let Some(id) = operation.operation_id() else {
+        let (Some(id), Some(responses)) =
+            (operation.operation_id(), operation.loc.child("responses"))
+        else {
             continue;
         };
-        let Some(responses) = operation.loc.child("responses") else {
-            continue;
-        };
-        for (status, response) in responses.value.as_object().into_iter().flatten() {
-            let response = Loc {
-                value: response,
-                ptr: format!("{}/{}", responses.ptr, escape(status)),
-            }
-            .resolve(document);
-            let (pointer, response) = (response.ptr, response.value);
-            let Some(content) = response.get("content").and_then(Value::as_object) else {
+        for (status, value) in responses.value.as_object().into_iter().flatten() {
+            let ptr = format!("{}/{}", responses.ptr, escape(status));
+            let Loc { value, ptr } = Loc { value, ptr }.resolve(document);
+            let Some(content) = value.get("content").and_then(Value::as_object) else {
                 continue;
             };
             for (media, body) in content {
                 if body.get("schema").is_some() {
-                    bodies.push((
-                        format!("{pointer}/content/{}/schema", escape(media)),
-                        id.to_string(),
-                    ));
+                    let pointer = format!("{ptr}/content/{}/schema", escape(media));
+                    bodies.push((pointer, id.to_string()));
                 }
             }
         }

@@ -67,9 +67,8 @@ pub struct Change {
     /// For a change inside a shared component schema: how many operations
     /// use that schema (the change is listed once, under the first).
     pub affects: Option<usize>,
-    /// Where the change is in the old text: at its old node or, when the
-    /// old side lacks it (an addition), at the nearest node that
-    /// encloses where it would be.
+    /// Where the change is in the old text: at its old node or, for an
+    /// addition, at the nearest node enclosing where it would be.
     pub old_location: Option<Location>,
     /// The same in the new text.
     pub new_location: Option<Location>,

@@ -110,9 +110,8 @@ impl<'a> Differ<'a> {
                 let op = o.map(|_| format!("{}/{}", old.ptr, escape(key)));
                 let np = n.map(|_| format!("{}/{}", new.ptr, escape(key)));
                 self.docs.fields.insert((*key).to_string());
-                self.docs
-                    .pointers
-                    .push(json!(np.clone().or_else(|| op.clone())));
+                let pointer = np.as_ref().or(op.as_ref());
+                self.docs.pointers.push(json!(pointer));
                 if self.docs.first_old.is_none() && self.docs.first_new.is_none() {
                     self.docs.first_old = op;
                     self.docs.first_new = np;

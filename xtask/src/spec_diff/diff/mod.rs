@@ -1,27 +1,17 @@
 //! The wire diff: what changed between two documents for HTTP clients.
 //!
 //! One entry point, [`diff`] (or [`diff_beside`], which runs other work on
-//! the calling thread meanwhile). The comparison walks both documents side
-//! by side, one module per OpenAPI object, each holding its rule family:
-//!
-//! - [`document`]: `info`, `servers`, security schemes;
-//! - [`operation`]: operations added, removed, renamed, deprecated, and
-//!   their security requirements;
-//! - [`parameters`]: parameters matched, moved, renamed, added, removed;
-//! - [`content`]: request bodies, responses and their media types;
-//! - [`headers`], [`links`]: response headers and links;
-//! - [`callbacks`]: requests the server sends, directions swapped;
-//! - [`schema`]: one schema pair ([`pair`]: both sides and whether one
-//!   wraps the other, decided once), seen through `allOf` ([`view`]), with
-//!   [`constraints`] (enums and validation keywords), [`properties`]
-//!   (properties, `additionalProperties`), [`variants`] (`oneOf`,
-//!   `anyOf`, wrapping in them), [`discriminator`] and [`all_of`] (members added
-//!   or removed);
-//! - [`differ`]: the walk's state and the one way a change is recorded;
-//!   documentation edits are folded into one change per operation.
-//!
-//! [`usage`] then counts the operations each change in a shared component
-//! reaches. The invariants are in ARCHITECTURE.md.
+//! the calling thread meanwhile). The walk compares both documents side by
+//! side, one module per OpenAPI object, each holding its rule family:
+//! [`document`] (`info`, `servers`, security schemes), [`operation`],
+//! [`parameters`], [`content`] (request bodies, responses, media types),
+//! [`headers`], [`links`], [`callbacks`] (directions swapped) and
+//! [`schema`]: one schema [`pair`] seen through `allOf` ([`view`]), with
+//! [`constraints`], [`properties`], [`variants`] (`oneOf`/`anyOf`),
+//! [`discriminator`] and [`all_of`]. [`differ`] holds the walk's state and
+//! the one way a change is recorded; documentation edits become one change
+//! per operation. [`usage`] then counts the operations each change in a
+//! shared component reaches. The invariants are in ARCHITECTURE.md.
 
 pub mod all_of;
 pub mod callbacks;

@@ -60,8 +60,8 @@ fn schema_refs<'a>(
 }
 
 /// For each schema in `targets` (component names, unescaped), how many
-/// operations of `root` reach it.
-/// `None` when the document is too large for the count to be cheap.
+/// operations of `root` reach it; `None` when the document is too large
+/// for the count to be cheap.
 pub fn operations_using(root: &Value, targets: &HashSet<String>) -> Option<HashMap<String, usize>> {
     let schemas = root
         .pointer("/components/schemas")
@@ -115,11 +115,9 @@ pub fn annotate(old: &Value, new: &Value, changes: &mut [Change]) {
         }
     }
     let count = |root: &Value, targets: &HashSet<String>| {
-        if targets.is_empty() {
-            None
-        } else {
-            operations_using(root, targets)
-        }
+        (!targets.is_empty())
+            .then(|| operations_using(root, targets))
+            .flatten()
     };
     let (old_counts, new_counts) = (count(old, &old_targets), count(new, &new_targets));
     for c in changes.iter_mut().filter(|c| c.endpoint.is_some()) {

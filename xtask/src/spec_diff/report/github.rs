@@ -21,14 +21,11 @@ pub fn render(report: &DiffReport) -> String {
         };
         let mut properties = Vec::new();
         if let Some(at) = c.new_location.as_ref().or(c.old_location.as_ref()) {
-            properties.push(format!("file={}", property(&at.file)));
-            properties.push(format!("line={}", at.line));
-            properties.push(format!("col={}", at.column));
+            let file = property(&at.file);
+            properties.push(format!("file={file},line={},col={}", at.line, at.column));
         }
-        properties.push(format!(
-            "title={}",
-            property(&format!("{} {}", c.severity, c.rule))
-        ));
+        let title = property(&format!("{} {}", c.severity, c.rule));
+        properties.push(format!("title={title}"));
         let mut message = match &c.endpoint {
             Some(e) => format!("{e}: {}", c.message),
             None => c.message.clone(),
@@ -36,12 +33,8 @@ pub fn render(report: &DiffReport) -> String {
         for item in &c.rust_api {
             let _ = write!(message, "\nRust: {item}");
         }
-        let _ = writeln!(
-            out,
-            "::{level} {}::{}",
-            properties.join(","),
-            data(&message)
-        );
+        let (properties, message) = (properties.join(","), data(&message));
+        let _ = writeln!(out, "::{level} {properties}::{message}");
     }
     for line in refusal_lines(report) {
         let _ = writeln!(out, "::error ::{}", data(&line));

@@ -15,7 +15,6 @@
 //!   "required_bump": "major" | "minor" | "patch" | "none",
 //!                                   // in semver terms (a 0.x crate moves each
 //!                                   // one place down): the largest of the changes'
-
 //!   "changes": [ {
 //!     "rule": string,            // stable kebab-case id, see `rules.rs`
 //!     "severity": "breaking" | "sdk-breaking" | "non-breaking" | "docs",

@@ -37,12 +37,10 @@ pub fn render(report: &DiffReport) -> String {
         return out;
     }
     for (endpoint, changes) in groups(report) {
-        match endpoint {
-            Some(e) => {
-                let _ = writeln!(out, "#### `{e}`\n");
-            }
-            None => out.push_str("#### Document\n\n"),
-        }
+        let _ = match endpoint {
+            Some(e) => writeln!(out, "#### `{e}`\n"),
+            None => writeln!(out, "#### Document\n"),
+        };
         out.push_str("| severity | rule | change |\n| --- | --- | --- |\n");
         for c in changes {
             let mut what = cell(&c.message);
@@ -55,13 +53,8 @@ pub fn render(report: &DiffReport) -> String {
             for item in &c.rust_api {
                 let _ = write!(what, "<br>Rust: `{}`", cell(item));
             }
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | {} |",
-                c.severity.as_str(),
-                c.rule.id(),
-                what
-            );
+            let (severity, rule) = (c.severity.as_str(), c.rule.id());
+            let _ = writeln!(out, "| {severity} | `{rule}` | {what} |");
         }
         out.push('\n');
     }

@@ -38,12 +38,10 @@ pub fn render(report: &DiffReport, color: bool) -> String {
     }
     for (endpoint, changes) in groups(report) {
         out.push('\n');
-        match endpoint {
-            Some(e) => {
-                let _ = writeln!(out, "{e}");
-            }
-            None => out.push_str("document\n"),
-        }
+        let _ = match endpoint {
+            Some(e) => writeln!(out, "{e}"),
+            None => writeln!(out, "document"),
+        };
         for c in changes {
             let sev = format!("{:<12}", c.severity.as_str());
             let shared = shared_component(c)

@@ -88,11 +88,8 @@ impl Scopes {
                 continue;
             }
             if let Some(e) = &c.endpoint {
-                add(
-                    &mut scopes.by_operation,
-                    place::operation(&e.method, &e.path),
-                    i,
-                );
+                let owner = place::operation(&e.method, &e.path);
+                add(&mut scopes.by_operation, owner, i);
             }
             for node in [&c.old_node, &c.new_node].into_iter().flatten() {
                 if let Some(name) = node.schema() {
@@ -168,29 +165,26 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
         }
         let note = format!("{} ({})", sc.item, sc.kind.rule_id());
         if chosen.is_empty() {
-            let endpoint = match &sc.origin {
-                Origin::Operation { method, path, .. } if !method.is_empty() => Some(Endpoint {
-                    method: method.clone(),
-                    path: path.clone(),
-                }),
-                _ => None,
-            };
-            let message = format!("Rust API: {}", sc.message());
-            let mut change = Change::new(Rule::RustApiChanged, endpoint, message);
             // Where the item comes from, so the change has a place in the file.
-            let scope = match &sc.origin {
+            let (endpoint, scope) = match &sc.origin {
                 Origin::Operation { method, path, .. } if !method.is_empty() => {
-                    let (method, path) = (method.to_ascii_lowercase(), path.clone());
-                    Some(Scope::Operation { method, path })
+                    let (method, path) = (method.clone(), path.clone());
+                    let scope = Scope::Operation {
+                        method: method.to_ascii_lowercase(),
+                        path: path.clone(),
+                    };
+                    (Some(Endpoint { method, path }), Some(scope))
                 }
                 Origin::Schema {
                     component: Some(c), ..
-                } => Some(Scope::Component {
-                    kind: "schemas".into(),
-                    name: c.clone(),
-                }),
-                _ => None,
+                } => {
+                    let (kind, name) = ("schemas".into(), c.clone());
+                    (None, Some(Scope::Component { kind, name }))
+                }
+                _ => (None, None),
             };
+            let message = format!("Rust API: {}", sc.message());
+            let mut change = Change::new(Rule::RustApiChanged, endpoint, message);
             let from = scope.map(|scope| NodePath {
                 scope,
                 inside: Vec::new(),

@@ -72,13 +72,12 @@ pub fn operation(method: &str, path: &str) -> Owner {
 /// its own document). The last place of each chain is the node the change
 /// is at.
 pub fn of_change(change: &Change, old: &Value, new: &Value) -> Vec<Vec<Place>> {
-    let mut chains = Vec::new();
-    for (node, root) in [(&change.old_node, old), (&change.new_node, new)] {
-        let Some(node) = node else { continue };
-        let endpoint = change.endpoint.as_ref().map(|e| &e.method);
-        chains.extend(of_node(node, root, endpoint));
-    }
-    chains
+    let endpoint = change.endpoint.as_ref().map(|e| &e.method);
+    [(&change.old_node, old), (&change.new_node, new)]
+        .into_iter()
+        .filter_map(|(node, root)| Some(of_node(node.as_ref()?, root, endpoint)))
+        .flatten()
+        .collect()
 }
 
 /// The chains of places `node` passes through in `root`; more than one
@@ -86,38 +85,35 @@ pub fn of_change(change: &Change, old: &Value, new: &Value) -> Vec<Vec<Place>> {
 /// change's `endpoint` method does not single one out.
 fn of_node(node: &NodePath, root: &Value, endpoint: Option<&String>) -> Vec<Vec<Place>> {
     let inside: Vec<&str> = node.inside.iter().map(String::as_str).collect();
+    // The operation's or the path item's own pointer.
+    let at = NodePath {
+        scope: node.scope.clone(),
+        inside: Vec::new(),
+    }
+    .pointer();
     let (path, methods) = match &node.scope {
         Scope::Component { kind, name } if kind == "schemas" => {
             let mut chain = Vec::new();
             schema(&mut chain, squash(name), &inside);
             return vec![chain];
         }
-        Scope::Operation { method, path } => (path, vec![(method.clone(), true)]),
-        Scope::PathItem { path } => {
-            let methods: Vec<String> = match endpoint {
-                Some(method) => vec![method.to_ascii_lowercase()],
-                None => root
-                    .pointer(&format!("/paths/{}", escape_segment(path)))
-                    .and_then(Value::as_object)
-                    .map(|item| {
-                        let methods = item.keys().filter(|k| METHODS.contains(&k.as_str()));
-                        methods.cloned().collect()
-                    })
-                    .unwrap_or_default(),
-            };
-            (path, methods.into_iter().map(|m| (m, false)).collect())
-        }
+        Scope::Operation { method, path } => (path, vec![method.clone()]),
+        Scope::PathItem { path } => match endpoint {
+            Some(method) => (path, vec![method.to_ascii_lowercase()]),
+            None => {
+                let item = root.pointer(&at).and_then(Value::as_object);
+                let keys = item.into_iter().flat_map(|i| i.keys());
+                let methods = keys.filter(|k| METHODS.contains(&k.as_str()));
+                (path, methods.cloned().collect())
+            }
+        },
         _ => return Vec::new(),
     };
     methods
         .iter()
-        .map(|(method, in_operation)| {
+        .map(|method| {
             let owner = operation(method, path);
             let mut chain = vec![Place::whole(owner.clone())];
-            let mut at = format!("/paths/{}", escape_segment(path));
-            if *in_operation {
-                at = format!("{at}/{method}");
-            }
             operation_part(&mut chain, &owner, root, &at, path, method, &inside);
             chain
         })
