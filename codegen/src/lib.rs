@@ -42,15 +42,15 @@ mod spec;
 mod tolerance;
 mod yaml;
 
-pub use checks::{Checks, check as check_document, template_shape};
+pub use checks::{Checks, check as check_document};
 pub use document::parse as parse_document;
 pub use error::SpecError;
 pub use generate::{client as generate_client, client_tokens};
 pub use growable::mark as mark_growable;
 pub use location::{NodePath, Scope};
 pub use names::loose as loose_name;
-pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, target};
-pub use pointer::{component_of, escape_segment, pointer_segments, unescape_segment};
+pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, template_shape};
+pub use pointer::{component_of, escape_segment, unescape_segment};
 pub use positions::{Position, find as find_positions};
 pub use references::ref_pointer;
 pub use spec::Spec;

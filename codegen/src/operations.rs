@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::checks::template_shape;
 use crate::pointer::escape_segment as escape;
 use crate::references::ref_pointer;
 
@@ -175,6 +174,31 @@ impl<'a> Param<'a> {
     }
 }
 
+/// A path template with every parameter name left out (`/db/{}`), and
+/// the names in template order: two templates with the same shape are the
+/// same path to OpenAPI.
+pub fn template_shape(path: &str) -> (String, Vec<&str>) {
+    let mut shape = String::with_capacity(path.len());
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        shape.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                names.push(&rest[open + 1..open + close]);
+                shape.push_str("{}");
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                shape.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    shape.push_str(rest);
+    (shape, names)
+}
+
 /// Every operation of the document, by key (sorted: deterministic output).
 pub fn operations(root: &Value) -> BTreeMap<OpKey, Operation<'_>> {
     let mut out = BTreeMap::new();
@@ -205,4 +229,18 @@ pub fn operations(root: &Value) -> BTreeMap<OpKey, Operation<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_shapes_leave_out_parameter_names() {
+        assert_eq!(
+            template_shape("/db/{id}/x/{y}"),
+            ("/db/{}/x/{}".to_string(), vec!["id", "y"])
+        );
+        assert_eq!(template_shape("/db/{id").0, "/db/{id");
+    }
 }
