@@ -1,20 +1,10 @@
 //! Comparing two surfaces: every public item, field, variant, method and
-//! trait impl, each change with how it breaks existing code.
-//!
-//! Every change carries a [`Breakage`] (how existing code is affected) and
-//! a `breaking` verdict; docs/SPEC-DIFF.md ("What breaks Rust code") has the table
-//! of both per kind of change. In short: whatever stops code that uses the
-//! generated API as intended from compiling or working is breaking; a field
-//! or variant added to a `#[non_exhaustive]` type (every generated one)
-//! breaks nothing; renames are a removal plus an addition.
-//!
-//! # Attribution
-//!
-//! Every change has an [`Origin`]: the operation (operationId, HTTP method,
-//! path) for `Client` methods and `builder::*` items, and for `types::*`
-//! items the Rust type name, the `components/schemas` key it was generated
-//! from when there is one (inline schemas have none), and the operationIds
-//! whose parameters, body or responses reach the type.
+//! trait impl, each change with its [`Breakage`], `breaking` verdict and
+//! [`Origin`]. docs/SPEC-DIFF.md ("What breaks Rust code") has the table per
+//! kind of change. In short: whatever stops code that uses the generated API
+//! as intended from compiling or working is breaking; a field or variant
+//! added to a `#[non_exhaustive]` type (every generated one) breaks nothing;
+//! renames are a removal plus an addition.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -73,12 +63,11 @@ impl Differ<'_> {
             Origin::Generator => self.origin(!new_first, &item),
             origin => origin,
         };
-        let breaking = matches!(breakage, Breakage::Compile | Breakage::Runtime);
         self.changes.push(SurfaceChange {
             item,
             kind,
             breakage,
-            breaking,
+            breaking: matches!(breakage, Breakage::Compile | Breakage::Runtime),
             origin,
             old,
             new,
@@ -379,9 +368,7 @@ impl Differ<'_> {
             }
         }
     }
-}
 
-impl Differ<'_> {
     /// The origin of the item a change path points into, on one side.
     fn origin(&mut self, new_side: bool, item: &str) -> Origin {
         let side = if new_side { self.new } else { self.old };

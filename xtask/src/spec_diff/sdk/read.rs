@@ -68,13 +68,11 @@ impl Collector {
         for item in items {
             match item {
                 SynItem::Mod(m) if public(&m.vis) => {
-                    let name = m.ident.to_string();
                     // The open enums are re-exported in `types`, where users
                     // (and the rest of this analysis) find them.
-                    let name = if prefix.is_empty() && name == OPEN_ENUMS {
-                        TYPES.to_string()
-                    } else {
-                        name
+                    let name = match m.ident.to_string() {
+                        name if prefix.is_empty() && name == OPEN_ENUMS => TYPES.to_string(),
+                        name => name,
                     };
                     if let Some((_, content)) = &m.content {
                         self.items(&join(prefix, &name), content);
@@ -121,13 +119,13 @@ impl Collector {
         }
         let types = fields.values().map(|f| &f.ty);
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, types);
-        let fields = Item::Struct {
+        let item = Item::Struct {
             fields,
             constructible,
             exhaustive: !non_exhaustive(&item.attrs),
             methods,
         };
-        self.surface.items.insert(path, fields);
+        self.surface.items.insert(path, item);
     }
 
     fn enumeration(&mut self, prefix: &str, item: &syn::ItemEnum) {
@@ -143,15 +141,12 @@ impl Collector {
             })
             .collect();
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, variants.values());
-        let exhaustive = !non_exhaustive(&item.attrs);
-        self.surface.items.insert(
-            path,
-            Item::Enum {
-                variants,
-                exhaustive,
-                methods,
-            },
-        );
+        let item = Item::Enum {
+            variants,
+            exhaustive: !non_exhaustive(&item.attrs),
+            methods,
+        };
+        self.surface.items.insert(path, item);
     }
 
     /// Records a struct or enum's derives and the type names its members'
@@ -290,12 +285,9 @@ impl Collector {
     fn finish(mut self) -> SdkSurface {
         // Required setters: the builder field of the same name starts as Err.
         for (path, required) in &self.required_fields {
-            if let Some(methods) = self.surface.items.get_mut(path).and_then(Item::methods_mut) {
-                for (name, method) in methods.iter_mut() {
-                    if method.setter_type.is_some() && required.contains(name) {
-                        method.required = true;
-                    }
-                }
+            let methods = self.surface.items.get_mut(path).and_then(Item::methods_mut);
+            for (name, method) in methods.into_iter().flatten() {
+                method.required |= method.setter_type.is_some() && required.contains(name);
             }
         }
         // Operations: each Client method returning `builder::X`.
@@ -353,8 +345,6 @@ impl Collector {
 
 /// The generated code without what is not read: function bodies but the
 /// constructors', trait impl bodies but `Default`'s, `#[doc]` attributes.
-/// Most of the tokens are those; on pair (a) of `cargo xtask
-/// bench-spec-diff` leaving them out takes a run from ~40 ms to ~28 ms.
 fn signatures_only(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::new();
     // `Some(keep)` between `fn NAME` and its body.
@@ -446,21 +436,15 @@ fn path_type_name(ty: &Type) -> Option<String> {
 fn generic_args<'a>(ty: &'a Type, name: &str) -> Option<Vec<&'a Type>> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
-    if path.qself.is_some() || last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
+    let args = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) if path.qself.is_none() && last.ident == name => a,
+        _ => return None,
     };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-    )
+    let types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    Some(types.collect())
 }
 
 /// For `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, the

@@ -24,8 +24,7 @@ pub struct SurfaceChange {
     pub kind: ChangeKind,
     /// How code written against the old API is affected.
     pub breakage: Breakage,
-    /// Whether this change counts as breaking the Rust API (see the module
-    /// documentation for the rules).
+    /// Whether this change counts as breaking the Rust API.
     pub breaking: bool,
     /// The spec element the item was generated from.
     pub origin: Origin,
@@ -203,8 +202,7 @@ impl ChangeKind {
 
 impl fmt::Display for ChangeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.rule_id().trim_start_matches("sdk-").replace('-', " ");
-        f.write_str(&text)
+        f.write_str(&self.rule_id().trim_start_matches("sdk-").replace('-', " "))
     }
 }
 
@@ -393,15 +391,12 @@ impl SdkSurface {
                 *op = found.clone();
             }
         }
-        let mut components: HashMap<String, &String> = HashMap::new();
-        for key in spec
+        let schemas = spec
             .openapi
             .components
             .iter()
-            .flat_map(|c| c.schemas.keys())
-        {
-            components.insert(loose(key), key);
-        }
+            .flat_map(|c| c.schemas.keys());
+        let components: HashMap<String, &String> = schemas.map(|key| (loose(key), key)).collect();
         let types = self.items.keys().filter_map(|p| p.strip_prefix("types::"));
         for name in types.filter(|name| !name.contains("::")) {
             if let Some(key) = components.get(&loose(name)) {
