@@ -61,25 +61,20 @@ pub fn in_spec(spec: &Spec) -> Vec<OpenEnum> {
 /// The open enum a schema node is marked as, if it is one.
 pub(crate) fn open_enum(node: &serde_json::Map<String, Value>) -> Option<OpenEnum> {
     let name = marked_name(node)?;
+    let text = |key: &str| node.get(key).and_then(Value::as_str);
     let values: Vec<String> = node
         .get("enum")?
         .as_array()?
         .iter()
         .map(|v| v.as_str().map(str::to_string))
         .collect::<Option<_>>()?;
-    let default = node
-        .get("default")
-        .and_then(Value::as_str)
-        .filter(|d| values.iter().any(|v| v == d))
-        .map(str::to_string);
     Some(OpenEnum {
         name: name.to_string(),
-        values,
-        description: node
-            .get("description")
-            .and_then(Value::as_str)
+        description: text("description").map(str::to_string),
+        default: text("default")
+            .filter(|d| values.iter().any(|v| v == d))
             .map(str::to_string),
-        default,
+        values,
     })
 }
 

@@ -1,11 +1,7 @@
-//! A YAML 1.2 reader that builds the JSON value straight from parser events.
-//!
-//! The events come from `granit-parser`, a YAML 1.2 parser that accepts what
-//! libyaml rejects (tabs as separators, for instance). Building the value
-//! from them directly, with an explicit stack, costs about half of what a
-//! serde layer over the same parser does, holds no event buffer (libyaml
-//! through `serde_yaml_ng` keeps every event of the document, doubling the
-//! peak memory on large specs), and cannot overflow the thread's stack.
+//! A YAML 1.2 reader that builds the JSON value straight from the events of
+//! `granit-parser` (which accepts what libyaml rejects, such as tabs as
+//! separators), with an explicit stack: no event buffer, and no recursion
+//! that could overflow the thread's stack.
 //!
 //! Semantics: the YAML 1.2 core schema (`yes`, `on`, `0777`-as-octal are
 //! YAML 1.1 and stay as written: strings and decimal numbers); quoted and
@@ -183,20 +179,16 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                 }
             }
             Event::Alias(id) => {
-                let Some((value, count)) = b.anchors.get(&id) else {
+                let Some(&(_, count)) = b.anchors.get(&id) else {
                     return Err(error("an alias to an unknown anchor", &span));
                 };
-                let count = *count;
-                let value = if count > 1 { None } else { Some(value.clone()) };
+                // Counted before the value is copied, so a bomb is refused cheaply.
                 b.count(count, &span)?;
-                let value = match value {
-                    Some(v) => v,
-                    None => b
-                        .anchors
-                        .get(&id)
-                        .map(|(v, _)| v.clone())
-                        .unwrap_or(Value::Null),
-                };
+                let value = b
+                    .anchors
+                    .get(&id)
+                    .map(|(v, _)| v.clone())
+                    .unwrap_or(Value::Null);
                 if b.wants_key() {
                     let key = match value {
                         Value::String(s) => s,
@@ -306,9 +298,11 @@ pub(crate) fn plain(text: &str) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-    let string = || Value::String(text.to_string());
-    let bytes = text.as_bytes();
-    let (sign, digits) = match bytes.first() {
+    let float = || {
+        let number = text.parse::<f64>().ok().and_then(Number::from_f64);
+        number.map_or_else(|| Value::String(text.to_string()), Value::Number)
+    };
+    let (sign, digits) = match text.as_bytes().first() {
         Some(b'-' | b'+') => (&text[..1], &text[1..]),
         _ => ("", text),
     };
@@ -319,11 +313,7 @@ pub(crate) fn plain(text: &str) -> Value {
         if let Ok(u) = text.trim_start_matches('+').parse::<u64>() {
             return Value::Number(u.into());
         }
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map_or_else(string, Value::Number);
+        return float();
     }
     if sign.is_empty() {
         for (prefix, radix) in [("0o", 8), ("0x", 16)] {
@@ -336,13 +326,9 @@ pub(crate) fn plain(text: &str) -> Value {
         }
     }
     if is_float(digits) {
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map_or_else(string, Value::Number);
+        return float();
     }
-    string()
+    Value::String(text.to_string())
 }
 
 /// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (the sign is already off).
@@ -351,24 +337,16 @@ fn is_float(s: &str) -> bool {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };
+    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
     let mantissa_ok = match mantissa.split_once('.') {
-        Some((int, frac)) => {
-            (!int.is_empty() || !frac.is_empty())
-                && int.bytes().all(|c| c.is_ascii_digit())
-                && frac.bytes().all(|c| c.is_ascii_digit())
-                && !(int.is_empty() && frac.is_empty())
-                && (!int.is_empty() || !frac.is_empty())
-        }
-        None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
+        Some((int, frac)) => (!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac),
+        None => !mantissa.is_empty() && digits(mantissa),
     };
-    let exponent_ok = match exponent {
-        None => true,
-        Some(e) => {
-            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-            !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
-        }
-    };
-    mantissa_ok && exponent_ok && mantissa != "."
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
 }
 
 #[cfg(test)]

@@ -99,8 +99,12 @@ pub fn parse_args(flags: SpecDiff) -> Result<Args, String> {
         (false, true) => SdkMode::Always,
         (false, false) => SdkMode::Auto,
     };
-    let sides = (flags.old, flags.new);
-    let command = match (flags.rules, flags.check, flags.accept, sides) {
+    let command = match (
+        flags.rules,
+        flags.check,
+        flags.accept,
+        (flags.old, flags.new),
+    ) {
         (true, ..) => Command::Rules,
         (_, true, true, _) => return Err("--check and --accept cannot be combined".into()),
         (_, true, false, (None, None)) => Command::Check,
@@ -141,7 +145,6 @@ pub fn main(flags: SpecDiff) -> u8 {
             return 2;
         }
     };
-    let root = || args.root.clone().or_else(gate::find_root);
     match &args.command {
         Command::Rules => {
             for rule in super::rules::Rule::ALL {
@@ -192,7 +195,7 @@ pub fn main(flags: SpecDiff) -> u8 {
             u8::from(args.fail_on.fails(report.worst()))
         }
         Command::Check | Command::Accept => {
-            let Some(root) = root() else {
+            let Some(root) = args.root.clone().or_else(gate::find_root) else {
                 eprintln!(
                     "error: cannot find the repository root (a directory with {} and Cargo.toml); pass --root",
                     gate::SPEC_FILE
