@@ -7,11 +7,7 @@ use crate::{Spec, SpecError, settings};
 /// Generates the client (types, `Client`, one builder per operation, the
 /// open enums) as formatted Rust source.
 pub fn client(spec: &Spec) -> Result<String, SpecError> {
-    Ok(prettyplease::unparse(&client_file(spec)?))
-}
-
-fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
-    parse(client_tokens(spec)?)
+    Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?))
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
@@ -48,10 +44,7 @@ pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError>
 
 fn generate_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let settings = settings::generation_settings(spec);
-    without_panics(|| {
-        let mut generator = Generator::new(&settings);
-        generator.generate_tokens(&spec.openapi)
-    })
+    without_panics(|| Generator::new(&settings).generate_tokens(&spec.openapi))
 }
 
 /// An open enum must not share its name with a type typify generates: both
@@ -70,11 +63,8 @@ fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
             })
             .collect()
     };
-    let generated = names_in("types");
-    match names_in("open_enums")
-        .into_iter()
-        .find(|name| generated.contains(name))
-    {
+    let (open, generated) = (names_in("open_enums"), names_in("types"));
+    match open.intersection(&generated).next() {
         Some(name) => Err(SpecError::new(format!(
             "the enum `{name}` that responses use has the same Rust name as another generated type; \
              give one of the two schemas a `title` of its own"
@@ -86,8 +76,7 @@ fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
 /// `METHOD /path (operationId)` of the first operation the generator
 /// cannot take on its own, if the failure comes from one operation.
 fn failing_operation(spec: &Spec) -> Option<String> {
-    let openapi = &spec.openapi;
-    for (path, item) in &openapi.paths.paths {
+    for (path, item) in &spec.openapi.paths.paths {
         let Some(item) = item.as_item() else { continue };
         for (method, operation) in item.iter() {
             let mut single_item = openapiv3::PathItem {
@@ -98,10 +87,8 @@ fn failing_operation(spec: &Spec) -> Option<String> {
                 *slot = Some(operation.clone());
             }
             let mut single = spec.clone();
-            single.openapi.paths.paths =
-                [(path.clone(), openapiv3::ReferenceOr::Item(single_item))]
-                    .into_iter()
-                    .collect();
+            let entry = (path.clone(), openapiv3::ReferenceOr::Item(single_item));
+            single.openapi.paths.paths = [entry].into_iter().collect();
             if generate_tokens(&single).is_err() {
                 let id = operation
                     .operation_id
@@ -118,10 +105,7 @@ fn failing_operation(spec: &Spec) -> Option<String> {
 /// the generated module at `crate_path` (for example `crate::generated`).
 pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
     let settings = settings::generation_settings(spec);
-    let tokens = without_panics(|| {
-        let mut generator = Generator::new(&settings);
-        generator.httpmock(&spec.openapi, crate_path)
-    })?;
+    let tokens = without_panics(|| Generator::new(&settings).httpmock(&spec.openapi, crate_path))?;
     let tokens = crate::mock_paths::escape_values(tokens)?;
     Ok(prettyplease::unparse(&parse(tokens)?))
 }
@@ -151,8 +135,7 @@ fn parse(tokens: proc_macro2::TokenStream) -> Result<syn::File, SpecError> {
 /// still has `todo!()`s for rare spec shapes) into a [`SpecError`].
 fn without_panics<T>(run: impl FnOnce() -> Result<T, progenitor::Error>) -> Result<T, SpecError> {
     quiet_panics::install();
-    let outcome = quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
-    match outcome {
+    match quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(SpecError::new(format!(
             "the generator rejected the spec: {e}"

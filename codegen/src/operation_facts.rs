@@ -1,13 +1,11 @@
 //! What the SDK's hooks need to know about each operation that progenitor
 //! does not pass them: the path template its URL must match, how to read
-//! its success body, and where it is served from. Emitted beside the client as `OPERATIONS`, a table of
-//! `crate::operation::OperationFacts` sorted by operation id.
+//! its success body, and where it is served from. Emitted beside the client
+//! as `OPERATIONS`, a table of `crate::operation::OperationFacts` sorted by id.
 //!
-//! The path and the success type of each operation are read from the
-//! generated client itself (the `send` method of its builder,
-//! `generated_send`), so the table always agrees with the code
-//! that builds the URL and parses the body: `()` (nothing to read), `String`
-//! (a string answer), `ByteStream` (a raw body) or a JSON type.
+//! The path and success type are read from the generated `send` methods
+//! (`generated_send`), so the table always agrees with the code that builds
+//! the URL and parses the body.
 
 use std::collections::BTreeMap;
 
@@ -29,10 +27,9 @@ struct Generated {
 
 /// The `OPERATIONS` table for the client in `client`, generated from `spec`.
 pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> {
-    let generated = generated_operations(client)?;
     let spec_facts = spec_facts(spec);
     let mut rows: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for operation in generated {
+    for operation in generated_operations(client)? {
         let facts = spec_facts.get(&loose(&operation.id));
         let server = match facts.and_then(|f| f.server.as_deref()) {
             Some(url) => quote!(::std::option::Option::Some(#url)),

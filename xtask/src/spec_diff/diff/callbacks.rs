@@ -16,21 +16,21 @@ fn callback_operations<'a>(op: &Loc<'a>, root: &'a serde_json::Value) -> Vec<(St
     let Some(callbacks) = op.child("callbacks") else {
         return found;
     };
-    for name in callbacks
+    let names = callbacks
         .value
         .as_object()
         .into_iter()
-        .flat_map(|m| m.keys())
-    {
+        .flat_map(|m| m.keys());
+    for name in names {
         let Some(callback) = callbacks.child(name).map(|c| c.resolve(root)) else {
             continue;
         };
-        for expression in callback
+        let expressions = callback
             .value
             .as_object()
             .into_iter()
-            .flat_map(|m| m.keys())
-        {
+            .flat_map(|m| m.keys());
+        for expression in expressions {
             let Some(item) = callback.child(expression).map(|i| i.resolve(root)) else {
                 continue;
             };

@@ -23,11 +23,8 @@ impl<'a> Differ<'a> {
         let (op, np) = (od.get("propertyName"), nd.get("propertyName"));
         if op != np {
             let show = |v: Option<&Value>| v.map_or_else(|| "none".into(), plain);
-            let message = format!(
-                "{label}: discriminator property changed from {} to {}",
-                show(op),
-                show(np)
-            );
+            let (was, is) = (show(op), show(np));
+            let message = format!("{label}: discriminator property changed from {was} to {is}");
             self.record_pair(pair, Rule::DiscriminatorPropertyChanged, message)
                 .values(op.cloned(), np.cloned());
         }

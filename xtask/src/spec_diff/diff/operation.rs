@@ -79,25 +79,20 @@ impl<'a> Differ<'a> {
             )
             .values(oid.map(|v| json!(v)), nid.map(|v| json!(v)));
         }
-        match (o.deprecated(), n.deprecated()) {
-            (false, true) => {
-                self.record(Rule::OperationDeprecated, "operation deprecated")
-                    .at(Some(&o.loc.ptr), Some(&n.loc.ptr));
-            }
-            (true, false) => {
-                self.record(
-                    Rule::OperationUndeprecated,
-                    "operation no longer deprecated",
-                )
+        let deprecation = match (o.deprecated(), n.deprecated()) {
+            (false, true) => Some((Rule::OperationDeprecated, "operation deprecated")),
+            (true, false) => Some((
+                Rule::OperationUndeprecated,
+                "operation no longer deprecated",
+            )),
+            _ => None,
+        };
+        if let Some((rule, message)) = deprecation {
+            self.record(rule, message)
                 .at(Some(&o.loc.ptr), Some(&n.loc.ptr));
-            }
-            _ => {}
         }
-        self.docs_keys(
-            &o.loc,
-            &n.loc,
-            &["summary", "description", "externalDocs", "tags"],
-        );
+        let documentation = ["summary", "description", "externalDocs", "tags"];
+        self.docs_keys(&o.loc, &n.loc, &documentation);
         self.operation_servers(o, n);
         self.parameters(o, n);
         self.request_body(o, n);
@@ -159,12 +154,10 @@ impl<'a> Differ<'a> {
             }
             (true, false) => {
                 let alts: Vec<String> = oa.iter().map(show).collect();
-                self.record(
-                    Rule::SecurityRequirementRemoved,
-                    "operation no longer requires authentication",
-                )
-                .at(Some(&op), Some(&np))
-                .values(Some(json!(alts)), None);
+                let message = "operation no longer requires authentication";
+                self.record(Rule::SecurityRequirementRemoved, message)
+                    .at(Some(&op), Some(&np))
+                    .values(Some(json!(alts)), None);
             }
             (true, true) => {
                 for (from, to, added) in [(&oa, &na, false), (&na, &oa, true)] {

@@ -114,13 +114,8 @@ impl<'a> Differ<'a> {
                 return;
             }
             (Additional::Schema(x), Additional::Schema(y)) => {
-                self.schema(
-                    dir,
-                    &format!("{label}.*"),
-                    x.clone(),
-                    y.clone(),
-                    pair.depth + 1,
-                );
+                let label = format!("{label}.*");
+                self.schema(dir, &label, x.clone(), y.clone(), pair.depth + 1);
                 return;
             }
             (Additional::Closed, _) | (Additional::Schema(_), Additional::Open) => true,

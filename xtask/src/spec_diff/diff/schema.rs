@@ -146,14 +146,11 @@ impl<'a> Differ<'a> {
 /// on the wire, any scalar is also a string.
 fn type_widens(old: &Value, new: &Value, text: bool) -> bool {
     let names = |v: &Value| -> Vec<String> {
-        match v {
-            Value::Array(list) => list
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            other => other.as_str().map(str::to_string).into_iter().collect(),
-        }
+        let list = v.as_array().map_or(std::slice::from_ref(v), Vec::as_slice);
+        list.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
     };
     let (old, new) = (names(old), names(new));
     let has = |t: &str| new.iter().any(|n| n == t);

@@ -102,17 +102,9 @@ impl<'a> View<'a> {
                             view.required.extend(req.iter().filter_map(Value::as_str));
                         }
                     }
-                    "items" if view.items.is_none() => {
-                        view.items = Some(Loc {
-                            value,
-                            ptr: child("items"),
-                        });
-                    }
+                    "items" if view.items.is_none() => view.items = current.child(key),
                     "additionalProperties" if view.additional.is_none() => {
-                        view.additional = Some(Loc {
-                            value,
-                            ptr: child("additionalProperties"),
-                        });
+                        view.additional = current.child(key);
                     }
                     "oneOf" => one_of = value.as_array().map(|a| (a, child("oneOf"))),
                     "anyOf" => any_of = value.as_array().map(|a| (a, child("anyOf"))),
