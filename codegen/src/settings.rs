@@ -31,16 +31,14 @@ pub fn generation_settings(spec: &Spec) -> GenerationSettings {
         .with_inner_type(quote::quote!(crate::transport::Transport))
         .with_derive("PartialEq")
         .with_crate(OPEN_ENUM_CRATE, CrateVers::Any, None);
-    for (name, schema) in spec
+    let schemas = spec
         .openapi
         .components
         .iter()
-        .flat_map(|c| c.schemas.iter())
-    {
-        let Some(schema) = schema.as_item() else {
-            continue;
-        };
-        let Ok(serde_json::Value::Object(node)) = serde_json::to_value(schema) else {
+        .flat_map(|c| c.schemas.iter());
+    for (name, schema) in schemas {
+        let Some(Ok(serde_json::Value::Object(node))) = schema.as_item().map(serde_json::to_value)
+        else {
             continue;
         };
         let (Some(path), Some(open)) = (marked_name(&node), open_enum(&node)) else {
