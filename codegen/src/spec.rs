@@ -134,19 +134,14 @@ pub(crate) fn operation_slot<'a>(
 fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
     let paths = value.get("paths")?.as_object()?;
     paths.iter().find_map(|(path, item)| {
-        let operation = item.as_object().and_then(|ops| {
-            ops.iter()
-                .filter(|(method, _)| METHODS.contains(&method.as_str()))
-                .find_map(|(method, op)| {
-                    serde_path_to_error::deserialize::<_, openapiv3::Operation>(op)
-                        .err()
-                        .map(|e| {
-                            (
-                                format!("paths.{path}.{method}.{}", e.path()),
-                                e.inner().to_string(),
-                            )
-                        })
-                })
+        let operations = item.as_object().into_iter().flatten();
+        let mut operations = operations.filter(|(method, _)| METHODS.contains(&method.as_str()));
+        let operation = operations.find_map(|(method, op)| {
+            let e = serde_path_to_error::deserialize::<_, openapiv3::Operation>(op).err()?;
+            Some((
+                format!("paths.{path}.{method}.{}", e.path()),
+                e.inner().to_string(),
+            ))
         });
         operation.or_else(|| {
             serde_path_to_error::deserialize::<_, ReferenceOr<openapiv3::PathItem>>(item)

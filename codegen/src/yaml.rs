@@ -20,6 +20,10 @@ use serde_json::{Map, Number, Value};
 /// Deepest nesting of sequences and mappings accepted.
 pub const MAX_DEPTH: usize = 128;
 
+/// The error for a mapping or sequence as a mapping key.
+const COMPLEX_KEY: &str =
+    "a mapping or sequence used as a mapping key; only scalar keys are supported";
+
 /// Why the text is not YAML this reader takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -103,10 +107,7 @@ impl Builder {
                 map, key, merged, ..
             }) => {
                 let Some((k, plain)) = key.take() else {
-                    return Err(error(
-                        "a mapping or sequence used as a mapping key; only scalar keys are supported",
-                        span,
-                    ));
+                    return Err(error(COMPLEX_KEY, span));
                 };
                 if plain && k == "<<" {
                     let sources = match value {
@@ -211,10 +212,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             }
             Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
                 if b.wants_key() {
-                    return Err(error(
-                        "a mapping or sequence used as a mapping key; only scalar keys are supported",
-                        &span,
-                    ));
+                    return Err(error(COMPLEX_KEY, &span));
                 }
                 if b.stack.len() >= MAX_DEPTH {
                     return Err(error(

@@ -99,12 +99,8 @@ pub fn parse_args(flags: SpecDiff) -> Result<Args, String> {
         (false, true) => SdkMode::Always,
         (false, false) => SdkMode::Auto,
     };
-    let command = match (
-        flags.rules,
-        flags.check,
-        flags.accept,
-        (flags.old, flags.new),
-    ) {
+    let sides = (flags.old, flags.new);
+    let command = match (flags.rules, flags.check, flags.accept, sides) {
         (true, ..) => Command::Rules,
         (_, true, true, _) => return Err("--check and --accept cannot be combined".into()),
         (_, true, false, (None, None)) => Command::Check,

@@ -101,10 +101,9 @@ impl Differ<'_> {
                 if gone.items.contains_key(path) || self.covered(path, has, gone) {
                     continue;
                 }
-                let kind = if matches!(item, Item::Function(_)) {
-                    function
-                } else {
-                    other
+                let kind = match item {
+                    Item::Function(_) => function,
+                    _ => other,
                 };
                 let shown = Some(item.kind_name().to_string());
                 if kind.is_removal() {
@@ -154,12 +153,10 @@ impl Differ<'_> {
                     self.changed(path.to_string(), ChangeKind::FunctionSignatureChanged, a, b);
                 }
             }
-            _ => self.changed(
-                path.to_string(),
-                ChangeKind::TypeKindChanged,
-                old.kind_name(),
-                new.kind_name(),
-            ),
+            _ => {
+                let (a, b) = (old.kind_name(), new.kind_name());
+                self.changed(path.to_string(), ChangeKind::TypeKindChanged, a, b);
+            }
         }
         if let (Some(old_methods), Some(new_methods)) = (old.methods(), new.methods()) {
             self.methods(path, old_methods, new_methods);
@@ -192,9 +189,8 @@ impl Differ<'_> {
                     } else {
                         Breakage::None
                     };
-                    let kind = ChangeKind::FieldAdded {
-                        required: n.required,
-                    };
+                    let required = n.required;
+                    let kind = ChangeKind::FieldAdded { required };
                     self.push(item, kind, breakage, None, Some(n.ty.clone()));
                     // Request types are built by callers; response-only ones by tests.
                     if let Some(added) = self.changes.last_mut() {
