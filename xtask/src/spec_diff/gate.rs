@@ -276,12 +276,10 @@ impl Repo<'_> {
     fn copy(&self, rel: &str, sha: &str) -> Result<String, GateError> {
         let text = self.read(rel)?;
         if digest(&text) != sha {
-            return Err(invalid(
-                rel,
-                format!(
-                    "does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
-                ),
-            ));
+            let problem = format!(
+                "does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
+            );
+            return Err(invalid(rel, problem));
         }
         Ok(text)
     }
@@ -325,19 +323,18 @@ fn accept_hint(
     let report = pipeline::compare_with(&load(RELEASE_COPY, &base.text)?, spec, SdkMode::Never);
     let base_version = &base.version;
     let required = BumpRule::Wire.required(&report).for_version(base_version);
-    Ok(
-        if Bump::between(base_version, version).is_some_and(|a| a >= required) {
-            format!(
-                "Cargo.toml's version {version} fits the changes since {base_version} even by the strict wire rule."
-            )
-        } else {
-            format!(
-                "By the strict wire rule the changes since {base_version} need {} version bump: set [package] version to at least {} (--accept runs the Rust API analysis, which may ask for less).",
-                required.name(),
-                required.apply(base_version)
-            )
-        },
-    )
+    let fits = Bump::between(base_version, version).is_some_and(|a| a >= required);
+    Ok(if fits {
+        format!(
+            "Cargo.toml's version {version} fits the changes since {base_version} even by the strict wire rule."
+        )
+    } else {
+        format!(
+            "By the strict wire rule the changes since {base_version} need {} version bump: set [package] version to at least {} (--accept runs the Rust API analysis, which may ask for less).",
+            required.name(),
+            required.apply(base_version)
+        )
+    })
 }
 
 /// How the gate compares and decides the bump: `--sdk`/`--no-sdk` and
@@ -358,15 +355,14 @@ fn verdict(
     current: &Current,
     policy: Policy,
 ) -> (DiffReport, Option<String>) {
-    let Policy { sdk, rule } = policy;
     let version = &current.version;
     let report = if current.sha == lock.release_sha256 {
         pipeline::compare(release, release, false)
     } else {
-        pipeline::compare_with(release, &current.spec, sdk)
+        pipeline::compare_with(release, &current.spec, policy.sdk)
     };
     let base = &lock.release_version;
-    let required = rule.required(&report).for_version(base);
+    let required = policy.rule.required(&report).for_version(base);
     let worst = report.worst().map(Severity::as_str).unwrap_or("none");
     let problem = match Bump::between(base, version) {
         None => Some(format!(
