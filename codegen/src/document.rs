@@ -2,12 +2,10 @@
 
 use crate::SpecError;
 
-/// Parses `text` as a YAML 1.2 or JSON document into a JSON value.
-///
-/// A byte-order mark is skipped. JSON (first non-blank character `{`) goes
-/// through `serde_json`, anything else through the YAML 1.2 reader (`yaml`,
-/// shared with spec-diff, so both read a spec the same way). Errors carry
-/// the line and column.
+/// Parses `text` as a YAML 1.2 or JSON document into a JSON value, skipping
+/// a byte-order mark. JSON (first non-blank character `{`) goes through
+/// `serde_json`, anything else through the YAML reader spec-diff shares
+/// (`yaml`). Errors carry the line and column.
 pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {

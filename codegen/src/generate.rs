@@ -28,11 +28,9 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// The client as token streams, unformatted: progenitor's output followed
-/// by the open enums (`open_enums`). For tools that read the generated
-/// API (the xtask's Rust API analysis) and choose what to parse.
-///
-/// When the generator fails, the operation that makes it fail is found (by
-/// generating each operation alone) and named in the error's location.
+/// by the open enums, for tools that choose what of it to parse. When the
+/// generator fails, the error's location names the operation that makes it
+/// fail (found by generating each operation alone).
 pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let mut tokens = generate_tokens(spec).map_err(|e| match failing_operation(spec) {
         Some(operation) => e.at(operation),

@@ -13,9 +13,9 @@ use crate::tolerance::OPEN_ENUM_CRATE;
 /// - builder interface: adding an optional parameter to an operation does
 ///   not break callers;
 /// - merged tags: one `Client` with every operation as a method;
-/// - hooks expected: the SDK must implement `ClientHooks` for the generated
-///   client (auth, user agent, retries and tracing live there), and a
-///   missing implementation is a compile error, not a silently unauthenticated client;
+/// - hooks expected: the SDK implements `ClientHooks` (auth, user agent,
+///   retries, tracing), and a missing one is a compile error, not a silently
+///   unauthenticated client;
 /// - inner type `crate::transport::Transport`: what those hooks need;
 /// - `PartialEq` derived on every generated type, so callers can compare values;
 /// - the open enums ([`crate::open_enums`]) are used, not generated, by

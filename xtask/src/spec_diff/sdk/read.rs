@@ -184,12 +184,13 @@ impl Collector {
             .map(|p| render(&p))
             .collect();
         if !names.is_empty() {
-            self.surface
-                .traits
-                .entry(path.to_string())
-                .or_default()
-                .extend(names);
+            self.traits_of(path).extend(names);
         }
+    }
+
+    /// The trait impls and derives recorded for the type at `path`.
+    fn traits_of(&mut self, path: &str) -> &mut BTreeSet<String> {
+        self.surface.traits.entry(path.to_string()).or_default()
     }
 
     /// Reads an `impl` block: the trait it implements, or its public
@@ -204,11 +205,7 @@ impl Collector {
             _ => None,
         });
         if let Some((trait_path, _)) = &block.trait_ {
-            self.surface
-                .traits
-                .entry(self_path.clone())
-                .or_default()
-                .insert(render(trait_path));
+            self.traits_of(&self_path).insert(render(trait_path));
             // A trait impl's methods are the trait's; only `Default::default`
             // says something (which builder values start unset).
             if trait_path
