@@ -112,13 +112,8 @@ impl<'a> Differ<'a> {
         for (name, nv) in n.into_iter().flatten() {
             if !o.is_some_and(|m| m.contains_key(name)) {
                 let message = format!("security scheme `{name}` added");
-                self.record_one(
-                    Rule::SecuritySchemeAdded,
-                    message,
-                    true,
-                    &ptr(name),
-                    nv.clone(),
-                );
+                let rule = Rule::SecuritySchemeAdded;
+                self.record_one(rule, message, true, &ptr(name), nv.clone());
             }
         }
     }

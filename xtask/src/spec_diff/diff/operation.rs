@@ -55,29 +55,21 @@ impl<'a> Differ<'a> {
     pub(super) fn operation(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
         for (on, nn) in o.path_params.iter().zip(&n.path_params) {
             if on != nn {
-                self.record(
-                    Rule::PathParameterRenamed,
-                    format!("path parameter `{on}` renamed to `{nn}`"),
-                )
-                .at(Some(&o.item.ptr), Some(&n.item.ptr))
-                .values(Some(json!(on)), Some(json!(nn)));
+                let message = format!("path parameter `{on}` renamed to `{nn}`");
+                self.record(Rule::PathParameterRenamed, message)
+                    .at(Some(&o.item.ptr), Some(&n.item.ptr))
+                    .values(Some(json!(on)), Some(json!(nn)));
             }
         }
         let (oid, nid) = (o.operation_id(), n.operation_id());
         if oid != nid {
-            self.record(
-                Rule::OperationIdChanged,
-                format!(
-                    "operationId changed from `{}` to `{}`",
-                    oid.unwrap_or("none"),
-                    nid.unwrap_or("none")
-                ),
-            )
-            .at(
-                Some(&format!("{}/operationId", o.loc.ptr)),
-                Some(&format!("{}/operationId", n.loc.ptr)),
-            )
-            .values(oid.map(|v| json!(v)), nid.map(|v| json!(v)));
+            let (was, is) = (oid.unwrap_or("none"), nid.unwrap_or("none"));
+            let message = format!("operationId changed from `{was}` to `{is}`");
+            let op = format!("{}/operationId", o.loc.ptr);
+            let np = format!("{}/operationId", n.loc.ptr);
+            self.record(Rule::OperationIdChanged, message)
+                .at(Some(&op), Some(&np))
+                .values(oid.map(|v| json!(v)), nid.map(|v| json!(v)));
         }
         let deprecation = match (o.deprecated(), n.deprecated()) {
             (false, true) => Some((Rule::OperationDeprecated, "operation deprecated")),

@@ -244,14 +244,11 @@ impl Differ<'_> {
         old: &BTreeMap<String, MethodInfo>,
         new: &BTreeMap<String, MethodInfo>,
     ) {
-        let role = if path == "Client" {
-            MethodRole::ClientMethod
-        } else if path.starts_with("builder::") {
-            MethodRole::OperationParameter
-        } else if path.starts_with("types::builder::") {
-            MethodRole::TypeBuilderSetter
-        } else {
-            MethodRole::Other
+        let role = match path {
+            "Client" => MethodRole::ClientMethod,
+            _ if path.starts_with("builder::") => MethodRole::OperationParameter,
+            _ if path.starts_with("types::builder::") => MethodRole::TypeBuilderSetter,
+            _ => MethodRole::Other,
         };
         for (name, old_method, new_method) in both(old, new) {
             let item = format!("{path}::{name}");
