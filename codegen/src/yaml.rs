@@ -123,12 +123,10 @@ impl Builder {
                             return Err(error("`<<` merges a mapping or a list of mappings", span));
                         }
                     };
-                    for source in sources {
-                        for (mk, mv) in source {
-                            if !map.contains_key(&mk) {
-                                merged.insert(mk.clone());
-                                map.insert(mk, mv);
-                            }
+                    for (mk, mv) in sources.into_iter().flatten() {
+                        if !map.contains_key(&mk) {
+                            merged.insert(mk.clone());
+                            map.insert(mk, mv);
                         }
                     }
                     return Ok(());

@@ -292,13 +292,11 @@ impl Collector {
             self.surface
                 .builders
                 .insert(builder.clone(), method.clone());
-            self.surface.operations.insert(
-                method.clone(),
-                OperationRef {
-                    operation_id: method.clone(),
-                    ..OperationRef::default()
-                },
-            );
+            let operation = OperationRef {
+                operation_id: method.clone(),
+                ..OperationRef::default()
+            };
+            self.surface.operations.insert(method.clone(), operation);
             let Some(Item::Struct { methods, .. }) = self.surface.items.get(builder) else {
                 continue;
             };

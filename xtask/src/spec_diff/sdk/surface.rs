@@ -391,12 +391,10 @@ impl SdkSurface {
                 *op = found.clone();
             }
         }
-        let schemas = spec
-            .openapi
-            .components
-            .iter()
-            .flat_map(|c| c.schemas.keys());
-        let components: HashMap<String, &String> = schemas.map(|key| (loose(key), key)).collect();
+        let mut components: HashMap<String, &String> = HashMap::new();
+        for c in &spec.openapi.components {
+            components.extend(c.schemas.keys().map(|key| (loose(key), key)));
+        }
         let types = self.items.keys().filter_map(|p| p.strip_prefix("types::"));
         for name in types.filter(|name| !name.contains("::")) {
             if let Some(key) = components.get(&loose(name)) {
@@ -408,29 +406,24 @@ impl SdkSurface {
     /// The spec element the item at `path` was generated from.
     pub(super) fn origin_of(&self, path: &str) -> Origin {
         let first = |rest: &str| rest.split("::").next().unwrap_or(rest).to_string();
-        let method = match (
-            path.strip_prefix("Client::"),
-            path.strip_prefix("builder::"),
-        ) {
-            (Some(rest), _) => Some(first(rest)),
-            (_, Some(rest)) => self
-                .builders
-                .get(&format!("builder::{}", first(rest)))
-                .cloned(),
-            (None, None) => {
-                let type_name = path
-                    .strip_prefix("types::builder::")
-                    .or_else(|| path.strip_prefix("types::"))
-                    .map(first);
-                return match type_name {
-                    Some(name) if name != "error" && name != "defaults" => Origin::Schema {
-                        component: self.components.get(&name).cloned(),
-                        rust_type: name,
-                        used_by: Vec::new(),
-                    },
-                    _ => Origin::Generator,
-                };
-            }
+        let method = if let Some(rest) = path.strip_prefix("Client::") {
+            Some(first(rest))
+        } else if let Some(rest) = path.strip_prefix("builder::") {
+            let builder = format!("builder::{}", first(rest));
+            self.builders.get(&builder).cloned()
+        } else {
+            let type_name = path
+                .strip_prefix("types::builder::")
+                .or_else(|| path.strip_prefix("types::"))
+                .map(first);
+            return match type_name {
+                Some(name) if name != "error" && name != "defaults" => Origin::Schema {
+                    component: self.components.get(&name).cloned(),
+                    rust_type: name,
+                    used_by: Vec::new(),
+                },
+                _ => Origin::Generator,
+            };
         };
         match method.and_then(|m| self.operations.get(&m)) {
             Some(op) => Origin::Operation {
