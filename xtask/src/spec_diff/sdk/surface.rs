@@ -392,7 +392,7 @@ impl SdkSurface {
             }
         }
         let mut components: HashMap<String, &String> = HashMap::new();
-        for c in &spec.openapi.components {
+        if let Some(c) = &spec.openapi.components {
             components.extend(c.schemas.keys().map(|key| (loose(key), key)));
         }
         let types = self.items.keys().filter_map(|p| p.strip_prefix("types::"));
