@@ -88,12 +88,10 @@ impl<'a> Differ<'a> {
         {
             let widened =
                 pair.dir == Direction::Request && type_widens(a, b, self.parameter_schema);
+            let changed = pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged);
             let (rule, what) = match widened {
                 true => (Rule::RequestTypeWidened, "widened"),
-                false => (
-                    pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged),
-                    "changed",
-                ),
+                false => (changed, "changed"),
             };
             let message = format!("{label}: type {what} from {} to {}", plain(a), plain(b));
             self.record_pair(pair, rule, message)
@@ -104,12 +102,10 @@ impl<'a> Differ<'a> {
         if of != nf {
             let show = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("none").to_string();
             let widened = pair.dir == Direction::Request && format_widens(of, nf);
+            let changed = pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged);
             let (rule, what) = match widened {
                 true => (Rule::RequestFormatWidened, "widened"),
-                false => (
-                    pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged),
-                    "changed",
-                ),
+                false => (changed, "changed"),
             };
             let message = format!("{label}: format {what} from {} to {}", show(of), show(nf));
             self.record_pair(pair, rule, message)
