@@ -138,10 +138,8 @@ fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
         let mut operations = operations.filter(|(method, _)| METHODS.contains(&method.as_str()));
         let operation = operations.find_map(|(method, op)| {
             let e = serde_path_to_error::deserialize::<_, openapiv3::Operation>(op).err()?;
-            Some((
-                format!("paths.{path}.{method}.{}", e.path()),
-                e.inner().to_string(),
-            ))
+            let at = format!("paths.{path}.{method}.{}", e.path());
+            Some((at, e.inner().to_string()))
         });
         operation.or_else(|| {
             serde_path_to_error::deserialize::<_, ReferenceOr<openapiv3::PathItem>>(item)

@@ -86,7 +86,6 @@ impl<'a> Differ<'a> {
 
     /// The validation keywords of [`CONSTRAINTS`] either side has.
     pub(super) fn constraints(&mut self, pair: &Pair<'a>) {
-        // The constraint keywords either side has, in catalogue order.
         let mut present: Vec<(&str, Kind)> = Vec::new();
         for map in pair.old.objects.iter().chain(pair.new.objects.iter()) {
             for key in map.keys() {

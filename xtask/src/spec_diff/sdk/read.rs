@@ -287,7 +287,6 @@ impl Collector {
                 method.required |= method.setter_type.is_some() && required.contains(name);
             }
         }
-        // Operations: each Client method returning `builder::X`.
         for (method, builder) in &self.client_builders {
             self.surface
                 .builders
