@@ -48,10 +48,8 @@ fn rewrite_fallback(m: &mut syn::ExprMatch) {
     for arm in &mut m.arms {
         let body = &arm.body;
         if matches!(arm.pat, syn::Pat::Wild(_)) && quote::quote!(#body).to_string() == bare {
-            let message = format!(
-                "`{{value}}` is not one of the values the spec lists: {}",
-                allowed.join(", ")
-            );
+            let allowed = allowed.join(", ");
+            let message = format!("`{{value}}` is not one of the values the spec lists: {allowed}");
             *arm.body = syn::parse_quote!(Err(format!(#message).into()));
         }
     }

@@ -144,12 +144,8 @@ pub fn main(flags: SpecDiff) -> u8 {
     match &args.command {
         Command::Rules => {
             for rule in super::rules::Rule::ALL {
-                println!(
-                    "{:<42} {:<13} {}",
-                    rule.id(),
-                    rule.severity().as_str(),
-                    rule.description()
-                );
+                let (id, severity) = (rule.id(), rule.severity().as_str());
+                println!("{id:<42} {severity:<13} {}", rule.description());
             }
             0
         }
@@ -173,12 +169,8 @@ pub fn main(flags: SpecDiff) -> u8 {
                 stdout.write_all(report::render(&report, args.format, color_wanted()).as_bytes());
             let _ = stdout.flush();
             if timing {
-                eprintln!(
-                    "timing: load {:?}, compare {:?}, render {:?}",
-                    loaded,
-                    compared - loaded,
-                    start.elapsed() - compared
-                );
+                let (compare, render) = (compared - loaded, start.elapsed() - compared);
+                eprintln!("timing: load {loaded:?}, compare {compare:?}, render {render:?}");
             }
             // The build refuses a side: no crate comes from it, whatever
             // the changes say.

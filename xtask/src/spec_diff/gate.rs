@@ -423,16 +423,14 @@ pub fn check(root: &Path, format: Format, color: bool, policy: Policy) -> Outcom
         let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
         let release = load(&release_name, &release_text)?;
         let (report, problem) = verdict(&release, &lock, &current, policy);
+        let (short, base, summary) = (&sha[..12], &lock.release_version, report.summary_line());
         Ok(match problem {
             Some(problem) => Outcome::failure(
                 report::render(&report, format, color),
                 format!("spec gate: {problem}.\nThen run: {ACCEPT_COMMAND}\n"),
             ),
             None => Outcome::success(format!(
-                "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
-                &sha[..12],
-                lock.release_version,
-                report.summary_line()
+                "spec gate: {SPEC_FILE} is accepted (sha256 {short}); version {version} fits the changes since {base} ({summary})\n"
             )),
         })
     })
@@ -470,11 +468,9 @@ pub fn accept(root: &Path, policy: Policy) -> Outcome {
         repo.write(RELEASE_COPY, &base.text)?;
         repo.write(ACCEPTED_COPY, spec_text)?;
         repo.write(LOCK_FILE, &lock.render())?;
+        let (short, base, summary) = (&sha[..12], &lock.release_version, report.summary_line());
         Ok(Outcome::success(format!(
-            "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
-            &sha[..12],
-            lock.release_version,
-            report.summary_line()
+            "spec gate: accepted {SPEC_FILE} (sha256 {short}) at version {version}; changes since {base}: {summary}\nCommit {LOCK_FILE} and spec-baseline/.\n"
         )))
     })
 }

@@ -107,13 +107,9 @@ impl<'a> Differ<'a> {
             };
             let rule = constraint_rule(pair, tighter);
             let show = |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "none".into());
-            let message = format!(
-                "{}: {keyword} {} ({} -> {})",
-                pair.label,
-                if tighter { "tightened" } else { "loosened" },
-                show(a),
-                show(b)
-            );
+            let what = if tighter { "tightened" } else { "loosened" };
+            let (was, is) = (show(a), show(b));
+            let message = format!("{}: {keyword} {what} ({was} -> {is})", pair.label);
             self.record_pair(pair, rule, message)
                 .values(a.cloned(), b.cloned());
         }

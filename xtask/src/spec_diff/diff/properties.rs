@@ -127,12 +127,9 @@ impl<'a> Differ<'a> {
             (Direction::Response, true) => Rule::ResponseAdditionalPropertiesWidened,
             (Direction::Response, false) => Rule::ResponseAdditionalPropertiesNarrowed,
         };
-        let message = format!(
-            "{label}: additional properties {} ({} -> {})",
-            if widened { "widened" } else { "narrowed" },
-            a.name(),
-            b.name()
-        );
+        let what = if widened { "widened" } else { "narrowed" };
+        let (was, is) = (a.name(), b.name());
+        let message = format!("{label}: additional properties {what} ({was} -> {is})");
         self.record_pair(pair, rule, message)
             .values(Some(json!(a.name())), Some(json!(b.name())));
     }
