@@ -36,23 +36,20 @@ pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> 
             None => quote!(::std::option::Option::None),
         };
         let success = success_body(&operation.success);
-        let id = &operation.id;
-        let path = &operation.path;
+        let (id, path) = (&operation.id, &operation.path);
         let codes = facts
             .map(|f| f.success_statuses.as_slice())
             .unwrap_or_default();
-        rows.insert(
-            operation.id.clone(),
-            quote! {
-                crate::operation::OperationFacts {
-                    id: #id,
-                    path: #path,
-                    success: #success,
-                    success_statuses: &[#(#codes),*],
-                    server: #server,
-                }
-            },
-        );
+        let row = quote! {
+            crate::operation::OperationFacts {
+                id: #id,
+                path: #path,
+                success: #success,
+                success_statuses: &[#(#codes),*],
+                server: #server,
+            }
+        };
+        rows.insert(operation.id.clone(), row);
     }
     let rows = rows.values();
     Ok(quote! {
@@ -97,7 +94,6 @@ fn generated_operations(client: &syn::File) -> Result<Vec<Generated>, SpecError>
 }
 
 /// What the spec says of one operation that the table needs.
-#[derive(Default)]
 struct SpecFacts {
     /// Its own server, when it has one.
     server: Option<String>,
