@@ -131,14 +131,11 @@ fn spec_facts(spec: &Spec) -> BTreeMap<String, SpecFacts> {
                     })
                     .collect()
             };
-            let server = servers::operation_server(&spec.openapi, item, operation);
-            facts.insert(
-                loose(id),
-                SpecFacts {
-                    server,
-                    success_statuses,
-                },
-            );
+            let found = SpecFacts {
+                server: servers::operation_server(&spec.openapi, item, operation),
+                success_statuses,
+            };
+            facts.insert(loose(id), found);
         }
     }
     facts

@@ -48,11 +48,8 @@ pub fn generation_settings(spec: &Spec) -> GenerationSettings {
         if open.default.is_some() {
             impls.push(TypeImpl::Default);
         }
-        settings.with_replacement(
-            crate::names::pascal(name),
-            format!("::{}::{path}", crate::tolerance::OPEN_ENUM_MODULE),
-            impls.into_iter(),
-        );
+        let replacement = format!("::{}::{path}", crate::tolerance::OPEN_ENUM_MODULE);
+        settings.with_replacement(crate::names::pascal(name), replacement, impls.into_iter());
     }
     settings
 }

@@ -74,14 +74,11 @@ impl Builder {
 
     fn count(&mut self, n: usize, span: &Span) -> Result<(), YamlError> {
         self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > self.budget {
-            return Err(error(
-                format!(
-                    "the document expands to more than {} nodes (an alias bomb?)",
-                    self.budget
-                ),
-                span,
-            ));
+        let budget = self.budget;
+        if self.nodes > budget {
+            let message =
+                format!("the document expands to more than {budget} nodes (an alias bomb?)");
+            return Err(error(message, span));
         }
         Ok(())
     }

@@ -13,10 +13,8 @@ use super::pair::Pair;
 impl<'a> Differ<'a> {
     /// The discriminators of `pair`'s schemas, when both have one.
     pub(super) fn discriminator(&mut self, pair: &Pair<'a>) {
-        let (Some(od), Some(nd)) = (
-            pair.old.keyword("discriminator"),
-            pair.new.keyword("discriminator"),
-        ) else {
+        let key = "discriminator";
+        let (Some(od), Some(nd)) = (pair.old.keyword(key), pair.new.keyword(key)) else {
             return;
         };
         let label = &pair.label;

@@ -50,16 +50,9 @@ impl<'a> Differ<'a> {
             "externalDocs",
         ];
         self.docs_keys(&old, &new, &documentation);
-        let pair = Pair::new(
-            dir,
-            label,
-            (
-                View::build(self.old_root, &old),
-                View::build(self.new_root, &new),
-            ),
-            (old, new),
-            depth,
-        );
+        let old_view = View::build(self.old_root, &old);
+        let new_view = View::build(self.new_root, &new);
+        let pair = Pair::new(dir, label, (old_view, new_view), (old, new), depth);
         if self.kind(&pair) {
             return;
         }

@@ -86,13 +86,8 @@ impl<'a> View<'a> {
                             let base = child("properties");
                             for (name, schema) in pm {
                                 if names.insert(name.as_str()) {
-                                    view.props.push((
-                                        name.as_str(),
-                                        Loc {
-                                            value: schema,
-                                            ptr: format!("{base}/{}", escape(name)),
-                                        },
-                                    ));
+                                    let ptr = format!("{base}/{}", escape(name));
+                                    view.props.push((name.as_str(), Loc { value: schema, ptr }));
                                 }
                             }
                         }

@@ -375,14 +375,12 @@ impl SdkSurface {
             let Some(item) = item.as_item() else { continue };
             for (method, op) in item.iter() {
                 if let Some(id) = &op.operation_id {
-                    by_key.insert(
-                        loose(id),
-                        OperationRef {
-                            operation_id: id.clone(),
-                            method: method.to_ascii_uppercase(),
-                            path: path.clone(),
-                        },
-                    );
+                    let found = OperationRef {
+                        operation_id: id.clone(),
+                        method: method.to_ascii_uppercase(),
+                        path: path.clone(),
+                    };
+                    by_key.insert(loose(id), found);
                 }
             }
         }
