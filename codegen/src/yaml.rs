@@ -210,10 +210,9 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                     return Err(error(COMPLEX_KEY, &span));
                 }
                 if b.stack.len() >= MAX_DEPTH {
-                    return Err(error(
-                        format!("nesting deeper than {MAX_DEPTH} levels (recursion limit)"),
-                        &span,
-                    ));
+                    let message =
+                        format!("nesting deeper than {MAX_DEPTH} levels (recursion limit)");
+                    return Err(error(message, &span));
                 }
                 b.count(1, &span)?;
                 let start_nodes = b.nodes;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::super::flags::SpecDiff;
 use super::bump::BumpRule;
-use super::gate;
+use super::gate::{self, SPEC_FILE};
 use super::load::Source;
 use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
@@ -185,8 +185,7 @@ pub fn main(flags: SpecDiff) -> u8 {
         Command::Check | Command::Accept => {
             let Some(root) = args.root.clone().or_else(gate::find_root) else {
                 eprintln!(
-                    "error: cannot find the repository root (a directory with {} and Cargo.toml); pass --root",
-                    gate::SPEC_FILE
+                    "error: cannot find the repository root (a directory with {SPEC_FILE} and Cargo.toml); pass --root"
                 );
                 return 2;
             };

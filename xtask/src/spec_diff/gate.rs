@@ -173,10 +173,8 @@ impl Lock {
                 .map_err(|e| invalid(LOCK_FILE, format!("`{p}` is not semver: {e}")))
         };
         if v.get("format").and_then(Value::as_u64) != Some(1) {
-            return Err(invalid(
-                LOCK_FILE,
-                "an unknown format; this xtask reads format 1",
-            ));
+            let problem = "an unknown format; this xtask reads format 1";
+            return Err(invalid(LOCK_FILE, problem));
         }
         Ok(Lock {
             accepted_sha256: s("/accepted/sha256")?,
