@@ -327,10 +327,9 @@ fn accept_hint(
             "Cargo.toml's version {version} fits the changes since {base_version} even by the strict wire rule."
         )
     } else {
+        let (need, at_least) = (required.name(), required.apply(base_version));
         format!(
-            "By the strict wire rule the changes since {base_version} need {} version bump: set [package] version to at least {} (--accept runs the Rust API analysis, which may ask for less).",
-            required.name(),
-            required.apply(base_version)
+            "By the strict wire rule the changes since {base_version} need {need} version bump: set [package] version to at least {at_least} (--accept runs the Rust API analysis, which may ask for less)."
         )
     })
 }
@@ -362,14 +361,13 @@ fn verdict(
     let base = &lock.release_version;
     let required = policy.rule.required(&report).for_version(base);
     let worst = report.worst().map(Severity::as_str).unwrap_or("none");
+    let (need, at_least) = (required.name(), required.apply(base));
     let problem = match Bump::between(base, version) {
         None => Some(format!(
             "the crate version {version} in Cargo.toml is lower than the released {base}"
         )),
         Some(actual) if actual < required => Some(format!(
-            "the changes since {base} (worst: {worst}) need {} version bump, but Cargo.toml says {version}; set [package] version to at least {}",
-            required.name(),
-            required.apply(base)
+            "the changes since {base} (worst: {worst}) need {need} version bump, but Cargo.toml says {version}; set [package] version to at least {at_least}"
         )),
         Some(_) => None,
     };

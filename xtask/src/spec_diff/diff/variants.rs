@@ -45,12 +45,9 @@ impl<'a> Alternatives<'a> {
     }
 
     fn plain(value: &'a Value, ptr: &str, root: &'a Value) -> Alternatives<'a> {
-        let loc = Loc {
-            value,
-            ptr: ptr.to_string(),
-        };
+        let ptr = ptr.to_string();
         Alternatives {
-            locs: vec![loc],
+            locs: vec![Loc { value, ptr }],
             keys: vec![String::new()],
             root,
         }
