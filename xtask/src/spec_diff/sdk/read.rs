@@ -119,13 +119,13 @@ impl Collector {
         }
         let types = fields.values().map(|f| &f.ty);
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, types);
-        let item = Item::Struct {
+        let declared = Item::Struct {
             fields,
             constructible,
             exhaustive: !non_exhaustive(&item.attrs),
             methods,
         };
-        self.surface.items.insert(path, item);
+        self.surface.items.insert(path, declared);
     }
 
     fn enumeration(&mut self, prefix: &str, item: &syn::ItemEnum) {
@@ -141,12 +141,12 @@ impl Collector {
             })
             .collect();
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, variants.values());
-        let item = Item::Enum {
+        let declared = Item::Enum {
             variants,
             exhaustive: !non_exhaustive(&item.attrs),
             methods,
         };
-        self.surface.items.insert(path, item);
+        self.surface.items.insert(path, declared);
     }
 
     /// Records a struct or enum's derives and the type names its members'
