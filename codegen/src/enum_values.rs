@@ -14,12 +14,10 @@ pub(crate) fn name_allowed_values(client: &mut syn::File) {
     };
     for item in items {
         let syn::Item::Impl(imp) = item else { continue };
-        let is_from_str = imp
-            .trait_
-            .as_ref()
-            .and_then(|(path, _)| path.segments.last())
-            .is_some_and(|segment| segment.ident == "FromStr");
-        if !is_from_str {
+        let Some((path, _)) = &imp.trait_ else {
+            continue;
+        };
+        if path.segments.last().is_none_or(|s| s.ident != "FromStr") {
             continue;
         }
         for impl_item in &mut imp.items {

@@ -31,12 +31,8 @@ pub fn generation_settings(spec: &Spec) -> GenerationSettings {
         .with_inner_type(quote::quote!(crate::transport::Transport))
         .with_derive("PartialEq")
         .with_crate(OPEN_ENUM_CRATE, CrateVers::Any, None);
-    let schemas = spec
-        .openapi
-        .components
-        .iter()
-        .flat_map(|c| c.schemas.iter());
-    for (name, schema) in schemas {
+    let schemas = spec.openapi.components.as_ref().map(|c| &c.schemas);
+    for (name, schema) in schemas.into_iter().flatten() {
         let Some(Ok(serde_json::Value::Object(node))) = schema.as_item().map(serde_json::to_value)
         else {
             continue;

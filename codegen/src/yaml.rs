@@ -180,11 +180,7 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                 };
                 // Counted before the value is copied, so a bomb is refused cheaply.
                 b.count(count, &span)?;
-                let value = b
-                    .anchors
-                    .get(&id)
-                    .map(|(v, _)| v.clone())
-                    .unwrap_or(Value::Null);
+                let value = b.anchors.get(&id).map_or(Value::Null, |(v, _)| v.clone());
                 if b.wants_key() {
                     let key = match value {
                         Value::String(s) => s,

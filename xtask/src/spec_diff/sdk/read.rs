@@ -316,21 +316,15 @@ impl Collector {
                     text.clone()
                 };
                 for root in idents(&text).filter(|t| self.type_refs.contains_key(t)) {
-                    self.surface
-                        .roots
-                        .entry(root)
-                        .or_default()
-                        .insert((method.clone(), request));
+                    let users = self.surface.roots.entry(root).or_default();
+                    users.insert((method.clone(), request));
                 }
             }
         }
         for (name, refs) in &self.type_refs {
             for r in refs.iter().filter(|r| self.type_refs.contains_key(*r)) {
-                self.surface
-                    .referrers
-                    .entry(r.clone())
-                    .or_default()
-                    .insert(name.clone());
+                let referrers = self.surface.referrers.entry(r.clone()).or_default();
+                referrers.insert(name.clone());
             }
         }
         self.surface
