@@ -259,23 +259,14 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 
 /// Resolves a scalar by the YAML 1.2 core schema.
 fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag {
-        if tag.is_yaml_core_schema() {
-            match tag.suffix() {
-                "str" => return Value::String(text.to_string()),
-                "null" => return Value::Null,
-                "bool" | "int" | "float" => return plain(text),
-                _ => {}
-            }
-        } else {
-            // `!` and application tags: the content as written.
-            return Value::String(text.to_string());
-        }
+    match tag.map(|tag| (tag.is_yaml_core_schema(), tag.suffix())) {
+        Some((true, "null")) => Value::Null,
+        Some((true, "bool" | "int" | "float")) => plain(text),
+        // `!!str`, and `!` or application tags: the content as written.
+        Some((true, "str") | (false, _)) => Value::String(text.to_string()),
+        _ if style != ScalarStyle::Plain => Value::String(text.to_string()),
+        _ => plain(text),
     }
-    if style != ScalarStyle::Plain {
-        return Value::String(text.to_string());
-    }
-    plain(text)
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.

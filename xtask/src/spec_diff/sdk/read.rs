@@ -208,10 +208,8 @@ impl Collector {
             self.traits_of(&self_path).insert(render(trait_path));
             // A trait impl's methods are the trait's; only `Default::default`
             // says something (which builder values start unset).
-            if trait_path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Default")
+            if let Some(last) = trait_path.segments.last()
+                && last.ident == "Default"
             {
                 for f in functions.filter(|f| f.sig.ident == "default") {
                     self.constructor(&self_path, f);
