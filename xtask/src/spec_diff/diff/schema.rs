@@ -134,20 +134,17 @@ impl<'a> Differ<'a> {
 /// be a list of types). Integers are numbers; in a parameter, which is text
 /// on the wire, any scalar is also a string.
 fn type_widens(old: &Value, new: &Value, text: bool) -> bool {
-    let names = |v: &Value| -> Vec<String> {
+    fn names(v: &Value) -> Vec<&str> {
         let list = v.as_array().map_or(std::slice::from_ref(v), Vec::as_slice);
-        list.iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect()
-    };
+        list.iter().filter_map(Value::as_str).collect()
+    }
     let (old, new) = (names(old), names(new));
-    let has = |t: &str| new.iter().any(|n| n == t);
+    let has = |t: &str| new.contains(&t);
     !old.is_empty()
-        && old.iter().all(|t| {
+        && old.iter().all(|&t| {
             has(t)
                 || (t == "integer" && has("number"))
-                || (text && has("string") && matches!(t.as_str(), "integer" | "number" | "boolean"))
+                || (text && has("string") && matches!(t, "integer" | "number" | "boolean"))
         })
 }
 
