@@ -76,22 +76,19 @@ fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
 fn failing_operation(spec: &Spec) -> Option<String> {
     for (path, item) in &spec.openapi.paths.paths {
         let Some(item) = item.as_item() else { continue };
-        for (method, operation) in item.iter() {
+        for (method, op) in item.iter() {
             let mut single_item = openapiv3::PathItem {
                 parameters: item.parameters.clone(),
                 ..Default::default()
             };
             if let Some(slot) = crate::spec::operation_slot(&mut single_item, method) {
-                *slot = Some(operation.clone());
+                *slot = Some(op.clone());
             }
             let mut single = spec.clone();
             let entry = (path.clone(), openapiv3::ReferenceOr::Item(single_item));
             single.openapi.paths.paths = [entry].into_iter().collect();
             if generate_tokens(&single).is_err() {
-                let id = operation
-                    .operation_id
-                    .as_deref()
-                    .unwrap_or("no operationId");
+                let id = op.operation_id.as_deref().unwrap_or("no operationId");
                 return Some(format!("{} {path} ({id})", method.to_uppercase()));
             }
         }

@@ -111,25 +111,19 @@ fn spec_facts(spec: &Spec) -> BTreeMap<String, SpecFacts> {
             let Some(id) = operation.operation_id.as_deref() else {
                 continue;
             };
-            let responses = &operation.responses;
-            let any = responses.default.is_some()
-                || responses
-                    .responses
-                    .keys()
+            let statuses = operation.responses.responses.keys();
+            let any = operation.responses.default.is_some()
+                || statuses
+                    .clone()
                     .any(|status| *status == openapiv3::StatusCode::Range(2));
             let success_statuses = if any {
                 Vec::new()
             } else {
-                responses
-                    .responses
-                    .keys()
-                    .filter_map(|status| match status {
-                        openapiv3::StatusCode::Code(code) if (200..300).contains(code) => {
-                            Some(*code)
-                        }
-                        _ => None,
-                    })
-                    .collect()
+                let codes = statuses.filter_map(|status| match status {
+                    openapiv3::StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+                    _ => None,
+                });
+                codes.collect()
             };
             let found = SpecFacts {
                 server: servers::operation_server(&spec.openapi, item, operation),
