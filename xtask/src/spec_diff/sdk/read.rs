@@ -392,17 +392,10 @@ fn is_doc(token: &TokenTree) -> bool {
 
 /// Whether a `#[serde(..)]` attribute among `attrs` says `default`.
 fn serde_default(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            a.meta.require_list().is_ok_and(|list| {
-                list.tokens
-                    .clone()
-                    .into_iter()
-                    .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "default"))
-            })
-        })
+    let serde = attrs.iter().filter(|a| a.path().is_ident("serde"));
+    let lists = serde.filter_map(|a| a.meta.require_list().ok());
+    let mut tokens = lists.flat_map(|list| list.tokens.clone());
+    tokens.any(|t| matches!(t, TokenTree::Ident(i) if i == "default"))
 }
 
 /// The segments of a plain path type, without generic arguments:
