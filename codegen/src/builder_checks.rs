@@ -5,27 +5,21 @@
 //! an empty ID, `.` or `..` sends the request to another endpoint
 //! (`DELETE /redis/database/..` arrives as `DELETE /redis/`) before any hook
 //! sees it. Its messages for a value left out name neither the operation
-//! nor what to call (`id was not initialized`, `no value supplied for
-//! backup_id`). So, in the generated code:
+//! nor what to call (`id was not initialized`). So, in the generated code:
 //!
 //! - each builder's `send` checks every path parameter with
 //!   `crate::resource_id::path_parameter` right before the URL is built;
 //! - every message `send` fails with starts with the operation's name, and
 //!   a body's says that it is the request body;
-//! - a required parameter left unset says which setter to call, in the
-//!   builder's `new`;
-//! - a field of a typed builder (`types::builder::X`) left unset says which
-//!   setter to call, in its `Default`;
-//! - the `api-version` header progenitor adds to every request (with the
-//!   spec's `info.version`) is not added, and the header map is made for
-//!   one header fewer: the Upstash API documents no such header.
+//! - a value left unset (in a builder's `new`, or a typed builder's
+//!   `Default`) says which setter to call;
+//! - progenitor's `api-version` header (the spec's `info.version`) is not
+//!   added: the Upstash API documents no such header.
 //!
-//! Nothing else of progenitor's output is touched, and the public API is
-//! unchanged: only bodies of functions and the text of messages differ.
-//! What cannot be found in the expected shape fails the build
+//! Only function bodies and message texts change, not the public API. What
+//! cannot be found in the expected shape fails the build
 //! ([`generated_send::unreadable`]).
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::{SpecError, generated_send};
@@ -49,12 +43,9 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
                 name_the_operation(&mut method.block, &operation);
                 check_path_parameters(method, &operation)?;
             } else if method.sig.ident == "new" {
-                for field in unset_fields(&mut method.block)? {
-                    let name = field_name(field)?;
-                    let message =
-                        format!("`{name}` is not set; call `.{name}(..)` before `.send()`");
-                    replace_error(field, &message)?;
-                }
+                name_unset_fields(&mut method.block, |name| {
+                    format!("`{name}` is not set; call `.{name}(..)` before `.send()`")
+                })?;
             }
         }
     }
@@ -80,12 +71,9 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
             let syn::ImplItem::Fn(method) = member else {
                 continue;
             };
-            for field in unset_fields(&mut method.block)? {
-                let name = field_name(field)?;
-                let message =
-                    format!("`{name}` is not set; call `.{name}(..)` on the `{builder}` builder");
-                replace_error(field, &message)?;
-            }
+            name_unset_fields(&mut method.block, |name| {
+                format!("`{name}` is not set; call `.{name}(..)` on the `{builder}` builder")
+            })?;
         }
     }
     Ok(())
@@ -135,111 +123,91 @@ fn drop_api_version(send: &mut syn::Block) -> Result<(), SpecError> {
                 .contains("from_static (\"api-version\")");
         !adds_api_version
     });
-    if send.stmts.len() + 1 == before {
-        for statement in &mut send.stmts {
-            if let syn::Stmt::Local(local) = statement
-                && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "header_map")
+    if send.stmts.len() + 1 != before {
+        return Err(generated_send::unreadable(
+            "a `send` without progenitor's one `api-version` header",
+        ));
+    }
+    for statement in &mut send.stmts {
+        if let syn::Stmt::Local(local) = statement
+            && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "header_map")
+        {
+            // The map may now stay empty: its `let mut` must not warn,
+            // and it is made for one header fewer (none: no allocation).
+            local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
+            if let Some(init) = &mut local.init
+                && let syn::Expr::Call(call) = init.expr.as_mut()
+                && let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(capacity),
+                    ..
+                })) = call.args.first_mut()
+                && let Ok(headers) = capacity.base10_parse::<usize>()
             {
-                // The map may now stay empty: its `let mut` must not warn,
-                // and it is made for one header fewer (none: no allocation).
-                local.attrs.push(syn::parse_quote!(#[allow(unused_mut)]));
-                if let Some(init) = &mut local.init
-                    && let syn::Expr::Call(call) = init.expr.as_mut()
-                    && let Some(syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Int(capacity),
-                        ..
-                    })) = call.args.first_mut()
-                    && let Ok(headers) = capacity.base10_parse::<usize>()
-                {
-                    let fewer = headers.saturating_sub(1);
-                    *capacity = syn::LitInt::new(&format!("{fewer}usize"), capacity.span());
-                }
+                let fewer = headers.saturating_sub(1);
+                *capacity = syn::LitInt::new(&format!("{fewer}usize"), capacity.span());
             }
         }
-        Ok(())
-    } else {
-        Err(generated_send::unreadable(
-            "a `send` without progenitor's one `api-version` header",
-        ))
     }
+    Ok(())
 }
 
 /// Makes each `let x = <..>.map_err(Error::InvalidRequest)?;` in `send`
 /// prefix its message with the operation (and, for the body, say so).
 fn name_the_operation(send: &mut syn::Block, operation: &str) {
     for statement in &mut send.stmts {
-        let syn::Stmt::Local(local) = statement else {
-            continue;
-        };
-        let syn::Pat::Ident(bound) = &local.pat else {
-            continue;
-        };
-        let prefix = if bound.ident == "body" {
-            format!(
-                "{operation}: the request body (`.body(..)` or `.body_map(..)`) is incomplete \
-                 or invalid: "
+        if let syn::Stmt::Local(local) = statement
+            && let syn::Pat::Ident(bound) = &local.pat
+            && let Some(init) = local.init.as_mut()
+            && let syn::Expr::Try(tried) = init.expr.as_mut()
+            && let syn::Expr::MethodCall(call) = tried.expr.as_mut()
+            && call.method == "map_err"
+            && call.args.len() == 1
+            && matches!(
+                call.args.first(),
+                Some(syn::Expr::Path(p)) if quote!(#p).to_string().replace(' ', "") == "Error::InvalidRequest"
             )
-        } else {
-            format!("{operation}: ")
-        };
-        let Some(init) = local.init.as_mut() else {
-            continue;
-        };
-        let syn::Expr::Try(tried) = init.expr.as_mut() else {
-            continue;
-        };
-        let syn::Expr::MethodCall(call) = tried.expr.as_mut() else {
-            continue;
-        };
-        let plain = matches!(
-            call.args.first(),
-            Some(syn::Expr::Path(p)) if quote!(#p).to_string().replace(' ', "") == "Error::InvalidRequest"
-        );
-        if call.method != "map_err" || call.args.len() != 1 || !plain {
-            continue;
+        {
+            let prefix = if bound.ident == "body" {
+                format!(
+                    "{operation}: the request body (`.body(..)` or `.body_map(..)`) is incomplete \
+                     or invalid: "
+                )
+            } else {
+                format!("{operation}: ")
+            };
+            call.args[0] = syn::parse_quote! {
+                |message| Error::InvalidRequest(format!("{}{}", #prefix, message))
+            };
         }
-        call.args[0] = syn::parse_quote! {
-            |message| Error::InvalidRequest(format!("{}{}", #prefix, message))
-        };
     }
 }
 
-/// The fields of the `Self { .. }` a constructor returns whose value is an
-/// `Err(..)`: a value still to be set.
-fn unset_fields(body: &mut syn::Block) -> Result<Vec<&mut syn::FieldValue>, SpecError> {
+/// Gives each field of the `Self { .. }` a constructor returns that is an
+/// `Err(..)` (a value still to be set) the message `message(field name)`.
+fn name_unset_fields(
+    body: &mut syn::Block,
+    message: impl Fn(&str) -> String,
+) -> Result<(), SpecError> {
     let Some(syn::Stmt::Expr(syn::Expr::Struct(value), None)) = body.stmts.last_mut() else {
         return Err(generated_send::unreadable(
             "a builder constructor that does not end in `Self { .. }`",
         ));
     };
-    Ok(value
-        .fields
-        .iter_mut()
-        .filter(|field| {
-            matches!(&field.expr, syn::Expr::Call(call)
-                if matches!(call.func.as_ref(), syn::Expr::Path(p) if p.path.is_ident("Err")))
-        })
-        .collect())
-}
-
-fn field_name(field: &syn::FieldValue) -> Result<String, SpecError> {
-    match &field.member {
-        syn::Member::Named(name) => Ok(name.to_string()),
-        syn::Member::Unnamed(_) => Err(generated_send::unreadable(
-            "a builder with an unnamed field",
-        )),
+    for field in &mut value.fields {
+        let syn::Expr::Call(call) = &mut field.expr else {
+            continue;
+        };
+        if !matches!(call.func.as_ref(), syn::Expr::Path(p) if p.path.is_ident("Err")) {
+            continue;
+        }
+        let syn::Member::Named(name) = &field.member else {
+            return Err(generated_send::unreadable(
+                "a builder with an unnamed field",
+            ));
+        };
+        let message = message(&name.to_string());
+        call.args = syn::parse_quote!(::std::string::String::from(#message));
     }
-}
-
-/// Replaces `Err(<anything>)` by `Err(String::from(message))`.
-fn replace_error(field: &mut syn::FieldValue, message: &str) -> Result<(), SpecError> {
-    let syn::Expr::Call(call) = &mut field.expr else {
-        return Err(generated_send::unreadable(
-            "an unset field that is not `Err(..)`",
-        ));
-    };
-    let text: TokenStream = quote!(::std::string::String::from(#message));
-    call.args = syn::parse_quote!(#text);
     Ok(())
 }
 

@@ -2,13 +2,10 @@
 
 use crate::SpecError;
 
-/// Parses `text` as a YAML 1.2 or JSON document into a JSON value.
-///
-/// A byte-order mark is skipped. JSON input (the first non-blank character
-/// is `{`) goes through
-/// `serde_json`; anything else through the YAML 1.2 reader (`yaml`,
-/// shared with `cargo xtask spec-diff`, so the build and the diff read a
-/// spec the same way). Errors carry the line and column.
+/// Parses `text` as a YAML 1.2 or JSON document into a JSON value, skipping
+/// a byte-order mark. JSON (first non-blank character `{`) goes through
+/// `serde_json`, anything else through the YAML reader spec-diff shares
+/// (`yaml`). Errors carry the line and column.
 pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -16,11 +13,8 @@ pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
     }
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| {
-            SpecError::new(format!("invalid JSON: {e}")).at(format!(
-                "line {}, column {}",
-                e.line(),
-                e.column()
-            ))
+            let at = format!("line {}, column {}", e.line(), e.column());
+            SpecError::new(format!("invalid JSON: {e}")).at(at)
         });
     }
     crate::yaml::parse(text).map_err(|e| {

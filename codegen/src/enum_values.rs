@@ -14,12 +14,10 @@ pub(crate) fn name_allowed_values(client: &mut syn::File) {
     };
     for item in items {
         let syn::Item::Impl(imp) = item else { continue };
-        let is_from_str = imp
-            .trait_
-            .as_ref()
-            .and_then(|(path, _)| path.segments.last())
-            .is_some_and(|segment| segment.ident == "FromStr");
-        if !is_from_str {
+        let Some((path, _)) = &imp.trait_ else {
+            continue;
+        };
+        if path.segments.last().is_none_or(|s| s.ident != "FromStr") {
             continue;
         }
         for impl_item in &mut imp.items {
@@ -48,10 +46,8 @@ fn rewrite_fallback(m: &mut syn::ExprMatch) {
     for arm in &mut m.arms {
         let body = &arm.body;
         if matches!(arm.pat, syn::Pat::Wild(_)) && quote::quote!(#body).to_string() == bare {
-            let message = format!(
-                "`{{value}}` is not one of the values the spec lists: {}",
-                allowed.join(", ")
-            );
+            let allowed = allowed.join(", ");
+            let message = format!("`{{value}}` is not one of the values the spec lists: {allowed}");
             *arm.body = syn::parse_quote!(Err(format!(#message).into()));
         }
     }

@@ -4,11 +4,9 @@ use std::fmt;
 
 use crate::positions::Position;
 
-/// Why a spec could not be turned into code.
-///
-/// The `Display` form is meant to be read by the person who edited the spec:
-/// it names the file (when known), where in it the problem is, and what is
-/// wrong.
+/// Why a spec could not be turned into code. The `Display` form, for whoever
+/// edited the spec, names the file (when known), the line and column or the
+/// place, and the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
     /// The file the spec came from, if it came from a file.

@@ -7,11 +7,7 @@ use crate::{Spec, SpecError, settings};
 /// Generates the client (types, `Client`, one builder per operation, the
 /// open enums) as formatted Rust source.
 pub fn client(spec: &Spec) -> Result<String, SpecError> {
-    Ok(prettyplease::unparse(&client_file(spec)?))
-}
-
-fn client_file(spec: &Spec) -> Result<syn::File, SpecError> {
-    parse(client_tokens(spec)?)
+    Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?))
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
@@ -32,11 +28,9 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// The client as token streams, unformatted: progenitor's output followed
-/// by the open enums (`open_enums`). For tools that read the generated
-/// API (the xtask's Rust API analysis) and choose what to parse.
-///
-/// When the generator fails, the operation that makes it fail is found (by
-/// generating each operation alone) and named in the error's location.
+/// by the open enums, for tools that choose what of it to parse. When the
+/// generator fails, the error's location names the operation that makes it
+/// fail (found by generating each operation alone).
 pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let mut tokens = generate_tokens(spec).map_err(|e| match failing_operation(spec) {
         Some(operation) => e.at(operation),
@@ -48,10 +42,7 @@ pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError>
 
 fn generate_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let settings = settings::generation_settings(spec);
-    without_panics(|| {
-        let mut generator = Generator::new(&settings);
-        generator.generate_tokens(&spec.openapi)
-    })
+    without_panics(|| Generator::new(&settings).generate_tokens(&spec.openapi))
 }
 
 /// An open enum must not share its name with a type typify generates: both
@@ -70,11 +61,8 @@ fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
             })
             .collect()
     };
-    let generated = names_in("types");
-    match names_in("open_enums")
-        .into_iter()
-        .find(|name| generated.contains(name))
-    {
+    let (open, generated) = (names_in("open_enums"), names_in("types"));
+    match open.intersection(&generated).next() {
         Some(name) => Err(SpecError::new(format!(
             "the enum `{name}` that responses use has the same Rust name as another generated type; \
              give one of the two schemas a `title` of its own"
@@ -86,27 +74,21 @@ fn check_open_enum_names(file: &syn::File) -> Result<(), SpecError> {
 /// `METHOD /path (operationId)` of the first operation the generator
 /// cannot take on its own, if the failure comes from one operation.
 fn failing_operation(spec: &Spec) -> Option<String> {
-    let openapi = &spec.openapi;
-    for (path, item) in &openapi.paths.paths {
+    for (path, item) in &spec.openapi.paths.paths {
         let Some(item) = item.as_item() else { continue };
-        for (method, operation) in item.iter() {
+        for (method, op) in item.iter() {
             let mut single_item = openapiv3::PathItem {
                 parameters: item.parameters.clone(),
                 ..Default::default()
             };
             if let Some(slot) = crate::spec::operation_slot(&mut single_item, method) {
-                *slot = Some(operation.clone());
+                *slot = Some(op.clone());
             }
             let mut single = spec.clone();
-            single.openapi.paths.paths =
-                [(path.clone(), openapiv3::ReferenceOr::Item(single_item))]
-                    .into_iter()
-                    .collect();
+            let entry = (path.clone(), openapiv3::ReferenceOr::Item(single_item));
+            single.openapi.paths.paths = [entry].into_iter().collect();
             if generate_tokens(&single).is_err() {
-                let id = operation
-                    .operation_id
-                    .as_deref()
-                    .unwrap_or("no operationId");
+                let id = op.operation_id.as_deref().unwrap_or("no operationId");
                 return Some(format!("{} {path} ({id})", method.to_uppercase()));
             }
         }
@@ -118,10 +100,7 @@ fn failing_operation(spec: &Spec) -> Option<String> {
 /// the generated module at `crate_path` (for example `crate::generated`).
 pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
     let settings = settings::generation_settings(spec);
-    let tokens = without_panics(|| {
-        let mut generator = Generator::new(&settings);
-        generator.httpmock(&spec.openapi, crate_path)
-    })?;
+    let tokens = without_panics(|| Generator::new(&settings).httpmock(&spec.openapi, crate_path))?;
     let tokens = crate::mock_paths::escape_values(tokens)?;
     Ok(prettyplease::unparse(&parse(tokens)?))
 }
@@ -151,8 +130,7 @@ fn parse(tokens: proc_macro2::TokenStream) -> Result<syn::File, SpecError> {
 /// still has `todo!()`s for rare spec shapes) into a [`SpecError`].
 fn without_panics<T>(run: impl FnOnce() -> Result<T, progenitor::Error>) -> Result<T, SpecError> {
     quiet_panics::install();
-    let outcome = quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
-    match outcome {
+    match quiet_panics::run(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(SpecError::new(format!(
             "the generator rejected the spec: {e}"

@@ -2,10 +2,9 @@
 //! `builder` module, whose `send` method names the operation
 //! (`OperationInfo`), returns its success type and builds its URL.
 //!
-//! [`crate::operation_facts`] reads these, and [`crate::builder_checks`]
-//! adds its checks beside what it finds; [`module`] finds a generated
-//! module (`builder`, `types`) for every codegen step that walks one. When progenitor's output changes
-//! shape, both fail the build with [`unreadable`] rather than guess.
+//! [`crate::operation_facts`] reads these and [`crate::builder_checks`]
+//! adds its checks beside them. When progenitor's output changes shape,
+//! both fail the build with [`unreadable`] rather than guess.
 
 use syn::punctuated::Punctuated;
 
@@ -122,7 +121,7 @@ pub(crate) struct UrlPath {
 
 /// The path `send` builds.
 pub(crate) fn url_path(send: &syn::ImplItemFn) -> Result<UrlPath, SpecError> {
-    let found = send
+    let (statement, call) = send
         .block
         .stmts
         .iter()
@@ -140,7 +139,6 @@ pub(crate) fn url_path(send: &syn::ImplItemFn) -> Result<UrlPath, SpecError> {
             (name.ident == "url" && call.mac.path.is_ident("format")).then_some((index, call))
         })
         .ok_or_else(|| unreadable("a `send` without `let url = format!(..)`"))?;
-    let (statement, call) = found;
     let arguments = call
         .mac
         .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
@@ -179,25 +177,17 @@ pub(crate) fn url_path(send: &syn::ImplItemFn) -> Result<UrlPath, SpecError> {
 
 /// `x` in `encode_path(&x.to_string())`.
 fn path_parameter(argument: &syn::Expr) -> Option<syn::Ident> {
-    let syn::Expr::Call(call) = argument else {
-        return None;
-    };
-    let syn::Expr::Path(function) = call.func.as_ref() else {
-        return None;
-    };
-    if !function.path.is_ident("encode_path") || call.args.len() != 1 {
-        return None;
+    if let syn::Expr::Call(call) = argument
+        && let syn::Expr::Path(function) = call.func.as_ref()
+        && function.path.is_ident("encode_path")
+        && call.args.len() == 1
+        && let Some(syn::Expr::Reference(reference)) = call.args.first()
+        && let syn::Expr::MethodCall(to_string) = reference.expr.as_ref()
+        && let syn::Expr::Path(receiver) = to_string.receiver.as_ref()
+    {
+        return receiver.path.get_ident().cloned();
     }
-    let syn::Expr::Reference(reference) = call.args.first()? else {
-        return None;
-    };
-    let syn::Expr::MethodCall(to_string) = reference.expr.as_ref() else {
-        return None;
-    };
-    let syn::Expr::Path(receiver) = to_string.receiver.as_ref() else {
-        return None;
-    };
-    receiver.path.get_ident().cloned()
+    None
 }
 
 /// The expression a `let` statement binds.

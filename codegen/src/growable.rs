@@ -1,17 +1,12 @@
 //! Every generated type is `#[non_exhaustive]`, as aws-sdk-rust's are, so
-//! that the API can grow without breaking the crates that use this one: a
-//! new response field, a new optional request field or a new enum value is
-//! an addition by Rust's own semver rules.
+//! that a new response field, optional request field or enum value is an
+//! addition by Rust's semver rules. Other crates build these values with
+//! their builders, `Default` or serde, and match enums with a `_` arm.
 //!
-//! Other crates build these values with their builders
-//! (`types::Database::builder()`, an operation's `body_map`), `Default`
-//! where the type has it, or serde; they match enums with a `_` arm.
-//!
-//! The mark does not depend on how the rest of the document uses a type:
-//! a type that a response starts to hold, or that a request stops using,
-//! keeps its Rust API, and spec-diff may generate a focused part of a
-//! document and still see what the build generates. The build marks its
-//! client with [`mark`]; spec-diff marks the client it reads the same way.
+//! The mark does not depend on how the rest of the document uses a type, so
+//! a type keeps its Rust API when its uses change, and spec-diff, which
+//! marks the client it reads with the same [`mark`], may generate a focused
+//! part of a document and still see what the build generates.
 
 /// The modules whose structs and enums are marked (the builders in
 /// `types::builder` and the error type in `types::error` are not).

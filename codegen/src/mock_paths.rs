@@ -35,12 +35,8 @@ fn rewrite(tokens: TokenStream, in_format: bool, rewritten: &mut usize) -> Token
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
-        let window = || {
-            trees
-                .get(i..i + 4)
-                .map(|w| w.iter().cloned().collect::<TokenStream>())
-        };
-        if in_format && window().is_some_and(|w| w.to_string() == value) {
+        let text = |w: &[TokenTree]| w.iter().cloned().collect::<TokenStream>().to_string();
+        if in_format && trees.get(i..i + 4).is_some_and(|w| text(w) == value) {
             out.extend(quote::quote!(regex::escape(
                 &::progenitor_client::encode_path(&value.to_string())
             )));

@@ -12,15 +12,7 @@ pub(crate) fn pascal(input: &str) -> String {
         "-1" => "Minus1".to_string(),
         _ => input
             .replace('\'', "")
-            .chars()
-            .map(|c| {
-                if unicode_ident::is_xid_continue(c) {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
+            .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
             .to_pascal_case(),
     };
     let prefixed = match cased.chars().next() {

@@ -1,17 +1,15 @@
 //! The open enums: string enums a response can contain, generated beside
 //! progenitor's types (see [`crate::tolerance`] for which ones).
 //!
-//! Each listed value is a unit variant, matchable as usual; any other value
-//! the API sends is kept in `Unknown(UnknownValue)`, readable with
-//! `as_str()`, and serialised back as it came. Parsing a string
-//! (`FromStr`, `TryFrom`) stays strict: it accepts listed values only, so
-//! code cannot send an unlisted value by accident. Deserialising is
-//! lenient: a JSON string, or a boolean or number (read as its JSON text,
-//! for `"true"`/`"false"` enums a server may send unquoted).
+//! Each listed value is a unit variant; any other value the API sends is
+//! kept in `Unknown(UnknownValue)` (`as_str()`) and serialised back as it
+//! came. Parsing a string (`FromStr`, `TryFrom`) accepts listed values only,
+//! so code cannot send an unlisted value by accident; deserialising also
+//! takes a boolean or number as its JSON text (for `"true"`/`"false"` enums
+//! a server may send unquoted).
 //!
-//! The enums go into a module `open_enums` of the generated code; typify
-//! refers to them by the path their `x-rust-type` mark names
-//! (`upstash_api::types::<Name>`), which the SDK's `types` module re-exports.
+//! The enums go into a module `open_enums`; typify refers to them by their
+//! `x-rust-type` path (`upstash_api::types::<Name>`), which `types` re-exports.
 
 use std::collections::BTreeMap;
 
@@ -61,25 +59,20 @@ pub fn in_spec(spec: &Spec) -> Vec<OpenEnum> {
 /// The open enum a schema node is marked as, if it is one.
 pub(crate) fn open_enum(node: &serde_json::Map<String, Value>) -> Option<OpenEnum> {
     let name = marked_name(node)?;
+    let text = |key: &str| node.get(key).and_then(Value::as_str);
     let values: Vec<String> = node
         .get("enum")?
         .as_array()?
         .iter()
         .map(|v| v.as_str().map(str::to_string))
         .collect::<Option<_>>()?;
-    let default = node
-        .get("default")
-        .and_then(Value::as_str)
-        .filter(|d| values.iter().any(|v| v == d))
-        .map(str::to_string);
     Some(OpenEnum {
         name: name.to_string(),
-        values,
-        description: node
-            .get("description")
-            .and_then(Value::as_str)
+        description: text("description").map(str::to_string),
+        default: text("default")
+            .filter(|d| values.iter().any(|v| v == d))
             .map(str::to_string),
-        default,
+        values,
     })
 }
 

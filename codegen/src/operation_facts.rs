@@ -1,13 +1,11 @@
 //! What the SDK's hooks need to know about each operation that progenitor
 //! does not pass them: the path template its URL must match, how to read
-//! its success body, and where it is served from. Emitted beside the client as `OPERATIONS`, a table of
-//! `crate::operation::OperationFacts` sorted by operation id.
+//! its success body, and where it is served from. Emitted beside the client
+//! as `OPERATIONS`, a table of `crate::operation::OperationFacts` sorted by id.
 //!
-//! The path and the success type of each operation are read from the
-//! generated client itself (the `send` method of its builder,
-//! `generated_send`), so the table always agrees with the code
-//! that builds the URL and parses the body: `()` (nothing to read), `String`
-//! (a string answer), `ByteStream` (a raw body) or a JSON type.
+//! The path and success type are read from the generated `send` methods
+//! (`generated_send`), so the table always agrees with the code that builds
+//! the URL and parses the body.
 
 use std::collections::BTreeMap;
 
@@ -29,33 +27,29 @@ struct Generated {
 
 /// The `OPERATIONS` table for the client in `client`, generated from `spec`.
 pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> {
-    let generated = generated_operations(client)?;
     let spec_facts = spec_facts(spec);
     let mut rows: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for operation in generated {
+    for operation in generated_operations(client)? {
         let facts = spec_facts.get(&loose(&operation.id));
         let server = match facts.and_then(|f| f.server.as_deref()) {
             Some(url) => quote!(::std::option::Option::Some(#url)),
             None => quote!(::std::option::Option::None),
         };
         let success = success_body(&operation.success);
-        let id = &operation.id;
-        let path = &operation.path;
+        let (id, path) = (&operation.id, &operation.path);
         let codes = facts
             .map(|f| f.success_statuses.as_slice())
             .unwrap_or_default();
-        rows.insert(
-            operation.id.clone(),
-            quote! {
-                crate::operation::OperationFacts {
-                    id: #id,
-                    path: #path,
-                    success: #success,
-                    success_statuses: &[#(#codes),*],
-                    server: #server,
-                }
-            },
-        );
+        let row = quote! {
+            crate::operation::OperationFacts {
+                id: #id,
+                path: #path,
+                success: #success,
+                success_statuses: &[#(#codes),*],
+                server: #server,
+            }
+        };
+        rows.insert(operation.id.clone(), row);
     }
     let rows = rows.values();
     Ok(quote! {
@@ -100,7 +94,6 @@ fn generated_operations(client: &syn::File) -> Result<Vec<Generated>, SpecError>
 }
 
 /// What the spec says of one operation that the table needs.
-#[derive(Default)]
 struct SpecFacts {
     /// Its own server, when it has one.
     server: Option<String>,
@@ -118,34 +111,25 @@ fn spec_facts(spec: &Spec) -> BTreeMap<String, SpecFacts> {
             let Some(id) = operation.operation_id.as_deref() else {
                 continue;
             };
-            let responses = &operation.responses;
-            let any = responses.default.is_some()
-                || responses
-                    .responses
-                    .keys()
+            let statuses = operation.responses.responses.keys();
+            let any = operation.responses.default.is_some()
+                || statuses
+                    .clone()
                     .any(|status| *status == openapiv3::StatusCode::Range(2));
             let success_statuses = if any {
                 Vec::new()
             } else {
-                responses
-                    .responses
-                    .keys()
-                    .filter_map(|status| match status {
-                        openapiv3::StatusCode::Code(code) if (200..300).contains(code) => {
-                            Some(*code)
-                        }
-                        _ => None,
-                    })
-                    .collect()
+                let codes = statuses.filter_map(|status| match status {
+                    openapiv3::StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+                    _ => None,
+                });
+                codes.collect()
             };
-            let server = servers::operation_server(&spec.openapi, item, operation);
-            facts.insert(
-                loose(id),
-                SpecFacts {
-                    server,
-                    success_statuses,
-                },
-            );
+            let found = SpecFacts {
+                server: servers::operation_server(&spec.openapi, item, operation),
+                success_statuses,
+            };
+            facts.insert(loose(id), found);
         }
     }
     facts

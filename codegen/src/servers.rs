@@ -31,11 +31,9 @@ pub fn operation_server(
 ) -> Option<String> {
     let server = operation.servers.first().or(item.servers.first())?;
     let main = main_server(openapi);
-    let url = resolved(server);
-    let url = if is_absolute(&url) {
-        url
-    } else {
-        join(&main, &url)
+    let url = match resolved(server) {
+        url if is_absolute(&url) => url,
+        relative => join(&main, &relative),
     };
     (url != main).then_some(url)
 }

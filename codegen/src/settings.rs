@@ -13,9 +13,9 @@ use crate::tolerance::OPEN_ENUM_CRATE;
 /// - builder interface: adding an optional parameter to an operation does
 ///   not break callers;
 /// - merged tags: one `Client` with every operation as a method;
-/// - hooks expected: the SDK must implement `ClientHooks` for the generated
-///   client (auth, user agent, retries and tracing live there), and a
-///   missing implementation is a compile error, not a silently unauthenticated client;
+/// - hooks expected: the SDK implements `ClientHooks` (auth, user agent,
+///   retries, tracing), and a missing one is a compile error, not a silently
+///   unauthenticated client;
 /// - inner type `crate::transport::Transport`: what those hooks need;
 /// - `PartialEq` derived on every generated type, so callers can compare values;
 /// - the open enums ([`crate::open_enums`]) are used, not generated, by
@@ -31,16 +31,10 @@ pub fn generation_settings(spec: &Spec) -> GenerationSettings {
         .with_inner_type(quote::quote!(crate::transport::Transport))
         .with_derive("PartialEq")
         .with_crate(OPEN_ENUM_CRATE, CrateVers::Any, None);
-    for (name, schema) in spec
-        .openapi
-        .components
-        .iter()
-        .flat_map(|c| c.schemas.iter())
-    {
-        let Some(schema) = schema.as_item() else {
-            continue;
-        };
-        let Ok(serde_json::Value::Object(node)) = serde_json::to_value(schema) else {
+    let schemas = spec.openapi.components.as_ref().map(|c| &c.schemas);
+    for (name, schema) in schemas.into_iter().flatten() {
+        let Some(Ok(serde_json::Value::Object(node))) = schema.as_item().map(serde_json::to_value)
+        else {
             continue;
         };
         let (Some(path), Some(open)) = (marked_name(&node), open_enum(&node)) else {
@@ -50,11 +44,8 @@ pub fn generation_settings(spec: &Spec) -> GenerationSettings {
         if open.default.is_some() {
             impls.push(TypeImpl::Default);
         }
-        settings.with_replacement(
-            crate::names::pascal(name),
-            format!("::{}::{path}", crate::tolerance::OPEN_ENUM_MODULE),
-            impls.into_iter(),
-        );
+        let replacement = format!("::{}::{path}", crate::tolerance::OPEN_ENUM_MODULE);
+        settings.with_replacement(crate::names::pascal(name), replacement, impls.into_iter());
     }
     settings
 }

@@ -7,10 +7,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::operations::METHODS;
 use crate::{SpecError, document};
 
-/// Request body media types the generator can turn into code.
-///
-/// progenitor also understands a few more (`text/x-markdown`), but these are
-/// the ones the Upstash API family uses and our tests cover.
+/// Request body media types the generator can turn into code: those the
+/// Upstash APIs use and the tests cover (progenitor knows a few more).
 pub const SUPPORTED_BODY_MEDIA_TYPES: &[&str] = &[
     "application/json",
     "application/x-www-form-urlencoded",
@@ -41,20 +39,16 @@ impl Spec {
 
     /// Checks a parsed document and turns it into a [`Spec`].
     ///
-    /// The checks: the document is OpenAPI 3.0.x (not Swagger 2.0, not 3.1);
-    /// it deserialises as OpenAPI (errors give the JSON path); every
-    /// operation has a unique `operationId`; no path item is a `$ref`; every
-    /// request body uses a supported media type.
+    /// The checks: OpenAPI 3.0.x (not Swagger 2.0, not 3.1); it deserialises
+    /// as OpenAPI (errors give the JSON path); unique `operationId`s; no
+    /// `$ref` path items; supported request body media types.
     ///
-    /// These normalisations are applied (see `ARCHITECTURE.md`, "Formats"
-    /// and "Responses"):
-    /// - string formats `uuid`, `date` and `date-time` are dropped, so those
-    ///   values are `String`s (no `uuid`/`chrono` dependency, and a server
-    ///   value that is not canonical never makes a whole response unreadable);
-    ///   `float` numbers become `double` (`f64`), so no precision is lost;
-    /// - a request body that offers `application/json` beside other media
-    ///   types keeps only `application/json`, because the generator takes
-    ///   one body type per operation and JSON is what this SDK sends;
+    /// The normalisations (`ARCHITECTURE.md`, "Formats" and "Responses"):
+    /// - string formats `uuid`, `date`, `date-time` are dropped (no
+    ///   `uuid`/`chrono` dependency, and a non-canonical server value never
+    ///   makes a response unreadable); `float` becomes `double` (`f64`);
+    /// - a request body offering `application/json` among others keeps only
+    ///   it: the generator takes one body type, and JSON is what this SDK sends;
     /// - documented error responses are left to the SDK and string answers
     ///   accept any 2xx (`responses`);
     /// - schemas a response can contain are loosened so that a value the
@@ -64,11 +58,10 @@ impl Spec {
         Spec::from_normalised(value)
     }
 
-    /// The checks and normalisations of [`Spec::from_value`] that work on
-    /// the whole document (version, references, formats, responses,
-    /// tolerance), without the typing. Tolerance is decided on the whole
-    /// document, so a tool that types only part of a document (the xtask's
-    /// Rust API analysis) normalises it first, then cuts it.
+    /// The checks and normalisations of [`Spec::from_value`], without the
+    /// typing. Tolerance is decided on the whole document, so a tool that
+    /// types only part of one (the xtask's Rust API analysis) normalises it
+    /// first, then cuts it.
     pub fn normalise(value: &mut serde_json::Value) -> Result<(), SpecError> {
         crate::checks::check(value, crate::checks::Checks::Generate)?;
         crate::references::decode(value);
@@ -111,10 +104,9 @@ fn typing_error(
 ) -> SpecError {
     let (location, inner) =
         locate_in_paths(value).unwrap_or_else(|| (e.path().to_string(), e.inner().to_string()));
-    let location = if location == "." {
-        "document root".to_string()
-    } else {
-        location
+    let location = match location.as_str() {
+        "." => "document root".to_string(),
+        _ => location,
     };
     SpecError::new(format!("not a valid OpenAPI 3.0 document: {inner}")).at(location)
 }
@@ -142,19 +134,12 @@ pub(crate) fn operation_slot<'a>(
 fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
     let paths = value.get("paths")?.as_object()?;
     paths.iter().find_map(|(path, item)| {
-        let operation = item.as_object().and_then(|ops| {
-            ops.iter()
-                .filter(|(method, _)| METHODS.contains(&method.as_str()))
-                .find_map(|(method, op)| {
-                    serde_path_to_error::deserialize::<_, openapiv3::Operation>(op)
-                        .err()
-                        .map(|e| {
-                            (
-                                format!("paths.{path}.{method}.{}", e.path()),
-                                e.inner().to_string(),
-                            )
-                        })
-                })
+        let operations = item.as_object().into_iter().flatten();
+        let mut operations = operations.filter(|(method, _)| METHODS.contains(&method.as_str()));
+        let operation = operations.find_map(|(method, op)| {
+            let e = serde_path_to_error::deserialize::<_, openapiv3::Operation>(op).err()?;
+            let at = format!("paths.{path}.{method}.{}", e.path());
+            Some((at, e.inner().to_string()))
         });
         operation.or_else(|| {
             serde_path_to_error::deserialize::<_, ReferenceOr<openapiv3::PathItem>>(item)
@@ -201,9 +186,8 @@ fn check_patterns(value: &serde_json::Value) -> Result<(), SpecError> {
     while let Some((pointer, node)) = stack.pop() {
         match node {
             serde_json::Value::Object(map) => {
-                let is_string = map.get("type").and_then(|t| t.as_str()) == Some("string");
-                if let (true, Some(pattern)) =
-                    (is_string, map.get("pattern").and_then(|p| p.as_str()))
+                if map.get("type").and_then(|t| t.as_str()) == Some("string")
+                    && let Some(pattern) = map.get("pattern").and_then(|p| p.as_str())
                     && let Err(e) = regress::Regex::new(pattern)
                 {
                     return Err(SpecError::new(format!(

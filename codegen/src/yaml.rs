@@ -1,11 +1,7 @@
-//! A YAML 1.2 reader that builds the JSON value straight from parser events.
-//!
-//! The events come from `granit-parser`, a YAML 1.2 parser that accepts what
-//! libyaml rejects (tabs as separators, for instance). Building the value
-//! from them directly, with an explicit stack, costs about half of what a
-//! serde layer over the same parser does, holds no event buffer (libyaml
-//! through `serde_yaml_ng` keeps every event of the document, doubling the
-//! peak memory on large specs), and cannot overflow the thread's stack.
+//! A YAML 1.2 reader that builds the JSON value straight from the events of
+//! `granit-parser` (which accepts what libyaml rejects, such as tabs as
+//! separators), with an explicit stack: no event buffer, and no recursion
+//! that could overflow the thread's stack.
 //!
 //! Semantics: the YAML 1.2 core schema (`yes`, `on`, `0777`-as-octal are
 //! YAML 1.1 and stay as written: strings and decimal numbers); quoted and
@@ -23,6 +19,10 @@ use serde_json::{Map, Number, Value};
 
 /// Deepest nesting of sequences and mappings accepted.
 pub const MAX_DEPTH: usize = 128;
+
+/// The error for a mapping or sequence as a mapping key.
+const COMPLEX_KEY: &str =
+    "a mapping or sequence used as a mapping key; only scalar keys are supported";
 
 /// Why the text is not YAML this reader takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +74,11 @@ impl Builder {
 
     fn count(&mut self, n: usize, span: &Span) -> Result<(), YamlError> {
         self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > self.budget {
-            return Err(error(
-                format!(
-                    "the document expands to more than {} nodes (an alias bomb?)",
-                    self.budget
-                ),
-                span,
-            ));
+        let budget = self.budget;
+        if self.nodes > budget {
+            let message =
+                format!("the document expands to more than {budget} nodes (an alias bomb?)");
+            return Err(error(message, span));
         }
         Ok(())
     }
@@ -107,10 +104,7 @@ impl Builder {
                 map, key, merged, ..
             }) => {
                 let Some((k, plain)) = key.take() else {
-                    return Err(error(
-                        "a mapping or sequence used as a mapping key; only scalar keys are supported",
-                        span,
-                    ));
+                    return Err(error(COMPLEX_KEY, span));
                 };
                 if plain && k == "<<" {
                     let sources = match value {
@@ -126,12 +120,10 @@ impl Builder {
                             return Err(error("`<<` merges a mapping or a list of mappings", span));
                         }
                     };
-                    for source in sources {
-                        for (mk, mv) in source {
-                            if !map.contains_key(&mk) {
-                                merged.insert(mk.clone());
-                                map.insert(mk, mv);
-                            }
+                    for (mk, mv) in sources.into_iter().flatten() {
+                        if !map.contains_key(&mk) {
+                            merged.insert(mk.clone());
+                            map.insert(mk, mv);
                         }
                     }
                     return Ok(());
@@ -183,20 +175,12 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                 }
             }
             Event::Alias(id) => {
-                let Some((value, count)) = b.anchors.get(&id) else {
+                let Some(&(_, count)) = b.anchors.get(&id) else {
                     return Err(error("an alias to an unknown anchor", &span));
                 };
-                let count = *count;
-                let value = if count > 1 { None } else { Some(value.clone()) };
+                // Counted before the value is copied, so a bomb is refused cheaply.
                 b.count(count, &span)?;
-                let value = match value {
-                    Some(v) => v,
-                    None => b
-                        .anchors
-                        .get(&id)
-                        .map(|(v, _)| v.clone())
-                        .unwrap_or(Value::Null),
-                };
+                let value = b.anchors.get(&id).map_or(Value::Null, |(v, _)| v.clone());
                 if b.wants_key() {
                     let key = match value {
                         Value::String(s) => s,
@@ -219,16 +203,12 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             }
             Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
                 if b.wants_key() {
-                    return Err(error(
-                        "a mapping or sequence used as a mapping key; only scalar keys are supported",
-                        &span,
-                    ));
+                    return Err(error(COMPLEX_KEY, &span));
                 }
                 if b.stack.len() >= MAX_DEPTH {
-                    return Err(error(
-                        format!("nesting deeper than {MAX_DEPTH} levels (recursion limit)"),
-                        &span,
-                    ));
+                    let message =
+                        format!("nesting deeper than {MAX_DEPTH} levels (recursion limit)");
+                    return Err(error(message, &span));
                 }
                 b.count(1, &span)?;
                 let start_nodes = b.nodes;
@@ -279,23 +259,14 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 
 /// Resolves a scalar by the YAML 1.2 core schema.
 fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag {
-        if tag.is_yaml_core_schema() {
-            match tag.suffix() {
-                "str" => return Value::String(text.to_string()),
-                "null" => return Value::Null,
-                "bool" | "int" | "float" => return plain(text),
-                _ => {}
-            }
-        } else {
-            // `!` and application tags: the content as written.
-            return Value::String(text.to_string());
-        }
+    match tag.map(|tag| (tag.is_yaml_core_schema(), tag.suffix())) {
+        Some((true, "null")) => Value::Null,
+        Some((true, "bool" | "int" | "float")) => plain(text),
+        // `!!str`, and `!` or application tags: the content as written.
+        Some((true, "str") | (false, _)) => Value::String(text.to_string()),
+        _ if style != ScalarStyle::Plain => Value::String(text.to_string()),
+        _ => plain(text),
     }
-    if style != ScalarStyle::Plain {
-        return Value::String(text.to_string());
-    }
-    plain(text)
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
@@ -306,9 +277,11 @@ pub(crate) fn plain(text: &str) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-    let string = || Value::String(text.to_string());
-    let bytes = text.as_bytes();
-    let (sign, digits) = match bytes.first() {
+    let float = || {
+        let number = text.parse::<f64>().ok().and_then(Number::from_f64);
+        number.map_or_else(|| Value::String(text.to_string()), Value::Number)
+    };
+    let (sign, digits) = match text.as_bytes().first() {
         Some(b'-' | b'+') => (&text[..1], &text[1..]),
         _ => ("", text),
     };
@@ -319,11 +292,7 @@ pub(crate) fn plain(text: &str) -> Value {
         if let Ok(u) = text.trim_start_matches('+').parse::<u64>() {
             return Value::Number(u.into());
         }
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map_or_else(string, Value::Number);
+        return float();
     }
     if sign.is_empty() {
         for (prefix, radix) in [("0o", 8), ("0x", 16)] {
@@ -336,13 +305,9 @@ pub(crate) fn plain(text: &str) -> Value {
         }
     }
     if is_float(digits) {
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map_or_else(string, Value::Number);
+        return float();
     }
-    string()
+    Value::String(text.to_string())
 }
 
 /// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (the sign is already off).
@@ -351,24 +316,16 @@ fn is_float(s: &str) -> bool {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };
+    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
     let mantissa_ok = match mantissa.split_once('.') {
-        Some((int, frac)) => {
-            (!int.is_empty() || !frac.is_empty())
-                && int.bytes().all(|c| c.is_ascii_digit())
-                && frac.bytes().all(|c| c.is_ascii_digit())
-                && !(int.is_empty() && frac.is_empty())
-                && (!int.is_empty() || !frac.is_empty())
-        }
-        None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
+        Some((int, frac)) => (!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac),
+        None => !mantissa.is_empty() && digits(mantissa),
     };
-    let exponent_ok = match exponent {
-        None => true,
-        Some(e) => {
-            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-            !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
-        }
-    };
-    mantissa_ok && exponent_ok && mantissa != "."
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
 }
 
 #[cfg(test)]

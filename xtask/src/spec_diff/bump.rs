@@ -1,21 +1,19 @@
 //! The version bump a change demands of the crate: what a release that
 //! carries it does to the Rust code that imports the crate.
 //!
-//! - **major**: Rust code can break: an item removed or changed (it stops
-//!   compiling), or a call that worked now fails in the crate itself (a
-//!   builder value newly required, a value the crate now refuses). These are
-//!   the changes with Rust API differences attributed (`rust_api`).
+//! - **major**: Rust code can break: an item removed or changed, or a call
+//!   that worked now fails in the crate (a builder value newly required, a
+//!   value now refused); the changes with Rust API differences (`rust_api`).
 //! - **minor**: the Rust API only grows (an operation, parameter, field or
 //!   enum value added; a value no longer required).
 //! - **patch**: the wire changed and the Rust API did not (servers, paths,
-//!   defaults, constraints the crate does not check, text the docs show). A
-//!   wire-breaking change can be a patch: the API broke existing HTTP
-//!   clients, and this release adapts to it.
+//!   defaults, unchecked constraints, documented text). A wire-breaking
+//!   change can be a patch: the API broke HTTP clients, the release adapts.
 //! - **none**: documentation only.
 //!
-//! Without the Rust API analysis (turned off, or a document too large) the
-//! wire verdict stands in for it: the stricter rule, [`Bump::of_severity`],
-//! which is also what `--check --strict-wire` applies.
+//! Without the Rust API analysis (off, or a document too large) the wire
+//! verdict stands in: the stricter rule, [`Bump::of_severity`], which
+//! `--check --strict-wire` also applies.
 
 use semver::Version;
 

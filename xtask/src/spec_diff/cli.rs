@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::super::flags::SpecDiff;
 use super::bump::BumpRule;
-use super::gate;
+use super::gate::{self, SPEC_FILE};
 use super::load::Source;
 use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
@@ -141,16 +141,11 @@ pub fn main(flags: SpecDiff) -> u8 {
             return 2;
         }
     };
-    let root = || args.root.clone().or_else(gate::find_root);
     match &args.command {
         Command::Rules => {
             for rule in super::rules::Rule::ALL {
-                println!(
-                    "{:<42} {:<13} {}",
-                    rule.id(),
-                    rule.severity().as_str(),
-                    rule.description()
-                );
+                let (id, severity) = (rule.id(), rule.severity().as_str());
+                println!("{id:<42} {severity:<13} {}", rule.description());
             }
             0
         }
@@ -174,12 +169,8 @@ pub fn main(flags: SpecDiff) -> u8 {
                 stdout.write_all(report::render(&report, args.format, color_wanted()).as_bytes());
             let _ = stdout.flush();
             if timing {
-                eprintln!(
-                    "timing: load {:?}, compare {:?}, render {:?}",
-                    loaded,
-                    compared - loaded,
-                    start.elapsed() - compared
-                );
+                let (compare, render) = (compared - loaded, start.elapsed() - compared);
+                eprintln!("timing: load {loaded:?}, compare {compare:?}, render {render:?}");
             }
             // The build refuses a side: no crate comes from it, whatever
             // the changes say.
@@ -192,10 +183,9 @@ pub fn main(flags: SpecDiff) -> u8 {
             u8::from(args.fail_on.fails(report.worst()))
         }
         Command::Check | Command::Accept => {
-            let Some(root) = root() else {
+            let Some(root) = args.root.clone().or_else(gate::find_root) else {
                 eprintln!(
-                    "error: cannot find the repository root (a directory with {} and Cargo.toml); pass --root",
-                    gate::SPEC_FILE
+                    "error: cannot find the repository root (a directory with {SPEC_FILE} and Cargo.toml); pass --root"
                 );
                 return 2;
             };

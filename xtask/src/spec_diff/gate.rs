@@ -1,30 +1,19 @@
 //! The CI gate on `openapi.yml`: `--check` and `--accept`.
 //!
-//! The accepted baseline is committed with the code, so the gate works on a
-//! shallow clone without history:
+//! The baseline is committed, so the gate works on a shallow clone:
+//! `openapi.lock` records the SHA-256 of the accepted `openapi.yml` (line
+//! endings normalised), the crate version it was accepted under, and the
+//! *release base* (the version before the current one and its spec);
+//! `spec-baseline/accepted.yml` and `spec-baseline/release.yml` are copies of
+//! those two specs.
 //!
-//! - `openapi.lock` (JSON, at the repository root) records the SHA-256 of the
-//!   accepted `openapi.yml` (line endings normalised), the crate version it
-//!   was accepted under, and the *release base*: the version before the
-//!   current one and the spec it shipped with;
-//! - `spec-baseline/accepted.yml` and `spec-baseline/release.yml` are copies
-//!   of those two specs, so the gate can show what changed.
-//!
-//! `--check` fails when `openapi.yml` differs from the accepted copy (it
-//! prints the diff and the command to run), and when the version in the root
-//! `Cargo.toml` is not bumped as the changes from the release base to the
-//! current spec demand of Rust code using the crate ([`crate::spec_diff::bump`]:
-//! major when it can break, minor for additions, patch for wire-only
-//! changes, none for documentation; one place down while 0.x). With
-//! `--strict-wire` every wire-breaking change demands a major bump.
-//!
-//! `--accept` records the current spec. When the crate version changed since
-//! the last acceptance, the previously accepted spec becomes the release
-//! base: a version counts as released once a spec is accepted under a newer
-//! one. It refuses (exit 1) when the version is not bumped enough, so every
-//! accepted state passes `--check`.
+//! `--check` fails when `openapi.yml` differs from the accepted copy, and when
+//! the version in `Cargo.toml` is not bumped as [`crate::spec_diff::bump`]
+//! demands for the changes since the release base. `--accept` records the
+//! current spec; when the crate version changed since the last acceptance, the
+//! previously accepted spec becomes the release base. It refuses what
+//! `--check` would reject.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use semver::Version;
@@ -80,12 +69,8 @@ impl Outcome {
 
 /// SHA-256 of the text with CRLF line endings turned into LF, as hex.
 pub fn digest(text: &str) -> String {
-    let normalised = text.replace("\r\n", "\n");
-    let hash = Sha256::digest(normalised.as_bytes());
-    hash.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    let hash = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+    hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why the gate could not run: exit 2, with the file and the reason.
@@ -146,16 +131,11 @@ pub fn package_version(manifest: &str) -> Result<Version, String> {
             .flatten()
     };
     let version = match at(&["package", "version"]) {
-        Some(toml::Value::String(v)) => v,
+        Some(toml::Value::String(v)) => v.as_str(),
         Some(v) if v.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {
-            match at(&["workspace", "package", "version"]) {
-                Some(toml::Value::String(v)) => v,
-                _ => {
-                    return Err(
-                        "[package] inherits its version, but [workspace.package] sets none".into(),
-                    );
-                }
-            }
+            at(&["workspace", "package", "version"])
+                .and_then(toml::Value::as_str)
+                .ok_or("[package] inherits its version, but [workspace.package] sets none")?
         }
         Some(_) => return Err("[package] version is not a string".into()),
         None => return Err("no [package] version found".into()),
@@ -189,15 +169,12 @@ impl Lock {
                 .ok_or_else(|| invalid(LOCK_FILE, format!("no `{p}`")))
         };
         let ver = |p: &str| -> Result<Version, GateError> {
-            let text = s(p)?;
-            Version::parse(&text)
+            Version::parse(&s(p)?)
                 .map_err(|e| invalid(LOCK_FILE, format!("`{p}` is not semver: {e}")))
         };
         if v.get("format").and_then(Value::as_u64) != Some(1) {
-            return Err(invalid(
-                LOCK_FILE,
-                "an unknown format; this xtask reads format 1",
-            ));
+            let problem = "an unknown format; this xtask reads format 1";
+            return Err(invalid(LOCK_FILE, problem));
         }
         Ok(Lock {
             accepted_sha256: s("/accepted/sha256")?,
@@ -224,17 +201,15 @@ impl Lock {
                 "copy": RELEASE_COPY,
             },
         });
-        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-        s.push('\n');
-        s
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
     }
 }
 
 /// Finds the repository root: the nearest ancestor of the current directory
 /// holding `openapi.yml` and `Cargo.toml`.
 pub fn find_root() -> Option<PathBuf> {
-    let start = std::env::current_dir().ok()?;
-    start
+    std::env::current_dir()
+        .ok()?
         .ancestors()
         .find(|d| d.join(SPEC_FILE).is_file() && d.join("Cargo.toml").is_file())
         .map(Path::to_path_buf)
@@ -258,13 +233,11 @@ impl Repo<'_> {
     fn current(&self) -> Result<Current, GateError> {
         let version = self.version()?;
         let text = self.read(SPEC_FILE)?;
-        let spec = load(SPEC_FILE, &text)?;
-        let sha = digest(&text);
         Ok(Current {
             version,
+            spec: load(SPEC_FILE, &text)?,
+            sha: digest(&text),
             text,
-            spec,
-            sha,
         })
     }
 
@@ -301,12 +274,10 @@ impl Repo<'_> {
     fn copy(&self, rel: &str, sha: &str) -> Result<String, GateError> {
         let text = self.read(rel)?;
         if digest(&text) != sha {
-            return Err(invalid(
-                rel,
-                format!(
-                    "does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
-                ),
-            ));
+            let problem = format!(
+                "does not match the digest in {LOCK_FILE}; the baseline was edited by hand. Restore it from git, or run `{ACCEPT_COMMAND}`"
+            );
+            return Err(invalid(rel, problem));
         }
         Ok(text)
     }
@@ -346,27 +317,21 @@ fn accept_hint(
     spec: &Document,
     version: &Version,
 ) -> Result<String, GateError> {
-    let Base {
-        version: base_version,
-        text: base_text,
-        ..
-    } = next_base(repo, lock, version)?;
-    let base = load(RELEASE_COPY, &base_text)?;
-    let report = pipeline::compare_with(&base, spec, SdkMode::Never);
-    let required = BumpRule::Wire.required(&report).for_version(&base_version);
-    Ok(
-        if Bump::between(&base_version, version).is_some_and(|a| a >= required) {
-            format!(
-                "Cargo.toml's version {version} fits the changes since {base_version} even by the strict wire rule."
-            )
-        } else {
-            format!(
-                "By the strict wire rule the changes since {base_version} need {} version bump: set [package] version to at least {} (--accept runs the Rust API analysis, which may ask for less).",
-                required.name(),
-                required.apply(&base_version)
-            )
-        },
-    )
+    let base = next_base(repo, lock, version)?;
+    let report = pipeline::compare_with(&load(RELEASE_COPY, &base.text)?, spec, SdkMode::Never);
+    let base_version = &base.version;
+    let required = BumpRule::Wire.required(&report).for_version(base_version);
+    let fits = Bump::between(base_version, version).is_some_and(|a| a >= required);
+    Ok(if fits {
+        format!(
+            "Cargo.toml's version {version} fits the changes since {base_version} even by the strict wire rule."
+        )
+    } else {
+        let (need, at_least) = (required.name(), required.apply(base_version));
+        format!(
+            "By the strict wire rule the changes since {base_version} need {need} version bump: set [package] version to at least {at_least} (--accept runs the Rust API analysis, which may ask for less)."
+        )
+    })
 }
 
 /// How the gate compares and decides the bump: `--sdk`/`--no-sdk` and
@@ -387,24 +352,22 @@ fn verdict(
     current: &Current,
     policy: Policy,
 ) -> (DiffReport, Option<String>) {
-    let Policy { sdk, rule } = policy;
     let version = &current.version;
     let report = if current.sha == lock.release_sha256 {
         pipeline::compare(release, release, false)
     } else {
-        pipeline::compare_with(release, &current.spec, sdk)
+        pipeline::compare_with(release, &current.spec, policy.sdk)
     };
     let base = &lock.release_version;
-    let required = rule.required(&report).for_version(base);
+    let required = policy.rule.required(&report).for_version(base);
     let worst = report.worst().map(Severity::as_str).unwrap_or("none");
+    let (need, at_least) = (required.name(), required.apply(base));
     let problem = match Bump::between(base, version) {
         None => Some(format!(
             "the crate version {version} in Cargo.toml is lower than the released {base}"
         )),
         Some(actual) if actual < required => Some(format!(
-            "the changes since {base} (worst: {worst}) need {} version bump, but Cargo.toml says {version}; set [package] version to at least {}",
-            required.name(),
-            required.apply(base)
+            "the changes since {base} (worst: {worst}) need {need} version bump, but Cargo.toml says {version}; set [package] version to at least {at_least}"
         )),
         Some(_) => None,
     };
@@ -456,16 +419,14 @@ pub fn check(root: &Path, format: Format, color: bool, policy: Policy) -> Outcom
         let release_name = format!("{RELEASE_COPY} ({})", lock.release_version);
         let release = load(&release_name, &release_text)?;
         let (report, problem) = verdict(&release, &lock, &current, policy);
+        let (short, base, summary) = (&sha[..12], &lock.release_version, report.summary_line());
         Ok(match problem {
             Some(problem) => Outcome::failure(
                 report::render(&report, format, color),
                 format!("spec gate: {problem}.\nThen run: {ACCEPT_COMMAND}\n"),
             ),
             None => Outcome::success(format!(
-                "spec gate: {SPEC_FILE} is accepted (sha256 {}); version {version} fits the changes since {} ({})\n",
-                &sha[..12],
-                lock.release_version,
-                report.summary_line()
+                "spec gate: {SPEC_FILE} is accepted (sha256 {short}); version {version} fits the changes since {base} ({summary})\n"
             )),
         })
     })
@@ -491,8 +452,7 @@ pub fn accept(root: &Path, policy: Policy) -> Outcome {
             release_version: base.version,
         };
         // Refuse a state --check would reject.
-        let release_text = base.text;
-        let release = load(RELEASE_COPY, &release_text)?;
+        let release = load(RELEASE_COPY, &base.text)?;
         let (report, problem) = verdict(&release, &lock, &current, policy);
         let (version, sha, spec_text) = (&current.version, &current.sha, &current.text);
         if let Some(problem) = problem {
@@ -501,14 +461,12 @@ pub fn accept(root: &Path, policy: Policy) -> Outcome {
                 format!("spec gate: not accepted: {problem}.\nThen run {ACCEPT_COMMAND} again.\n"),
             ));
         }
-        repo.write(RELEASE_COPY, &release_text)?;
+        repo.write(RELEASE_COPY, &base.text)?;
         repo.write(ACCEPTED_COPY, spec_text)?;
         repo.write(LOCK_FILE, &lock.render())?;
+        let (short, base, summary) = (&sha[..12], &lock.release_version, report.summary_line());
         Ok(Outcome::success(format!(
-            "spec gate: accepted {SPEC_FILE} (sha256 {}) at version {version}; changes since {}: {}\nCommit {LOCK_FILE} and spec-baseline/.\n",
-            &sha[..12],
-            lock.release_version,
-            report.summary_line()
+            "spec gate: accepted {SPEC_FILE} (sha256 {short}) at version {version}; changes since {base}: {summary}\nCommit {LOCK_FILE} and spec-baseline/.\n"
         )))
     })
 }

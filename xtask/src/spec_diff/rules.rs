@@ -301,9 +301,7 @@ rules! {
     InfoVersionChanged = "info-version-changed", Docs;
     /// Descriptions, summaries, titles or examples changed (collapsed per endpoint).
     DocumentationChanged = "documentation-changed", Docs;
-    /// The generated Rust API changed in a way no single spec change explains
-    /// (`sdk-breaking` when it breaks Rust code; an addition, such as a type
-    /// for a component no operation uses, is reported `non-breaking`).
+    /// The generated Rust API changed in a way no single spec change explains (`sdk-breaking` when it breaks Rust code; an addition, such as a type for a component no operation uses, is reported `non-breaking`).
     RustApiChanged = "rust-api-changed", SdkBreaking;
 }
 

@@ -61,7 +61,6 @@ impl<'a> Differ<'a> {
         };
         let mut new_left: Vec<bool> = vec![true; new.len()];
         let mut old_left: Vec<bool> = vec![true; old.len()];
-        // First by the schema they name, then by identical content.
         let (old_root, new_root) = (self.old_root, self.new_root);
         let same = |by_ref: bool, o: &Loc<'a>, n: &Loc<'a>| match by_ref {
             true => o.value.get("$ref").is_some() && o.value.get("$ref") == n.value.get("$ref"),
@@ -69,10 +68,10 @@ impl<'a> Differ<'a> {
         };
         for by_ref in [true, false] {
             for (i, o) in old.iter().enumerate() {
-                if !old_left[i] {
-                    continue;
-                }
-                if let Some(j) = (0..new.len()).find(|&j| new_left[j] && same(by_ref, o, &new[j])) {
+                if old_left[i]
+                    && let Some(j) =
+                        (0..new.len()).find(|&j| new_left[j] && same(by_ref, o, &new[j]))
+                {
                     new_left[j] = false;
                     old_left[i] = false;
                 }

@@ -16,21 +16,11 @@ fn callback_operations<'a>(op: &Loc<'a>, root: &'a serde_json::Value) -> Vec<(St
     let Some(callbacks) = op.child("callbacks") else {
         return found;
     };
-    for name in callbacks
-        .value
-        .as_object()
-        .into_iter()
-        .flat_map(|m| m.keys())
-    {
+    for name in keys(callbacks.value) {
         let Some(callback) = callbacks.child(name).map(|c| c.resolve(root)) else {
             continue;
         };
-        for expression in callback
-            .value
-            .as_object()
-            .into_iter()
-            .flat_map(|m| m.keys())
-        {
+        for expression in keys(callback.value) {
             let Some(item) = callback.child(expression).map(|i| i.resolve(root)) else {
                 continue;
             };
@@ -43,6 +33,11 @@ fn callback_operations<'a>(op: &Loc<'a>, root: &'a serde_json::Value) -> Vec<(St
         }
     }
     found
+}
+
+/// The keys of `value` when it is an object.
+fn keys(value: &serde_json::Value) -> impl Iterator<Item = &String> {
+    value.as_object().into_iter().flat_map(|m| m.keys())
 }
 
 impl<'a> Differ<'a> {
@@ -65,8 +60,7 @@ impl<'a> Differ<'a> {
             let (Some(or), Some(nr)) = (ol.child("responses"), nl.child("responses")) else {
                 continue;
             };
-            let statuses = or.value.as_object().into_iter().flat_map(|m| m.keys());
-            for status in statuses {
+            for status in keys(or.value) {
                 if let (Some(os), Some(ns)) = (or.child(status), nr.child(status)) {
                     let (os, ns) = (os.resolve(self.old_root), ns.resolve(self.new_root));
                     let label = format!("{label} response {status}");

@@ -86,8 +86,6 @@ impl<'a> Differ<'a> {
 
     /// The validation keywords of [`CONSTRAINTS`] either side has.
     pub(super) fn constraints(&mut self, pair: &Pair<'a>) {
-        // Only the constraint keywords either side has, found by walking the
-        // (small) keyword maps once rather than looking each one up.
         let mut present: Vec<(&str, Kind)> = Vec::new();
         for map in pair.old.objects.iter().chain(pair.new.objects.iter()) {
             for key in map.keys() {
@@ -109,13 +107,9 @@ impl<'a> Differ<'a> {
             };
             let rule = constraint_rule(pair, tighter);
             let show = |v: Option<&Value>| v.map(Value::to_string).unwrap_or_else(|| "none".into());
-            let message = format!(
-                "{}: {keyword} {} ({} -> {})",
-                pair.label,
-                if tighter { "tightened" } else { "loosened" },
-                show(a),
-                show(b)
-            );
+            let what = if tighter { "tightened" } else { "loosened" };
+            let (was, is) = (show(a), show(b));
+            let message = format!("{}: {keyword} {what} ({was} -> {is})", pair.label);
             self.record_pair(pair, rule, message)
                 .values(a.cloned(), b.cloned());
         }
@@ -168,9 +162,8 @@ impl Kind {
             Kind::Max => match (num(a), num(b)) {
                 (None, Some(_)) => Some(true),
                 (Some(_), None) => Some(false),
-                (Some(x), Some(y)) if y < x => Some(true),
-                (Some(x), Some(y)) if y > x => Some(false),
-                _ => None,
+                (Some(x), Some(y)) => (x != y).then_some(y < x),
+                (None, None) => None,
             },
             Kind::Min | Kind::MinCount => {
                 // minLength: 0 and no minLength mean the same.
@@ -179,23 +172,12 @@ impl Kind {
                 } else {
                     f64::NEG_INFINITY
                 };
-                let x = num(a).unwrap_or(floor);
-                let y = num(b).unwrap_or(floor);
-                if y > x {
-                    Some(true)
-                } else if y < x {
-                    Some(false)
-                } else {
-                    None
-                }
+                let (x, y) = (num(a).unwrap_or(floor), num(b).unwrap_or(floor));
+                (x != y).then_some(y > x)
             }
             Kind::Flag => {
                 let flag = |v: Option<&Value>| v.and_then(Value::as_bool).unwrap_or(false);
-                match (flag(a), flag(b)) {
-                    (false, true) => Some(true),
-                    (true, false) => Some(false),
-                    _ => None,
-                }
+                (flag(a) != flag(b)).then_some(flag(b))
             }
             Kind::Pattern => match (some_pattern(a), some_pattern(b)) {
                 (None, None) => None,

@@ -13,21 +13,16 @@ use super::pair::Pair;
 impl<'a> Differ<'a> {
     /// The discriminators of `pair`'s schemas, when both have one.
     pub(super) fn discriminator(&mut self, pair: &Pair<'a>) {
-        let (Some(od), Some(nd)) = (
-            pair.old.keyword("discriminator"),
-            pair.new.keyword("discriminator"),
-        ) else {
+        let key = "discriminator";
+        let (Some(od), Some(nd)) = (pair.old.keyword(key), pair.new.keyword(key)) else {
             return;
         };
         let label = &pair.label;
         let (op, np) = (od.get("propertyName"), nd.get("propertyName"));
         if op != np {
             let show = |v: Option<&Value>| v.map_or_else(|| "none".into(), plain);
-            let message = format!(
-                "{label}: discriminator property changed from {} to {}",
-                show(op),
-                show(np)
-            );
+            let (was, is) = (show(op), show(np));
+            let message = format!("{label}: discriminator property changed from {was} to {is}");
             self.record_pair(pair, Rule::DiscriminatorPropertyChanged, message)
                 .values(op.cloned(), np.cloned());
         }

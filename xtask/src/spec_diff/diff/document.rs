@@ -23,12 +23,10 @@ impl<'a> Differ<'a> {
         let (ov, nv) = (oi.value.get("version"), ni.value.get("version"));
         if ov != nv {
             let show = |v: Option<&Value>| v.map_or_else(|| "none".into(), plain);
-            self.record(
-                Rule::InfoVersionChanged,
-                format!("info.version changed from {} to {}", show(ov), show(nv)),
-            )
-            .at(Some("/info/version"), Some("/info/version"))
-            .values(ov.cloned(), nv.cloned());
+            let message = format!("info.version changed from {} to {}", show(ov), show(nv));
+            self.record(Rule::InfoVersionChanged, message)
+                .at(Some("/info/version"), Some("/info/version"))
+                .values(ov.cloned(), nv.cloned());
         }
         self.docs_keys(
             &oi,
@@ -83,57 +81,39 @@ impl<'a> Differ<'a> {
                     true => (Rule::SecuritySchemeRemoved, ""),
                     false => (Rule::UnusedSecuritySchemeRemoved, " (no operation used it)"),
                 };
-                self.record_one(
-                    rule,
-                    format!("security scheme `{name}` removed{what}"),
-                    false,
-                    &ptr(name),
-                    ov.clone(),
-                );
+                let message = format!("security scheme `{name}` removed{what}");
+                self.record_one(rule, message, false, &ptr(name), ov.clone());
                 continue;
             };
-            let ol = Loc {
-                value: ov,
+            let at = |value: &'a Value| Loc {
+                value,
                 ptr: ptr(name),
-            }
-            .resolve(self.old_root);
-            let nl = Loc {
-                value: nv,
-                ptr: ptr(name),
-            }
-            .resolve(self.new_root);
+            };
+            let (ol, nl) = (at(ov).resolve(self.old_root), at(nv).resolve(self.new_root));
             // What the scheme does, without its documentation.
             let strip = |v: &Value| -> Value {
-                match v {
-                    Value::Object(m) => Value::Object(
-                        m.iter()
-                            .filter(|(k, _)| k.as_str() != "description" && !k.starts_with("x-"))
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect(),
-                    ),
-                    other => other.clone(),
-                }
+                let Value::Object(m) = v else {
+                    return v.clone();
+                };
+                let kept = m
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "description" && !k.starts_with("x-"));
+                Value::Object(kept.map(|(k, v)| (k.clone(), v.clone())).collect())
             };
             let (os, ns) = (strip(ol.value), strip(nl.value));
             if os != ns {
-                self.record(
-                    Rule::SecuritySchemeChanged,
-                    format!("security scheme `{name}` changed"),
-                )
-                .at(Some(&ol.ptr), Some(&nl.ptr))
-                .values(Some(os), Some(ns));
+                let message = format!("security scheme `{name}` changed");
+                self.record(Rule::SecuritySchemeChanged, message)
+                    .at(Some(&ol.ptr), Some(&nl.ptr))
+                    .values(Some(os), Some(ns));
             }
             self.docs_keys(&ol, &nl, &["description"]);
         }
         for (name, nv) in n.into_iter().flatten() {
             if !o.is_some_and(|m| m.contains_key(name)) {
-                self.record_one(
-                    Rule::SecuritySchemeAdded,
-                    format!("security scheme `{name}` added"),
-                    true,
-                    &ptr(name),
-                    nv.clone(),
-                );
+                let message = format!("security scheme `{name}` added");
+                let rule = Rule::SecuritySchemeAdded;
+                self.record_one(rule, message, true, &ptr(name), nv.clone());
             }
         }
     }

@@ -54,13 +54,8 @@ impl<'a> Differ<'a> {
         }
         for (name, nl) in nh.iter().filter(|(name, _)| find(&oh, name).is_none()) {
             let message = format!("{label}: header `{name}` added");
-            self.record_one(
-                Rule::ResponseHeaderAdded,
-                message,
-                true,
-                &nl.ptr,
-                json!(name),
-            );
+            let rule = Rule::ResponseHeaderAdded;
+            self.record_one(rule, message, true, &nl.ptr, json!(name));
         }
     }
 }

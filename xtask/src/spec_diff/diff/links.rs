@@ -34,27 +34,18 @@ impl<'a> Differ<'a> {
         for (name, a) in &old {
             let Some((_, b)) = new.iter().find(|(n, _)| n == name) else {
                 let message = format!("{label}: link `{name}` removed");
-                self.record_one(
-                    Rule::ResponseLinkRemoved,
-                    message,
-                    false,
-                    &a.ptr,
-                    json!(name),
-                );
+                let rule = Rule::ResponseLinkRemoved;
+                self.record_one(rule, message, false, &a.ptr, json!(name));
                 continue;
             };
-            let (a, b) = (
-                a.clone().resolve(self.old_root),
-                b.clone().resolve(self.new_root),
-            );
+            let a = a.clone().resolve(self.old_root);
+            let b = b.clone().resolve(self.new_root);
             self.docs_keys(&a, &b, &["description"]);
             let wiring = |l: &Loc<'a>| WIRING.map(|k| l.value.get(k));
             if wiring(&a) != wiring(&b) {
-                self.record(
-                    Rule::ResponseLinkChanged,
-                    format!("{label}: link `{name}` changed"),
-                )
-                .at(Some(&a.ptr), Some(&b.ptr));
+                let message = format!("{label}: link `{name}` changed");
+                self.record(Rule::ResponseLinkChanged, message)
+                    .at(Some(&a.ptr), Some(&b.ptr));
             }
         }
         for (name, b) in new.iter().filter(|(n, _)| !old.iter().any(|(o, _)| o == n)) {

@@ -55,49 +55,36 @@ impl<'a> Differ<'a> {
     pub(super) fn operation(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
         for (on, nn) in o.path_params.iter().zip(&n.path_params) {
             if on != nn {
-                self.record(
-                    Rule::PathParameterRenamed,
-                    format!("path parameter `{on}` renamed to `{nn}`"),
-                )
-                .at(Some(&o.item.ptr), Some(&n.item.ptr))
-                .values(Some(json!(on)), Some(json!(nn)));
+                let message = format!("path parameter `{on}` renamed to `{nn}`");
+                self.record(Rule::PathParameterRenamed, message)
+                    .at(Some(&o.item.ptr), Some(&n.item.ptr))
+                    .values(Some(json!(on)), Some(json!(nn)));
             }
         }
         let (oid, nid) = (o.operation_id(), n.operation_id());
         if oid != nid {
-            self.record(
-                Rule::OperationIdChanged,
-                format!(
-                    "operationId changed from `{}` to `{}`",
-                    oid.unwrap_or("none"),
-                    nid.unwrap_or("none")
-                ),
-            )
-            .at(
-                Some(&format!("{}/operationId", o.loc.ptr)),
-                Some(&format!("{}/operationId", n.loc.ptr)),
-            )
-            .values(oid.map(|v| json!(v)), nid.map(|v| json!(v)));
+            let (was, is) = (oid.unwrap_or("none"), nid.unwrap_or("none"));
+            let message = format!("operationId changed from `{was}` to `{is}`");
+            let op = format!("{}/operationId", o.loc.ptr);
+            let np = format!("{}/operationId", n.loc.ptr);
+            self.record(Rule::OperationIdChanged, message)
+                .at(Some(&op), Some(&np))
+                .values(oid.map(|v| json!(v)), nid.map(|v| json!(v)));
         }
-        match (o.deprecated(), n.deprecated()) {
-            (false, true) => {
-                self.record(Rule::OperationDeprecated, "operation deprecated")
-                    .at(Some(&o.loc.ptr), Some(&n.loc.ptr));
-            }
-            (true, false) => {
-                self.record(
-                    Rule::OperationUndeprecated,
-                    "operation no longer deprecated",
-                )
+        let deprecation = match (o.deprecated(), n.deprecated()) {
+            (false, true) => Some((Rule::OperationDeprecated, "operation deprecated")),
+            (true, false) => Some((
+                Rule::OperationUndeprecated,
+                "operation no longer deprecated",
+            )),
+            _ => None,
+        };
+        if let Some((rule, message)) = deprecation {
+            self.record(rule, message)
                 .at(Some(&o.loc.ptr), Some(&n.loc.ptr));
-            }
-            _ => {}
         }
-        self.docs_keys(
-            &o.loc,
-            &n.loc,
-            &["summary", "description", "externalDocs", "tags"],
-        );
+        let documentation = ["summary", "description", "externalDocs", "tags"];
+        self.docs_keys(&o.loc, &n.loc, &documentation);
         self.operation_servers(o, n);
         self.parameters(o, n);
         self.request_body(o, n);
@@ -159,12 +146,10 @@ impl<'a> Differ<'a> {
             }
             (true, false) => {
                 let alts: Vec<String> = oa.iter().map(show).collect();
-                self.record(
-                    Rule::SecurityRequirementRemoved,
-                    "operation no longer requires authentication",
-                )
-                .at(Some(&op), Some(&np))
-                .values(Some(json!(alts)), None);
+                let message = "operation no longer requires authentication";
+                self.record(Rule::SecurityRequirementRemoved, message)
+                    .at(Some(&op), Some(&np))
+                    .values(Some(json!(alts)), None);
             }
             (true, true) => {
                 for (from, to, added) in [(&oa, &na, false), (&na, &oa, true)] {

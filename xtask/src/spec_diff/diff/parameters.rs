@@ -53,15 +53,11 @@ impl<'a> Differ<'a> {
         for p in unmatched_old {
             if let Some(pos) = unmatched_new.iter().position(|q| q.name == p.name) {
                 let q = unmatched_new.remove(pos);
-                self.record(
-                    Rule::RequestParameterMoved,
-                    format!(
-                        "parameter `{}` moved from {} to {}",
-                        p.name, p.location, q.location
-                    ),
-                )
-                .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
-                .values(Some(json!(p.location)), Some(json!(q.location)));
+                let (name, from, to) = (p.name, p.location, q.location);
+                let message = format!("parameter `{name}` moved from {from} to {to}");
+                self.record(Rule::RequestParameterMoved, message)
+                    .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
+                    .values(Some(json!(from)), Some(json!(to)));
                 self.parameter(p, q);
             } else {
                 still_old.push(p);
@@ -84,15 +80,11 @@ impl<'a> Differ<'a> {
             }
             let q = unmatched_new.remove(pos);
             renamed[k] = true;
-            self.record(
-                Rule::RequestParameterRenamed,
-                format!(
-                    "{} parameter `{}` renamed to `{}`",
-                    p.location, p.name, q.name
-                ),
-            )
-            .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
-            .values(Some(json!(p.name)), Some(json!(q.name)));
+            let (location, from, to) = (p.location, p.name, q.name);
+            let message = format!("{location} parameter `{from}` renamed to `{to}`");
+            self.record(Rule::RequestParameterRenamed, message)
+                .at(Some(&p.loc.ptr), Some(&q.loc.ptr))
+                .values(Some(json!(from)), Some(json!(to)));
         }
         for (p, _) in still_old.iter().zip(&renamed).filter(|(_, r)| !**r) {
             let message = format!("{} parameter `{}` removed", p.location, p.name);
@@ -123,11 +115,9 @@ impl<'a> Differ<'a> {
                 .values(Some(json!(was)), Some(json!(is)));
         }
         if !p.deprecated && q.deprecated {
-            self.record(
-                Rule::RequestParameterDeprecated,
-                format!("{} parameter `{}` deprecated", q.location, q.name),
-            )
-            .at(Some(&p.loc.ptr), Some(&q.loc.ptr));
+            let message = format!("{} parameter `{}` deprecated", q.location, q.name);
+            self.record(Rule::RequestParameterDeprecated, message)
+                .at(Some(&p.loc.ptr), Some(&q.loc.ptr));
         }
         self.docs_keys(&p.loc, &q.loc, &["description", "example", "examples"]);
         let schema = |loc: &Loc<'a>| -> Option<Loc<'a>> {

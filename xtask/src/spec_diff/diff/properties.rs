@@ -28,16 +28,9 @@ impl<'a> Differ<'a> {
             Direction::Response => "writeOnly",
         };
         let visible = |root: &'a Value, (_, l): &&(&str, Loc<'a>)| !marked(root, l, hidden);
-        let old_props: Vec<_> = ov
-            .props
-            .iter()
-            .filter(|p| visible(self.old_root, p))
-            .collect();
-        let new_props: Vec<_> = nv
-            .props
-            .iter()
-            .filter(|p| visible(self.new_root, p))
-            .collect();
+        let (old_root, new_root) = (self.old_root, self.new_root);
+        let old_props: Vec<_> = ov.props.iter().filter(|p| visible(old_root, p)).collect();
+        let new_props: Vec<_> = nv.props.iter().filter(|p| visible(new_root, p)).collect();
         let new_by_name: HashMap<&str, &Loc<'a>> = new_props.iter().map(|(n, l)| (*n, l)).collect();
         let old_names: HashSet<&str> = old_props.iter().map(|(n, _)| *n).collect();
         for (name, ol) in &old_props {
@@ -114,13 +107,8 @@ impl<'a> Differ<'a> {
                 return;
             }
             (Additional::Schema(x), Additional::Schema(y)) => {
-                self.schema(
-                    dir,
-                    &format!("{label}.*"),
-                    x.clone(),
-                    y.clone(),
-                    pair.depth + 1,
-                );
+                let label = format!("{label}.*");
+                self.schema(dir, &label, x.clone(), y.clone(), pair.depth + 1);
                 return;
             }
             (Additional::Closed, _) | (Additional::Schema(_), Additional::Open) => true,
@@ -132,12 +120,9 @@ impl<'a> Differ<'a> {
             (Direction::Response, true) => Rule::ResponseAdditionalPropertiesWidened,
             (Direction::Response, false) => Rule::ResponseAdditionalPropertiesNarrowed,
         };
-        let message = format!(
-            "{label}: additional properties {} ({} -> {})",
-            if widened { "widened" } else { "narrowed" },
-            a.name(),
-            b.name()
-        );
+        let what = if widened { "widened" } else { "narrowed" };
+        let (was, is) = (a.name(), b.name());
+        let message = format!("{label}: additional properties {what} ({was} -> {is})");
         self.record_pair(pair, rule, message)
             .values(Some(json!(a.name())), Some(json!(b.name())));
     }

@@ -50,16 +50,9 @@ impl<'a> Differ<'a> {
             "externalDocs",
         ];
         self.docs_keys(&old, &new, &documentation);
-        let pair = Pair::new(
-            dir,
-            label,
-            (
-                View::build(self.old_root, &old),
-                View::build(self.new_root, &new),
-            ),
-            (old, new),
-            depth,
-        );
+        let old_view = View::build(self.old_root, &old);
+        let new_view = View::build(self.new_root, &new);
+        let pair = Pair::new(dir, label, (old_view, new_view), (old, new), depth);
         if self.kind(&pair) {
             return;
         }
@@ -88,12 +81,10 @@ impl<'a> Differ<'a> {
         {
             let widened =
                 pair.dir == Direction::Request && type_widens(a, b, self.parameter_schema);
+            let changed = pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged);
             let (rule, what) = match widened {
                 true => (Rule::RequestTypeWidened, "widened"),
-                false => (
-                    pair.rule(Rule::RequestTypeChanged, Rule::ResponseTypeChanged),
-                    "changed",
-                ),
+                false => (changed, "changed"),
             };
             let message = format!("{label}: type {what} from {} to {}", plain(a), plain(b));
             self.record_pair(pair, rule, message)
@@ -104,12 +95,10 @@ impl<'a> Differ<'a> {
         if of != nf {
             let show = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("none").to_string();
             let widened = pair.dir == Direction::Request && format_widens(of, nf);
+            let changed = pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged);
             let (rule, what) = match widened {
                 true => (Rule::RequestFormatWidened, "widened"),
-                false => (
-                    pair.rule(Rule::RequestFormatChanged, Rule::ResponseFormatChanged),
-                    "changed",
-                ),
+                false => (changed, "changed"),
             };
             let message = format!("{label}: format {what} from {} to {}", show(of), show(nf));
             self.record_pair(pair, rule, message)
@@ -145,23 +134,17 @@ impl<'a> Differ<'a> {
 /// be a list of types). Integers are numbers; in a parameter, which is text
 /// on the wire, any scalar is also a string.
 fn type_widens(old: &Value, new: &Value, text: bool) -> bool {
-    let names = |v: &Value| -> Vec<String> {
-        match v {
-            Value::Array(list) => list
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            other => other.as_str().map(str::to_string).into_iter().collect(),
-        }
-    };
+    fn names(v: &Value) -> Vec<&str> {
+        let list = v.as_array().map_or(std::slice::from_ref(v), Vec::as_slice);
+        list.iter().filter_map(Value::as_str).collect()
+    }
     let (old, new) = (names(old), names(new));
-    let has = |t: &str| new.iter().any(|n| n == t);
+    let has = |t: &str| new.contains(&t);
     !old.is_empty()
-        && old.iter().all(|t| {
+        && old.iter().all(|&t| {
             has(t)
                 || (t == "integer" && has("number"))
-                || (text && has("string") && matches!(t.as_str(), "integer" | "number" | "boolean"))
+                || (text && has("string") && matches!(t, "integer" | "number" | "boolean"))
         })
 }
 

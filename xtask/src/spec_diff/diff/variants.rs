@@ -45,12 +45,9 @@ impl<'a> Alternatives<'a> {
     }
 
     fn plain(value: &'a Value, ptr: &str, root: &'a Value) -> Alternatives<'a> {
-        let loc = Loc {
-            value,
-            ptr: ptr.to_string(),
-        };
+        let ptr = ptr.to_string();
         Alternatives {
-            locs: vec![loc],
+            locs: vec![Loc { value, ptr }],
             keys: vec![String::new()],
             root,
         }
@@ -78,23 +75,16 @@ fn pair_up(old: &Alternatives<'_>, new: &Alternatives<'_>) -> Vec<(usize, usize)
     let mut pairs = Vec::new();
     let mut taken = vec![false; new.locs.len()];
     let mut left: Vec<usize> = (0..old.locs.len()).collect();
-    let named = |a: &Alternatives<'_>, i: usize| {
+    // An alternative is known by the schema it names, a plain schema by where it is.
+    let known_as = |a: &Alternatives<'_>, i: usize| {
         let reference = a.locs[i].value.get("$ref").and_then(Value::as_str);
-        reference.map(|r| ref_pointer(r).unwrap_or_else(|| r.to_string()))
-    };
-    // A plain schema is known by where it is.
-    let plain_ptr = |a: &Alternatives<'_>, i: usize| {
-        Some(a.locs[i].ptr.clone()).filter(|_| a.keys[i].is_empty())
+        match reference {
+            Some(r) => Some(ref_pointer(r).unwrap_or_else(|| r.to_string())),
+            None => Some(a.locs[i].ptr.clone()).filter(|_| a.keys[i].is_empty()),
+        }
     };
     let passes: [&dyn Fn(usize, usize) -> bool; 3] = [
-        &|i, j| {
-            let (a, b) = (named(old, i), named(new, j));
-            let (a, b) = (
-                a.or_else(|| plain_ptr(old, i)),
-                b.or_else(|| plain_ptr(new, j)),
-            );
-            a.is_some() && a == b
-        },
+        &|i, j| known_as(old, i).is_some_and(|a| Some(a) == known_as(new, j)),
         &|i, j| same_shape(old.target(i), new.target(j)),
         &|i, j| old.title(i).is_some() && old.title(i) == new.title(j),
     ];

@@ -53,11 +53,8 @@ impl<'a> View<'a> {
         let mut names: HashSet<&'a str> = HashSet::new();
         let mut i = 0;
         while i < queue.len() && i < MAX_ALL_OF {
-            let current = Loc {
-                value: queue[i].value,
-                ptr: std::mem::take(&mut queue[i].ptr),
-            }
-            .resolve(root);
+            let (value, ptr) = (queue[i].value, std::mem::take(&mut queue[i].ptr));
+            let current = Loc { value, ptr }.resolve(root);
             i += 1;
             if !visited.insert(std::ptr::from_ref(current.value) as usize) {
                 continue;
@@ -86,13 +83,8 @@ impl<'a> View<'a> {
                             let base = child("properties");
                             for (name, schema) in pm {
                                 if names.insert(name.as_str()) {
-                                    view.props.push((
-                                        name.as_str(),
-                                        Loc {
-                                            value: schema,
-                                            ptr: format!("{base}/{}", escape(name)),
-                                        },
-                                    ));
+                                    let ptr = format!("{base}/{}", escape(name));
+                                    view.props.push((name.as_str(), Loc { value: schema, ptr }));
                                 }
                             }
                         }
@@ -102,28 +94,18 @@ impl<'a> View<'a> {
                             view.required.extend(req.iter().filter_map(Value::as_str));
                         }
                     }
-                    "items" if view.items.is_none() => {
-                        view.items = Some(Loc {
-                            value,
-                            ptr: child("items"),
-                        });
-                    }
+                    "items" if view.items.is_none() => view.items = current.child(key),
                     "additionalProperties" if view.additional.is_none() => {
-                        view.additional = Some(Loc {
-                            value,
-                            ptr: child("additionalProperties"),
-                        });
+                        view.additional = current.child(key);
                     }
                     "oneOf" => one_of = value.as_array().map(|a| (a, child("oneOf"))),
                     "anyOf" => any_of = value.as_array().map(|a| (a, child("anyOf"))),
                     "allOf" => {
                         if let Some(arr) = value.as_array() {
                             let base = child("allOf");
-                            for (j, v) in arr.iter().enumerate() {
-                                queue.push(Loc {
-                                    value: v,
-                                    ptr: format!("{base}/{j}"),
-                                });
+                            for (j, value) in arr.iter().enumerate() {
+                                let ptr = format!("{base}/{j}");
+                                queue.push(Loc { value, ptr });
                             }
                         }
                     }
@@ -132,11 +114,9 @@ impl<'a> View<'a> {
             }
             if view.variants.is_empty() {
                 for (arr, base) in [one_of, any_of].into_iter().flatten() {
-                    for (j, v) in arr.iter().enumerate() {
-                        view.variants.push(Loc {
-                            value: v,
-                            ptr: format!("{base}/{j}"),
-                        });
+                    for (j, value) in arr.iter().enumerate() {
+                        let ptr = format!("{base}/{j}");
+                        view.variants.push(Loc { value, ptr });
                     }
                 }
             }

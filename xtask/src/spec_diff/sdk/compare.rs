@@ -1,20 +1,10 @@
 //! Comparing two surfaces: every public item, field, variant, method and
-//! trait impl, each change with how it breaks existing code.
-//!
-//! Every change carries a [`Breakage`] (how existing code is affected) and
-//! a `breaking` verdict; docs/SPEC-DIFF.md ("What breaks Rust code") has the table
-//! of both per kind of change. In short: whatever stops code that uses the
-//! generated API as intended from compiling or working is breaking; a field
-//! or variant added to a `#[non_exhaustive]` type (every generated one)
-//! breaks nothing; renames are a removal plus an addition.
-//!
-//! # Attribution
-//!
-//! Every change has an [`Origin`]: the operation (operationId, HTTP method,
-//! path) for `Client` methods and `builder::*` items, and for `types::*`
-//! items the Rust type name, the `components/schemas` key it was generated
-//! from when there is one (inline schemas have none), and the operationIds
-//! whose parameters, body or responses reach the type.
+//! trait impl, each change with its [`Breakage`], `breaking` verdict and
+//! [`Origin`]. docs/SPEC-DIFF.md ("What breaks Rust code") has the table per
+//! kind of change. In short: whatever stops code that uses the generated API
+//! as intended from compiling or working is breaking; a field or variant
+//! added to a `#[non_exhaustive]` type (every generated one) breaks nothing;
+//! renames are a removal plus an addition.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -73,12 +63,11 @@ impl Differ<'_> {
             Origin::Generator => self.origin(!new_first, &item),
             origin => origin,
         };
-        let breaking = matches!(breakage, Breakage::Compile | Breakage::Runtime);
         self.changes.push(SurfaceChange {
             item,
             kind,
             breakage,
-            breaking,
+            breaking: matches!(breakage, Breakage::Compile | Breakage::Runtime),
             origin,
             old,
             new,
@@ -112,10 +101,9 @@ impl Differ<'_> {
                 if gone.items.contains_key(path) || self.covered(path, has, gone) {
                     continue;
                 }
-                let kind = if matches!(item, Item::Function(_)) {
-                    function
-                } else {
-                    other
+                let kind = match item {
+                    Item::Function(_) => function,
+                    _ => other,
                 };
                 let shown = Some(item.kind_name().to_string());
                 if kind.is_removal() {
@@ -165,12 +153,10 @@ impl Differ<'_> {
                     self.changed(path.to_string(), ChangeKind::FunctionSignatureChanged, a, b);
                 }
             }
-            _ => self.changed(
-                path.to_string(),
-                ChangeKind::TypeKindChanged,
-                old.kind_name(),
-                new.kind_name(),
-            ),
+            _ => {
+                let (a, b) = (old.kind_name(), new.kind_name());
+                self.changed(path.to_string(), ChangeKind::TypeKindChanged, a, b);
+            }
         }
         if let (Some(old_methods), Some(new_methods)) = (old.methods(), new.methods()) {
             self.methods(path, old_methods, new_methods);
@@ -203,9 +189,8 @@ impl Differ<'_> {
                     } else {
                         Breakage::None
                     };
-                    let kind = ChangeKind::FieldAdded {
-                        required: n.required,
-                    };
+                    let required = n.required;
+                    let kind = ChangeKind::FieldAdded { required };
                     self.push(item, kind, breakage, None, Some(n.ty.clone()));
                     // Request types are built by callers; response-only ones by tests.
                     if let Some(added) = self.changes.last_mut() {
@@ -259,14 +244,11 @@ impl Differ<'_> {
         old: &BTreeMap<String, MethodInfo>,
         new: &BTreeMap<String, MethodInfo>,
     ) {
-        let role = if path == "Client" {
-            MethodRole::ClientMethod
-        } else if path.starts_with("builder::") {
-            MethodRole::OperationParameter
-        } else if path.starts_with("types::builder::") {
-            MethodRole::TypeBuilderSetter
-        } else {
-            MethodRole::Other
+        let role = match path {
+            "Client" => MethodRole::ClientMethod,
+            _ if path.starts_with("builder::") => MethodRole::OperationParameter,
+            _ if path.starts_with("types::builder::") => MethodRole::TypeBuilderSetter,
+            _ => MethodRole::Other,
         };
         for (name, old_method, new_method) in both(old, new) {
             let item = format!("{path}::{name}");
@@ -379,9 +361,7 @@ impl Differ<'_> {
             }
         }
     }
-}
 
-impl Differ<'_> {
     /// The origin of the item a change path points into, on one side.
     fn origin(&mut self, new_side: bool, item: &str) -> Origin {
         let side = if new_side { self.new } else { self.old };

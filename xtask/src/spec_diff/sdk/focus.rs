@@ -1,25 +1,18 @@
 //! What of two documents can change the generated Rust API: the focus of
 //! the analysis.
 //!
-//! A document is seen as a graph of nodes: its paths (`path /db/{id}`) and
-//! its components (`#/components/schemas/Database`,
-//! `#/components/parameters/Id`, ...), each with its JSON value and the
-//! `$ref`s in it. [`Focus`] keeps, on both sides alike: every node that
-//! differs (or exists on one side only), every node that reaches (through
-//! `$ref`s) a differing one, and every node the kept ones reach. Everything
-//! else generates identical items on both sides, so leaving it out changes
-//! no difference but saves its generation: on a spec of many operations a
-//! change usually reaches a few.
-//!
-//! The focus works on the documents as read, before they are checked and
-//! typed for the generator, so the unchanged part is never deserialised
-//! either. Two raw values that differ but would normalise alike only make
-//! more of the document kept, never less.
+//! A document is a graph of nodes: its paths (`path /db/{id}`) and its
+//! components (`#/components/schemas/Database`, ...), each with its JSON
+//! value and `$ref`s. [`Focus`] keeps, on both sides alike, every node that
+//! differs (or exists on one side only), every node that reaches a differing
+//! one, and every node the kept ones reach. The rest generates identical
+//! items on both sides, so leaving it out changes no difference. It works on
+//! the documents as read, before checking and typing: raw values that differ
+//! but would normalise alike only keep more.
 //!
 //! One approximation: typify renames a type whose name collides with
-//! another one; when the colliding type is left out, the kept one keeps its
-//! plain name. That renames the item alike on both sides, so it only shows
-//! in item paths, and only for such collisions.
+//! another; when the colliding type is left out, the kept one keeps its plain
+//! name, alike on both sides, so it only shows in item paths.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -46,13 +39,10 @@ impl Focus {
     /// The focus of a pair of documents (OpenAPI JSON values).
     pub fn of_documents(old: &Value, new: &Value) -> Focus {
         let (old, new) = (RefGraph::of_document(old), RefGraph::of_document(new));
-        let mut changed: BTreeSet<&String> = BTreeSet::new();
-        for (node, value) in &old.values {
-            if new.values.get(node) != Some(value) {
-                changed.insert(node);
-            }
-        }
-        changed.extend(new.values.keys().filter(|n| !old.values.contains_key(*n)));
+        let nodes = old.values.keys().chain(new.values.keys());
+        let changed: BTreeSet<&String> = nodes
+            .filter(|n| old.values.get(*n) != new.values.get(*n))
+            .collect();
         let mut roots = old.reaching(&changed);
         roots.extend(new.reaching(&changed));
         let mut keep = BTreeSet::new();
@@ -123,13 +113,10 @@ fn component_node(kind: &str, name: &str) -> String {
 fn ref_node(reference: &str) -> Option<String> {
     let pointer = ref_pointer(reference)?;
     let (kind, name) = upstash_api_codegen::component_of(&pointer)?;
-    if !COMPONENT_KINDS.contains(&kind) {
-        return None;
-    }
-    Some(component_node(
-        kind,
-        &upstash_api_codegen::unescape_segment(name),
-    ))
+    let name = upstash_api_codegen::unescape_segment(name);
+    COMPONENT_KINDS
+        .contains(&kind)
+        .then(|| component_node(kind, &name))
 }
 
 /// The paths and components of a document as nodes, each with its value

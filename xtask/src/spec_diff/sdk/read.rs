@@ -68,13 +68,11 @@ impl Collector {
         for item in items {
             match item {
                 SynItem::Mod(m) if public(&m.vis) => {
-                    let name = m.ident.to_string();
                     // The open enums are re-exported in `types`, where users
                     // (and the rest of this analysis) find them.
-                    let name = if prefix.is_empty() && name == OPEN_ENUMS {
-                        TYPES.to_string()
-                    } else {
-                        name
+                    let name = match m.ident.to_string() {
+                        name if prefix.is_empty() && name == OPEN_ENUMS => TYPES.to_string(),
+                        name => name,
                     };
                     if let Some((_, content)) = &m.content {
                         self.items(&join(prefix, &name), content);
@@ -121,13 +119,13 @@ impl Collector {
         }
         let types = fields.values().map(|f| &f.ty);
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, types);
-        let fields = Item::Struct {
+        let declared = Item::Struct {
             fields,
             constructible,
             exhaustive: !non_exhaustive(&item.attrs),
             methods,
         };
-        self.surface.items.insert(path, fields);
+        self.surface.items.insert(path, declared);
     }
 
     fn enumeration(&mut self, prefix: &str, item: &syn::ItemEnum) {
@@ -143,15 +141,12 @@ impl Collector {
             })
             .collect();
         let (path, methods) = self.declare(prefix, &item.ident, &item.attrs, variants.values());
-        let exhaustive = !non_exhaustive(&item.attrs);
-        self.surface.items.insert(
-            path,
-            Item::Enum {
-                variants,
-                exhaustive,
-                methods,
-            },
-        );
+        let declared = Item::Enum {
+            variants,
+            exhaustive: !non_exhaustive(&item.attrs),
+            methods,
+        };
+        self.surface.items.insert(path, declared);
     }
 
     /// Records a struct or enum's derives and the type names its members'
@@ -189,12 +184,13 @@ impl Collector {
             .map(|p| render(&p))
             .collect();
         if !names.is_empty() {
-            self.surface
-                .traits
-                .entry(path.to_string())
-                .or_default()
-                .extend(names);
+            self.traits_of(path).extend(names);
         }
+    }
+
+    /// The trait impls and derives recorded for the type at `path`.
+    fn traits_of(&mut self, path: &str) -> &mut BTreeSet<String> {
+        self.surface.traits.entry(path.to_string()).or_default()
     }
 
     /// Reads an `impl` block: the trait it implements, or its public
@@ -209,17 +205,11 @@ impl Collector {
             _ => None,
         });
         if let Some((trait_path, _)) = &block.trait_ {
-            self.surface
-                .traits
-                .entry(self_path.clone())
-                .or_default()
-                .insert(render(trait_path));
+            self.traits_of(&self_path).insert(render(trait_path));
             // A trait impl's methods are the trait's; only `Default::default`
             // says something (which builder values start unset).
-            if trait_path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Default")
+            if let Some(last) = trait_path.segments.last()
+                && last.ident == "Default"
             {
                 for f in functions.filter(|f| f.sig.ident == "default") {
                     self.constructor(&self_path, f);
@@ -290,26 +280,20 @@ impl Collector {
     fn finish(mut self) -> SdkSurface {
         // Required setters: the builder field of the same name starts as Err.
         for (path, required) in &self.required_fields {
-            if let Some(methods) = self.surface.items.get_mut(path).and_then(Item::methods_mut) {
-                for (name, method) in methods.iter_mut() {
-                    if method.setter_type.is_some() && required.contains(name) {
-                        method.required = true;
-                    }
-                }
+            let methods = self.surface.items.get_mut(path).and_then(Item::methods_mut);
+            for (name, method) in methods.into_iter().flatten() {
+                method.required |= method.setter_type.is_some() && required.contains(name);
             }
         }
-        // Operations: each Client method returning `builder::X`.
         for (method, builder) in &self.client_builders {
             self.surface
                 .builders
                 .insert(builder.clone(), method.clone());
-            self.surface.operations.insert(
-                method.clone(),
-                OperationRef {
-                    operation_id: method.clone(),
-                    ..OperationRef::default()
-                },
-            );
+            let operation = OperationRef {
+                operation_id: method.clone(),
+                ..OperationRef::default()
+            };
+            self.surface.operations.insert(method.clone(), operation);
             let Some(Item::Struct { methods, .. }) = self.surface.items.get(builder) else {
                 continue;
             };
@@ -330,21 +314,15 @@ impl Collector {
                     text.clone()
                 };
                 for root in idents(&text).filter(|t| self.type_refs.contains_key(t)) {
-                    self.surface
-                        .roots
-                        .entry(root)
-                        .or_default()
-                        .insert((method.clone(), request));
+                    let users = self.surface.roots.entry(root).or_default();
+                    users.insert((method.clone(), request));
                 }
             }
         }
         for (name, refs) in &self.type_refs {
             for r in refs.iter().filter(|r| self.type_refs.contains_key(*r)) {
-                self.surface
-                    .referrers
-                    .entry(r.clone())
-                    .or_default()
-                    .insert(name.clone());
+                let referrers = self.surface.referrers.entry(r.clone()).or_default();
+                referrers.insert(name.clone());
             }
         }
         self.surface
@@ -353,8 +331,6 @@ impl Collector {
 
 /// The generated code without what is not read: function bodies but the
 /// constructors', trait impl bodies but `Default`'s, `#[doc]` attributes.
-/// Most of the tokens are those; on pair (a) of `cargo xtask
-/// bench-spec-diff` leaving them out takes a run from ~40 ms to ~28 ms.
 fn signatures_only(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::new();
     // `Some(keep)` between `fn NAME` and its body.
@@ -416,17 +392,10 @@ fn is_doc(token: &TokenTree) -> bool {
 
 /// Whether a `#[serde(..)]` attribute among `attrs` says `default`.
 fn serde_default(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            a.meta.require_list().is_ok_and(|list| {
-                list.tokens
-                    .clone()
-                    .into_iter()
-                    .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "default"))
-            })
-        })
+    let serde = attrs.iter().filter(|a| a.path().is_ident("serde"));
+    let lists = serde.filter_map(|a| a.meta.require_list().ok());
+    let mut tokens = lists.flat_map(|list| list.tokens.clone());
+    tokens.any(|t| matches!(t, TokenTree::Ident(i) if i == "default"))
 }
 
 /// The segments of a plain path type, without generic arguments:
@@ -446,21 +415,15 @@ fn path_type_name(ty: &Type) -> Option<String> {
 fn generic_args<'a>(ty: &'a Type, name: &str) -> Option<Vec<&'a Type>> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
-    if path.qself.is_some() || last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
+    let args = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) if path.qself.is_none() && last.ident == name => a,
+        _ => return None,
     };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-    )
+    let types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    Some(types.collect())
 }
 
 /// For `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, the

@@ -24,8 +24,7 @@ pub struct SurfaceChange {
     pub kind: ChangeKind,
     /// How code written against the old API is affected.
     pub breakage: Breakage,
-    /// Whether this change counts as breaking the Rust API (see the module
-    /// documentation for the rules).
+    /// Whether this change counts as breaking the Rust API.
     pub breaking: bool,
     /// The spec element the item was generated from.
     pub origin: Origin,
@@ -203,8 +202,7 @@ impl ChangeKind {
 
 impl fmt::Display for ChangeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.rule_id().trim_start_matches("sdk-").replace('-', " ");
-        f.write_str(&text)
+        f.write_str(&self.rule_id().trim_start_matches("sdk-").replace('-', " "))
     }
 }
 
@@ -377,14 +375,12 @@ impl SdkSurface {
             let Some(item) = item.as_item() else { continue };
             for (method, op) in item.iter() {
                 if let Some(id) = &op.operation_id {
-                    by_key.insert(
-                        loose(id),
-                        OperationRef {
-                            operation_id: id.clone(),
-                            method: method.to_ascii_uppercase(),
-                            path: path.clone(),
-                        },
-                    );
+                    let found = OperationRef {
+                        operation_id: id.clone(),
+                        method: method.to_ascii_uppercase(),
+                        path: path.clone(),
+                    };
+                    by_key.insert(loose(id), found);
                 }
             }
         }
@@ -394,13 +390,8 @@ impl SdkSurface {
             }
         }
         let mut components: HashMap<String, &String> = HashMap::new();
-        for key in spec
-            .openapi
-            .components
-            .iter()
-            .flat_map(|c| c.schemas.keys())
-        {
-            components.insert(loose(key), key);
+        if let Some(c) = &spec.openapi.components {
+            components.extend(c.schemas.keys().map(|key| (loose(key), key)));
         }
         let types = self.items.keys().filter_map(|p| p.strip_prefix("types::"));
         for name in types.filter(|name| !name.contains("::")) {
@@ -413,29 +404,24 @@ impl SdkSurface {
     /// The spec element the item at `path` was generated from.
     pub(super) fn origin_of(&self, path: &str) -> Origin {
         let first = |rest: &str| rest.split("::").next().unwrap_or(rest).to_string();
-        let method = match (
-            path.strip_prefix("Client::"),
-            path.strip_prefix("builder::"),
-        ) {
-            (Some(rest), _) => Some(first(rest)),
-            (_, Some(rest)) => self
-                .builders
-                .get(&format!("builder::{}", first(rest)))
-                .cloned(),
-            (None, None) => {
-                let type_name = path
-                    .strip_prefix("types::builder::")
-                    .or_else(|| path.strip_prefix("types::"))
-                    .map(first);
-                return match type_name {
-                    Some(name) if name != "error" && name != "defaults" => Origin::Schema {
-                        component: self.components.get(&name).cloned(),
-                        rust_type: name,
-                        used_by: Vec::new(),
-                    },
-                    _ => Origin::Generator,
-                };
-            }
+        let method = if let Some(rest) = path.strip_prefix("Client::") {
+            Some(first(rest))
+        } else if let Some(rest) = path.strip_prefix("builder::") {
+            let builder = format!("builder::{}", first(rest));
+            self.builders.get(&builder).cloned()
+        } else {
+            let type_name = path
+                .strip_prefix("types::builder::")
+                .or_else(|| path.strip_prefix("types::"))
+                .map(first);
+            return match type_name {
+                Some(name) if name != "error" && name != "defaults" => Origin::Schema {
+                    component: self.components.get(&name).cloned(),
+                    rust_type: name,
+                    used_by: Vec::new(),
+                },
+                _ => Origin::Generator,
+            };
         };
         match method.and_then(|m| self.operations.get(&m)) {
             Some(op) => Origin::Operation {
