@@ -39,7 +39,7 @@ pub fn check(document: &Value, checks: Checks) -> Result<(), SpecError> {
 
 /// A value as text for messages: a string without its quotes, anything
 /// else as JSON.
-fn plain(v: &Value) -> String {
+pub fn plain(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 

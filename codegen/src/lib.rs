@@ -42,7 +42,7 @@ mod spec;
 mod tolerance;
 mod yaml;
 
-pub use checks::{Checks, check as check_document};
+pub use checks::{Checks, check as check_document, plain as plain_text};
 pub use document::parse as parse_document;
 pub use error::SpecError;
 pub use generate::{client as generate_client, client_tokens};
@@ -50,7 +50,7 @@ pub use growable::mark as mark_growable;
 pub use location::{NodePath, Scope};
 pub use names::loose as loose_name;
 pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, template_shape};
-pub use pointer::{component_of, escape_segment, unescape_segment};
+pub use pointer::{escape_segment, unescape_segment};
 pub use positions::{Position, find as find_positions};
 pub use references::ref_pointer;
 pub use spec::Spec;

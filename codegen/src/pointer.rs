@@ -1,6 +1,6 @@
 //! JSON pointers (RFC 6901), the one way every reader of a spec writes and
 //! reads them: a segment escaped (`~` as `~0`, `/` as `~1`) or read back,
-//! a pointer split into its segments, and the component a pointer is in.
+//! and a pointer split into its segments ([`crate::NodePath`] reads them).
 
 use std::borrow::Cow;
 
@@ -28,13 +28,6 @@ pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> {
     pointer.split('/').skip(1).map(unescape_segment)
 }
 
-/// The component a pointer is in: its kind (`schemas`, `parameters`, ...)
-/// and its name, still escaped as in the pointer.
-pub fn component_of(pointer: &str) -> Option<(&str, &str)> {
-    let mut segments = pointer.strip_prefix("/components/")?.split('/');
-    Some((segments.next()?, segments.next()?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,15 +39,5 @@ mod tests {
         }
         let got: Vec<_> = pointer_segments("/paths/~1db~1{id}/get").collect();
         assert_eq!(got, ["paths", "/db/{id}", "get"]);
-    }
-
-    #[test]
-    fn the_component_of_a_pointer() {
-        assert_eq!(
-            component_of("/components/schemas/A~1B/properties/x"),
-            Some(("schemas", "A~1B"))
-        );
-        assert_eq!(component_of("/components/schemas"), None);
-        assert_eq!(component_of("/paths/~1a"), None);
     }
 }

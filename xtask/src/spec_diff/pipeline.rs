@@ -102,7 +102,10 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     locate(&mut changes, old, new);
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
-        info_version: d.root.pointer("/info/version").map(load::parse::plain),
+        info_version: d
+            .root
+            .pointer("/info/version")
+            .map(upstash_api_codegen::plain_text),
     };
     DiffReport {
         old: info(old),

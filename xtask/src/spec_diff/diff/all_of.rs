@@ -5,12 +5,12 @@
 
 use serde_json::{Value, json};
 
-use super::super::load::pointer::Loc;
 use super::super::rules::Rule;
 use super::differ::Differ;
 use super::pair::Pair;
 use super::variants::{ANNOTATIONS, same_shape};
 use super::view::View;
+use upstash_api_codegen::Loc;
 
 /// The direct `allOf` members of a (resolved) schema.
 fn members<'a>(value: &'a Value, ptr: &str) -> Vec<Loc<'a>> {

@@ -4,10 +4,9 @@
 
 use serde_json::json;
 
-use super::super::load::operations::METHODS;
-use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::Differ;
+use upstash_api_codegen::{Loc, METHODS};
 
 /// Every callback operation of the operation at `op`, by name, URL
 /// expression and method.

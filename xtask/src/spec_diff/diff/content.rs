@@ -2,10 +2,9 @@
 
 use serde_json::json;
 
-use super::super::load::operations::Operation;
-use super::super::load::pointer::{Loc, escape};
 use super::super::rules::{Direction, Rule};
 use super::differ::{Differ, dir_rule, is_true};
+use upstash_api_codegen::{Loc, Operation, escape_segment as escape};
 
 impl<'a> Differ<'a> {
     pub(super) fn request_body(&mut self, o: &Operation<'a>, n: &Operation<'a>) {

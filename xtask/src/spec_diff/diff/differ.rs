@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Value, json};
 
 use super::super::change::{Change, Endpoint};
-use super::super::load::pointer::{Loc, escape};
 use super::super::rules::{Direction, Rule};
+use upstash_api_codegen::{Loc, escape_segment as escape};
 
 /// Walks two documents side by side and collects their changes. The rule
 /// families add their methods to it, one module each.

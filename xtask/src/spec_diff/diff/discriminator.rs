@@ -5,10 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::super::load::parse::plain;
 use super::super::rules::Rule;
 use super::differ::Differ;
 use super::pair::Pair;
+use upstash_api_codegen::plain_text as plain;
 
 impl<'a> Differ<'a> {
     /// The discriminators of `pair`'s schemas, when both have one.

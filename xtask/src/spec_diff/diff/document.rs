@@ -4,11 +4,9 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use super::super::load::operations;
-use super::super::load::parse::plain;
-use super::super::load::pointer::{Loc, escape};
 use super::super::rules::Rule;
 use super::differ::Differ;
+use upstash_api_codegen::{Loc, escape_segment as escape, operations, plain_text as plain};
 
 impl<'a> Differ<'a> {
     pub(super) fn document(&mut self) {
@@ -129,7 +127,7 @@ fn uses_scheme(root: &Value, name: &str) -> bool {
             .any(|r| r.contains_key(name))
     };
     names(root.get("security"))
-        || operations::operations(root)
+        || operations(root)
             .values()
             .any(|op| names(op.loc.value.get("security")))
 }

@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::{Differ, is_true};
+use upstash_api_codegen::Loc;
 
 impl<'a> Differ<'a> {
     /// The headers of the (resolved) responses `o` and `n`, for `label`.

@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use super::super::load::pointer::Loc;
 use super::super::rules::Rule;
 use super::differ::Differ;
+use upstash_api_codegen::Loc;
 
 /// What a link does: the operation it leads to and the values it passes.
 const WIRING: [&str; 5] = [

@@ -7,16 +7,16 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::super::change::Endpoint;
-use super::super::load::operations::{self as model, Operation};
 use super::super::rules::Rule;
 use super::differ::Differ;
 use super::document::root_loc;
+use upstash_api_codegen::{OpKey, Operation, operations};
 
 impl<'a> Differ<'a> {
     pub(super) fn operations(&mut self) {
-        let old_ops = model::operations(self.old_root);
-        let new_ops = model::operations(self.new_root);
-        let mut keys: BTreeSet<&model::OpKey> = old_ops.keys().collect();
+        let old_ops = operations(self.old_root);
+        let new_ops = operations(self.new_root);
+        let mut keys: BTreeSet<&OpKey> = old_ops.keys().collect();
         keys.extend(new_ops.keys());
         for key in keys {
             match (old_ops.get(key), new_ops.get(key)) {

@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::dir_rule;
 use super::view::View;
+use upstash_api_codegen::Loc;
 
 /// How deep schema comparison goes before it stops descending.
 pub const MAX_DEPTH: usize = 200;

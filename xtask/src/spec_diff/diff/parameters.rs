@@ -5,11 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::super::load::operations::{Operation, Param};
-use super::super::load::parse::plain;
-use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::Differ;
+use upstash_api_codegen::{Loc, Operation, Param, plain_text as plain};
 
 impl<'a> Differ<'a> {
     pub(super) fn parameters(&mut self, o: &Operation<'a>, n: &Operation<'a>) {

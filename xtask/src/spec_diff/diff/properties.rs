@@ -4,11 +4,11 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::{Differ, is_true};
 use super::pair::Pair;
 use super::view::View;
+use upstash_api_codegen::Loc;
 
 impl<'a> Differ<'a> {
     /// Properties added, removed, required or not, deprecated; each kept

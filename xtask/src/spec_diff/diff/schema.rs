@@ -5,12 +5,11 @@
 use serde_json::{Value, json};
 
 use super::super::change::Change;
-use super::super::load::parse::plain;
-use super::super::load::pointer::Loc;
 use super::super::rules::{Direction, Rule};
 use super::differ::Differ;
 use super::pair::{MAX_DEPTH, Pair, Wrapping};
 use super::view::View;
+use upstash_api_codegen::{Loc, plain_text as plain};
 
 impl<'a> Differ<'a> {
     /// Records a change of `rule` at both schemas of `pair`.

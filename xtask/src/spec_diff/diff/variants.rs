@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::super::load::pointer::{Loc, ref_pointer};
 use super::super::rules::Rule;
 use super::differ::Differ;
 use super::pair::{Pair, Wrapping};
 use super::view::View;
+use upstash_api_codegen::{Loc, ref_pointer};
 
 /// Keywords that describe a schema without constraining its values.
 pub const ANNOTATIONS: &[&str] = &[
@@ -79,7 +79,7 @@ fn pair_up(old: &Alternatives<'_>, new: &Alternatives<'_>) -> Vec<(usize, usize)
     let known_as = |a: &Alternatives<'_>, i: usize| {
         let reference = a.locs[i].value.get("$ref").and_then(Value::as_str);
         match reference {
-            Some(r) => Some(ref_pointer(r).unwrap_or_else(|| r.to_string())),
+            Some(r) => Some(ref_pointer(r).map_or_else(|| r.to_string(), |p| p.into_owned())),
             None => Some(a.locs[i].ptr.clone()).filter(|_| a.keys[i].is_empty()),
         }
     };

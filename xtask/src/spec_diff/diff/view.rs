@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::super::load::pointer::{Loc, escape};
+use upstash_api_codegen::{Loc, escape_segment as escape};
 
 /// A schema seen through `allOf`.
 pub struct View<'a> {

@@ -1,5 +1,5 @@
-//! The documents stage: read a side, parse it, check it, and the ways
-//! later stages walk it.
+//! The documents stage: read a side, parse it and check it with the
+//! build's code.
 //!
 //! A document is accepted when it parses and passes the build's own checks
 //! for comparing ([`Checks::Compare`]): an OpenAPI 3.0.x document with a
@@ -7,15 +7,8 @@
 //! `$ref` local, pointing at something, and not part of a cycle of
 //! references. Every walk over the document uses an explicit stack, so deep
 //! input cannot overflow the thread's stack.
-//!
-//! [`load`] is the entry point; [`parse`] turns text into a JSON value,
-//! [`pointer`](mod@pointer) holds the JSON pointers and `$ref` resolution
-//! every later stage uses, [`operations`] the operations of a document keyed
-//! by method and normalised path.
-
-pub mod operations;
-pub mod parse;
-pub mod pointer;
+//! Later stages walk documents with codegen's document layer (`Loc`,
+//! `resolve`, `operations`, `NodePath`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -11,7 +11,6 @@ use serde_json::Value;
 use upstash_api_codegen::{NodePath, Scope};
 
 use super::super::change::{Change, Endpoint};
-use super::super::load::operations;
 use super::super::rules::{Rule, Severity};
 use super::place::{self, Owner, Place};
 use super::surface::{Origin, SurfaceChange};
@@ -141,7 +140,7 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
     // operationId -> operation, from both sides
     let mut by_id = HashMap::new();
     for root in [old, new] {
-        for op in operations::operations(root).values() {
+        for op in upstash_api_codegen::operations(root).values() {
             if let Some(id) = op.operation_id() {
                 by_id.insert(id.to_string(), place::operation(&op.method, op.path));
             }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::super::load::pointer::ref_pointer;
+use upstash_api_codegen::{NodePath, Scope, ref_pointer};
 
 /// The component kinds whose entries are nodes of the graph.
 const COMPONENT_KINDS: [&str; 5] = [
@@ -111,12 +111,13 @@ fn component_node(kind: &str, name: &str) -> String {
 /// for `#/components/schemas/A/properties/b`); `None` for anything else
 /// (paths, external references).
 fn ref_node(reference: &str) -> Option<String> {
-    let pointer = ref_pointer(reference)?;
-    let (kind, name) = upstash_api_codegen::component_of(&pointer)?;
-    let name = upstash_api_codegen::unescape_segment(name);
+    let Scope::Component { kind, name } = NodePath::from_pointer(&ref_pointer(reference)?).scope
+    else {
+        return None;
+    };
     COMPONENT_KINDS
-        .contains(&kind)
-        .then(|| component_node(kind, &name))
+        .contains(&kind.as_str())
+        .then(|| component_node(&kind, &name))
 }
 
 /// The paths and components of a document as nodes, each with its value

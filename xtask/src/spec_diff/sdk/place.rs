@@ -14,10 +14,10 @@
 use serde_json::Value;
 
 use super::super::change::Change;
-use super::super::load::operations::normalise_path;
-use upstash_api_codegen::{METHODS, NodePath, Scope, escape_segment, loose_name as squash};
+use upstash_api_codegen::{
+    METHODS, NodePath, Scope, escape_segment, loose_name as squash, resolve, template_shape,
+};
 
-use super::super::load::pointer::resolve;
 use super::surface::{ChangeKind, Origin, SurfaceChange};
 
 /// What a place belongs to.
@@ -64,7 +64,7 @@ impl Place {
 
 /// The place the operation `method path` has.
 pub fn operation(method: &str, path: &str) -> Owner {
-    Owner::Operation(method.to_ascii_uppercase(), normalise_path(path).0)
+    Owner::Operation(method.to_ascii_uppercase(), template_shape(path).0)
 }
 
 /// The places a wire change touches, outermost first: the owners and
