@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr};
+use serde::Deserialize;
 
 use crate::operations::METHODS;
 use crate::{SpecError, document};
@@ -74,8 +75,7 @@ impl Spec {
     /// Types a document [`Spec::normalise`] has been applied to (or a part
     /// of one), with the checks that need the typed form.
     pub fn from_normalised(value: serde_json::Value) -> Result<Spec, SpecError> {
-        let openapi = serde_path_to_error::deserialize(&value).map_err(|e| typing_error(&value, e));
-        let mut openapi: OpenAPI = openapi?;
+        let mut openapi = typed(&value)?;
         check_operations(&mut openapi)?;
         Ok(Spec { openapi })
     }
@@ -83,9 +83,7 @@ impl Spec {
     /// Whether [`Spec::from_normalised`] would accept `value`, without
     /// taking it: a reader that goes on with the JSON (spec-diff) keeps it.
     pub fn check_normalised(value: &serde_json::Value) -> Result<(), SpecError> {
-        let mut openapi: OpenAPI =
-            serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e))?;
-        check_operations(&mut openapi)
+        check_operations(&mut typed(value)?)
     }
 
     /// The spec's main server URL, variables filled in (see
@@ -93,6 +91,14 @@ impl Spec {
     pub fn main_server_url(&self) -> String {
         crate::servers::main_server(&self.openapi)
     }
+}
+
+/// `value` typed as OpenAPI 3.0. The path-tracking deserializer, several
+/// times slower, runs only to say where a document that fails is wrong.
+fn typed(value: &serde_json::Value) -> Result<OpenAPI, SpecError> {
+    OpenAPI::deserialize(value).or_else(|_| {
+        serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e))
+    })
 }
 
 /// Where and why a document does not type as OpenAPI 3.0. The path serde
