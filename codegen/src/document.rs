@@ -1,23 +1,49 @@
 //! Parsing spec text (YAML or JSON) into a JSON value.
 
+use serde_json::Value;
+
 use crate::SpecError;
+use crate::positions::Positions;
+use crate::yaml;
 
 /// Parses `text` as a YAML 1.2 or JSON document into a JSON value, skipping
 /// a byte-order mark. JSON (first non-blank character `{`) goes through
 /// `serde_json`, anything else through the YAML reader spec-diff shares
 /// (`yaml`). Errors carry the line and column.
-pub fn parse(text: &str) -> Result<serde_json::Value, SpecError> {
+pub fn parse(text: &str) -> Result<Value, SpecError> {
+    read(text, false).map(|(value, _)| value)
+}
+
+/// [`parse`], with the position of every node the text spells out.
+pub fn parse_located(text: &str) -> Result<(Value, Positions), SpecError> {
+    read(text, true)
+}
+
+fn read(text: &str, located: bool) -> Result<(Value, Positions), SpecError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(SpecError::new("the document is empty"));
     }
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| {
+        let value = serde_json::from_str(text).map_err(|e| {
             let at = format!("line {}, column {}", e.line(), e.column());
             SpecError::new(format!("invalid JSON: {e}")).at(at)
-        });
+        })?;
+        // JSON is YAML 1.2: the YAML reader finds the positions, the value
+        // stays serde_json's.
+        let positions = match located {
+            true => yaml::parse_located(text)
+                .map(|(_, p)| p)
+                .unwrap_or_default(),
+            false => Positions::default(),
+        };
+        return Ok((value, positions));
     }
-    crate::yaml::parse(text).map_err(|e| {
+    let read = match located {
+        true => yaml::parse_located(text),
+        false => yaml::parse(text).map(|value| (value, Positions::default())),
+    };
+    read.map_err(|e| {
         SpecError::new(format!("invalid YAML: {}", e.message))
             .at(format!("line {}, column {}", e.line, e.column))
     })

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::positions::Position;
+use crate::positions::{Position, Positions};
 
 /// Why a spec could not be turned into code. The `Display` form, for whoever
 /// edited the spec, names the file (when known), the line and column or the
@@ -38,14 +38,12 @@ impl SpecError {
         self
     }
 
-    /// The same error with the line and column of its pointer location in
-    /// `text` (its nearest ancestor's when the text does not spell it out),
-    /// so an editor can jump to it.
-    pub fn located_in(mut self, text: &str) -> Self {
+    /// The same error with the line and column of its pointer location
+    /// (its nearest ancestor's when the text does not spell it out), so an
+    /// editor can jump to it.
+    pub fn located_in(mut self, positions: &Positions) -> Self {
         if let Some(pointer) = self.location.as_deref().filter(|l| l.starts_with('/')) {
-            self.position = crate::positions::find(text, [pointer])
-                .get(pointer)
-                .copied();
+            self.position = positions.find(pointer);
         }
         self
     }

@@ -43,7 +43,7 @@ mod tolerance;
 mod yaml;
 
 pub use checks::{Checks, check as check_document, plain as plain_text};
-pub use document::parse as parse_document;
+pub use document::{parse as parse_document, parse_located as parse_document_located};
 pub use error::SpecError;
 pub use generate::{client as generate_client, client_tokens};
 pub use growable::mark as mark_growable;
@@ -51,7 +51,7 @@ pub use location::{NodePath, Scope};
 pub use names::loose as loose_name;
 pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, template_shape};
 pub use pointer::{escape_segment, unescape_segment};
-pub use positions::{Position, find as find_positions};
+pub use positions::{Position, Positions};
 pub use references::ref_pointer;
 pub use spec::Spec;
 

@@ -1,19 +1,22 @@
-//! Where a JSON pointer is in the text of a document: its line and column,
-//! for reports a person reads beside the file and for CI annotations.
+//! Where the nodes of a document are in its text: the line and column of
+//! each one, for reports a person reads beside the file, CI annotations and
+//! errors an editor can jump to.
 //!
-//! The text is read again, as events of the same YAML 1.2 parser the build
-//! uses (JSON is YAML 1.2 too), keeping the current pointer and no value,
-//! so finding positions costs one pass and little memory. Only the asked-for
-//! pointers and their ancestors are recorded. A mapping member is at its
-//! key (`size:` is where `/properties/size` is), a sequence item at its
-//! start. A pointer the text does not spell out (inside an alias or a
-//! merge key, or one the other side of a diff has) gets the position of
+//! The YAML reader records them while it builds the value
+//! ([`crate::yaml::parse_located`]), so finding a change's line costs no
+//! second pass over the text. A mapping member is at its key (`size:` is
+//! where `/properties/size` is), a sequence item at its start. Nodes are
+//! keyed by a 64-bit hash of their pointer, not the pointer itself, which
+//! would cost a string per node on large specs; a collision (about one in
+//! 10^7 for a million nodes) could misplace a line in a report, never
+//! change a verdict. A pointer the text does not spell out (inside an alias
+//! or a merge, or one the other side of a diff has) gets the position of
 //! its nearest ancestor that the text has.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt::Write;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
-use granit_parser::{Event, Parser};
+use crate::pointer::pointer_segments;
 
 /// A place in a text: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,159 +27,55 @@ pub struct Position {
     pub column: usize,
 }
 
-/// The collection the reader is in, and where in it.
-enum Frame {
-    /// A sequence: the index of the next item.
-    Seq(usize),
-    /// A mapping: whether the next scalar is a key, and the last key read.
-    Map { wants_key: bool, key: String },
+/// The position of every node a document's text spells out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    at: HashMap<u64, Position>,
 }
 
-/// The position of each of `pointers` in `text` (a pointer's nearest
-/// ancestor's when the text does not spell it out; the document's start
-/// for `""`). Pointers the text cannot be read for are left out.
-pub fn find<'p>(
-    text: &str,
-    pointers: impl IntoIterator<Item = &'p str>,
-) -> HashMap<&'p str, Position> {
-    let pointers: Vec<&str> = pointers.into_iter().collect();
-    let mut wanted: HashSet<&str> = HashSet::new();
-    for p in &pointers {
-        for prefix in ancestors(p) {
-            if !wanted.insert(prefix) {
-                break;
-            }
-        }
+/// The key of the document's root.
+pub(crate) const ROOT: u64 = 0;
+
+/// The key of the member `segment` (a mapping key, or a sequence index
+/// written in decimal) of the node keyed `parent`.
+pub(crate) fn child(parent: u64, segment: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    parent.hash(&mut hasher);
+    segment.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Positions {
+    /// Notes that the node keyed `node` starts at `at` (the first time only:
+    /// a key spelled twice is an error the reader reports anyway).
+    pub(crate) fn record(&mut self, node: u64, at: Position) {
+        self.at.entry(node).or_insert(at);
     }
-    let found = scan(text, &wanted);
-    pointers
-        .into_iter()
-        .filter_map(|p| Some((p, *ancestors(p).find_map(|a| found.get(a))?)))
-        .collect()
-}
 
-/// `pointer` and each pointer it is inside, nearest first, down to `""`.
-fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
-    std::iter::successors(Some(pointer), |p| p.rfind('/').map(|i| &p[..i]))
-}
-
-/// One pass over the events, recording where each wanted pointer starts;
-/// it stops once every one is found.
-fn scan(text: &str, wanted: &HashSet<&str>) -> HashMap<String, Position> {
-    let mut found: HashMap<String, Position> = HashMap::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // The pointer of the collection on top of the stack, and the lengths to
-    // cut it back to when each one ends.
-    let mut pointer = String::new();
-    let mut lengths: Vec<usize> = Vec::new();
-    let mut parser = Parser::new_from_str(text);
-    while found.len() < wanted.len() {
-        let Some(Ok((event, span))) = parser.next_event() else {
-            break;
-        };
-        let at = Position {
-            line: span.start.line(),
-            column: span.start.col() + 1,
-        };
-        match &event {
-            Event::SequenceEnd | Event::MappingEnd => {
-                stack.pop();
-                if let Some(len) = lengths.pop() {
-                    pointer.truncate(len);
-                }
-                end_value(&mut stack);
-                continue;
-            }
-            Event::Scalar(..)
-            | Event::Alias(_)
-            | Event::SequenceStart(..)
-            | Event::MappingStart(..) => {}
-            _ => continue,
-        }
-        // A mapping key: the member is where its key is.
-        if let Some(Frame::Map { wants_key, key }) = stack.last_mut()
-            && *wants_key
-        {
-            *wants_key = false;
-            key.clear();
-            if let Event::Scalar(text, ..) = &event {
-                key.push_str(text);
-                let len = pointer.len();
-                push_segment(&mut pointer, text);
-                record(&mut found, wanted, &pointer, at);
-                pointer.truncate(len);
-            }
-            continue;
-        }
-        // A value: the pointer it is at, kept when it opens a collection.
-        let len = pointer.len();
-        match stack.last() {
-            None => {}
-            Some(Frame::Seq(index)) => {
-                let _ = write!(pointer, "/{index}");
-                record(&mut found, wanted, &pointer, at);
-            }
-            Some(Frame::Map { key, .. }) => push_segment(&mut pointer, key),
-        }
-        if stack.is_empty() {
-            record(&mut found, wanted, &pointer, at);
-        }
-        match event {
-            Event::SequenceStart(..) => {
-                lengths.push(len);
-                stack.push(Frame::Seq(0));
-            }
-            Event::MappingStart(..) => {
-                lengths.push(len);
-                stack.push(Frame::Map {
-                    wants_key: true,
-                    key: String::new(),
-                });
-            }
-            _ => {
-                pointer.truncate(len);
-                end_value(&mut stack);
+    /// The position of the node at `pointer`, or of its nearest ancestor
+    /// the text spells out; `None` when not even the root is known (the
+    /// text was not read with positions).
+    pub fn find(&self, pointer: &str) -> Option<Position> {
+        let mut key = ROOT;
+        let mut found = self.at.get(&key).copied()?;
+        for segment in pointer_segments(pointer) {
+            key = child(key, &segment);
+            match self.at.get(&key) {
+                Some(at) => found = *at,
+                None => break,
             }
         }
-    }
-    found
-}
-
-fn record(
-    found: &mut HashMap<String, Position>,
-    wanted: &HashSet<&str>,
-    pointer: &str,
-    at: Position,
-) {
-    if wanted.contains(pointer) && !found.contains_key(pointer) {
-        found.insert(pointer.to_string(), at);
-    }
-}
-
-/// Appends `/segment`, escaped as a JSON pointer segment.
-fn push_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    pointer.push_str(&crate::pointer::escape_segment(segment));
-}
-
-/// A value ended in the collection on top of the stack: a sequence moves
-/// to its next index, a mapping waits for its next key.
-fn end_value(stack: &mut [Frame]) {
-    match stack.last_mut() {
-        Some(Frame::Seq(index)) => *index += 1,
-        Some(Frame::Map { wants_key, .. }) => *wants_key = true,
-        None => {}
+        Some(found)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::document::parse_located;
 
     fn at(text: &str, pointer: &str) -> Option<(usize, usize)> {
-        find(text, [pointer])
-            .get(pointer)
-            .map(|p| (p.line, p.column))
+        let (_, positions) = parse_located(text).expect("parses");
+        positions.find(pointer).map(|p| (p.line, p.column))
     }
 
     const YAML: &str = "openapi: 3.0.3\npaths:\n  /db/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n        - {name: q, in: query}\ncomponents:\n  schemas:\n    Database:\n      properties:\n        size: {type: integer}\n";
@@ -209,6 +108,15 @@ mod tests {
             Some((13, 9))
         );
         assert_eq!(at(YAML, "/components/schemas/Missing"), Some((10, 3)));
+        assert_eq!(at(YAML, ""), Some((1, 1)));
+    }
+
+    #[test]
+    fn an_alias_is_where_it_is_used_and_its_inside_is_not_spelled_out() {
+        let text = "a: &x {b: 1}\nc: *x\n";
+        assert_eq!(at(text, "/c"), Some((2, 1)));
+        assert_eq!(at(text, "/c/b"), Some((2, 1)));
+        assert_eq!(at(text, "/a/b"), Some((1, 8)));
     }
 
     #[test]

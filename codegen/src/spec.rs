@@ -35,7 +35,8 @@ impl Spec {
 
     /// Parses and checks spec text (YAML or JSON).
     pub fn from_text(text: &str) -> Result<Spec, SpecError> {
-        Spec::from_value(document::parse(text)?).map_err(|e| e.located_in(text))
+        let (value, positions) = document::parse_located(text)?;
+        Spec::from_value(value).map_err(|e| e.located_in(&positions))
     }
 
     /// Checks a parsed document and turns it into a [`Spec`].
@@ -96,9 +97,8 @@ impl Spec {
 /// `value` typed as OpenAPI 3.0. The path-tracking deserializer, several
 /// times slower, runs only to say where a document that fails is wrong.
 fn typed(value: &serde_json::Value) -> Result<OpenAPI, SpecError> {
-    OpenAPI::deserialize(value).or_else(|_| {
-        serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e))
-    })
+    OpenAPI::deserialize(value)
+        .or_else(|_| serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e)))
 }
 
 /// Where and why a document does not type as OpenAPI 3.0. The path serde

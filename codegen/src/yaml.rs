@@ -17,6 +17,8 @@ use std::collections::{HashMap, HashSet};
 use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
+use crate::positions::{self, Position, Positions};
+
 /// Deepest nesting of sequences and mappings accepted.
 pub const MAX_DEPTH: usize = 128;
 
@@ -144,8 +146,63 @@ impl Builder {
     }
 }
 
+/// Notes where each node starts while the value is built.
+struct Recorder {
+    positions: Positions,
+    /// The key of each open collection, innermost last.
+    open: Vec<u64>,
+    /// The key of the node whose start comes next.
+    next: u64,
+    /// A sequence index as text, reused.
+    index: String,
+}
+
+impl Recorder {
+    /// A mapping key was read: its member starts here.
+    fn key(&mut self, key: &str, at: Position) {
+        let parent = self.open.last().copied().unwrap_or(positions::ROOT);
+        self.next = positions::child(parent, key);
+        self.positions.record(self.next, at);
+    }
+
+    /// A value starts: a sequence item starts with it, a mapping member
+    /// started at its key, the root at the first value.
+    fn value(&mut self, stack: &[Frame], at: Position) {
+        match stack.last() {
+            None => self.next = positions::ROOT,
+            Some(Frame::Seq { items, .. }) => {
+                use std::fmt::Write;
+                self.index.clear();
+                let _ = write!(self.index, "{}", items.len());
+                let parent = self.open.last().copied().unwrap_or(positions::ROOT);
+                self.next = positions::child(parent, &self.index);
+            }
+            Some(Frame::Map { .. }) => return,
+        }
+        self.positions.record(self.next, at);
+    }
+}
+
 /// Parses one YAML 1.2 document into a JSON value.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    read(text, None).map(|(value, _)| value)
+}
+
+/// [`parse`], with the position of every node the text spells out.
+pub fn parse_located(text: &str) -> Result<(Value, Positions), YamlError> {
+    let recorder = Recorder {
+        positions: Positions::default(),
+        open: Vec::new(),
+        next: positions::ROOT,
+        index: String::new(),
+    };
+    read(text, Some(recorder)).map(|(value, r)| (value, r.map(|r| r.positions).unwrap_or_default()))
+}
+
+fn read(
+    text: &str,
+    mut recorder: Option<Recorder>,
+) -> Result<(Value, Option<Recorder>), YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
         result: None,
@@ -160,12 +217,33 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             line: e.marker().line(),
             column: e.marker().col() + 1,
         })?;
+        let at = Position {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        if let Some(r) = recorder.as_mut() {
+            match &event {
+                Event::Scalar(..) | Event::Alias(_) if b.wants_key() => {}
+                Event::Scalar(..) | Event::Alias(_) => r.value(&b.stack, at),
+                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    r.value(&b.stack, at);
+                    r.open.push(r.next);
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    r.open.pop();
+                }
+                _ => {}
+            }
+        }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 b.count(1, &span)?;
                 if b.wants_key() {
                     if anchor != 0 {
                         b.remember(anchor, &Value::String(text.to_string()), 1);
+                    }
+                    if let Some(r) = recorder.as_mut() {
+                        r.key(&text, at);
                     }
                     b.key(text.into_owned(), style == ScalarStyle::Plain, &span)?;
                 } else {
@@ -193,6 +271,9 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
                             ));
                         }
                     };
+                    if let Some(r) = recorder.as_mut() {
+                        r.key(&key, at);
+                    }
                     b.key(key, false, &span)?;
                 } else {
                     b.value(value, &span)?;
@@ -250,11 +331,12 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             _ => {}
         }
     }
-    b.result.ok_or_else(|| YamlError {
+    let value = b.result.ok_or_else(|| YamlError {
         message: "the document is empty".into(),
         line: 1,
         column: 1,
-    })
+    })?;
+    Ok((value, recorder))
 }
 
 /// Resolves a scalar by the YAML 1.2 core schema.

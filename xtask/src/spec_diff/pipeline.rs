@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use upstash_api_codegen::{Checks, NodePath, SpecError, check_document, find_positions};
+use upstash_api_codegen::{Checks, NodePath, SpecError, check_document};
 
 use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
@@ -55,7 +55,7 @@ pub fn compare(old: &Document, new: &Document, sdk: bool) -> DiffReport {
 /// the whole document as well. A side the build refuses is listed in
 /// [`DiffReport::build_refuses`].
 pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport {
-    let total = old.text.len() + new.text.len();
+    let total = old.bytes + new.bytes;
     let off = match mode {
         SdkMode::Never => Some("turned off with --no-sdk".to_string()),
         SdkMode::Auto if total > SDK_AUTO_LIMIT_BYTES => Some(format!(
@@ -68,7 +68,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     let refusal = |d: &Document| {
         check_document(&d.root, Checks::Generate)
             .err()
-            .map(|e| e.located_in(&d.text).in_file(&d.source).to_string())
+            .map(|e| e.located_in(&d.positions).in_file(&d.source).to_string())
     };
     let mut build_refuses: Vec<String> =
         [refusal(old), refusal(new)].into_iter().flatten().collect();
@@ -92,7 +92,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
                 };
                 let source = &side.source;
                 let e = SpecError { file: None, ..e }
-                    .located_in(&side.text)
+                    .located_in(&side.positions)
                     .in_file(source);
                 build_refuses.push(e.to_string());
                 SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}"))
@@ -116,41 +116,23 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     }
 }
 
-/// Finds where each change is in both texts (one pass over each, on its
-/// own thread). A side that lacks a change's node gives the nearest node
-/// that encloses where it would be, so every change has a line on both
-/// sides: what a CI annotation on the new file needs for a removal.
+/// Finds where each change is in both texts. A side that lacks a change's
+/// node gives the nearest node that encloses where it would be, so every
+/// change has a line on both sides: what a CI annotation on the new file
+/// needs for a removal.
 fn locate(changes: &mut [Change], old: &Document, new: &Document) {
-    if changes.is_empty() {
-        return;
-    }
-    let find = |d: &Document, old_side: bool| {
-        let wanted: Vec<Option<String>> = changes.iter().map(|c| side(c, old_side)).collect();
-        let found = find_positions(&d.text, wanted.iter().flatten().map(String::as_str));
-        wanted
-            .iter()
-            .map(|p| {
-                let at = found.get(p.as_deref()?)?;
-                Some(Location {
-                    file: d.path.clone(),
-                    line: at.line,
-                    column: at.column,
-                })
-            })
-            .collect::<Vec<_>>()
+    let at = |d: &Document, pointer: Option<String>| {
+        let at = d.positions.find(&pointer?)?;
+        let (line, column) = (at.line, at.column);
+        Some(Location {
+            file: d.path.clone(),
+            line,
+            column,
+        })
     };
-    let (old_found, new_found) = std::thread::scope(|scope| {
-        let old_found = scope.spawn(|| find(old, true));
-        let new_found = find(new, false);
-        let old_found = old_found
-            .join()
-            .unwrap_or_else(|_| vec![None; new_found.len()]);
-        (old_found, new_found)
-    });
-    let found = old_found.into_iter().zip(new_found);
-    for (c, (old_location, new_location)) in changes.iter_mut().zip(found) {
-        c.old_location = old_location;
-        c.new_location = new_location;
+    for c in changes {
+        c.old_location = at(old, side(c, true));
+        c.new_location = at(new, side(c, false));
     }
 }
 

@@ -13,7 +13,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use upstash_api_codegen::{Checks, SpecError, check_document, parse_document};
+use upstash_api_codegen::{Checks, Positions, SpecError, check_document, parse_document_located};
 
 use super::git;
 
@@ -81,8 +81,10 @@ pub struct Document {
     pub source: String,
     /// The whole document as JSON.
     pub root: serde_json::Value,
-    /// The text, to find where changes are in it.
-    pub text: String,
+    /// The size of the text it was read from, in bytes.
+    pub bytes: usize,
+    /// Where each node is in the text.
+    pub positions: Positions,
     /// The file for locations: the path as given, the path of a `REV:PATH`.
     pub path: String,
 }
@@ -100,12 +102,14 @@ pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
 /// Parses and checks `text`; `name` is used in messages.
 pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, LoadError> {
     let text = text.into();
-    let root = parse_document(&text).map_err(|e| e.in_file(name))?;
-    check_document(&root, Checks::Compare).map_err(|e| e.located_in(&text).in_file(name))?;
+    let (root, positions) = parse_document_located(&text).map_err(|e| e.in_file(name))?;
+    let checked = check_document(&root, Checks::Compare);
+    checked.map_err(|e| e.located_in(&positions).in_file(name))?;
     Ok(Document {
         source: name.to_string(),
         root,
-        text,
+        bytes: text.len(),
+        positions,
         path: name.to_string(),
     })
 }
