@@ -172,19 +172,9 @@ impl ChangeKind {
         }
     }
 
-    /// Whether the item exists only on the old side.
+    /// Whether the item exists only on the old side: the `-removed` kinds.
     pub fn is_removal(self) -> bool {
-        matches!(
-            self,
-            ChangeKind::MethodRemoved
-                | ChangeKind::ParameterRemoved
-                | ChangeKind::TypeRemoved
-                | ChangeKind::FieldRemoved
-                | ChangeKind::VariantRemoved
-                | ChangeKind::BuilderSetterRemoved
-                | ChangeKind::TraitImplRemoved
-                | ChangeKind::FunctionRemoved
-        )
+        self.rule_id().ends_with("-removed")
     }
 
     /// Whether the message should show the one-sided type (for additions
