@@ -145,6 +145,14 @@ pub fn is_true(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool) == Some(true)
 }
 
+/// The members of an object node, each with its name.
+pub fn entries<'a>(object: &Loc<'a>) -> Vec<(&'a str, Loc<'a>)> {
+    let names = object.value.as_object().into_iter().flat_map(|m| m.keys());
+    names
+        .filter_map(|name| Some((name.as_str(), object.child(name)?)))
+        .collect()
+}
+
 /// The rule of a request/response pair for `dir`.
 pub fn dir_rule(dir: Direction, request: Rule, response: Rule) -> Rule {
     match dir {
