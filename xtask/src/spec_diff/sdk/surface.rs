@@ -425,7 +425,7 @@ impl SdkSurface {
 
     /// The operationIds of `Client` methods, sorted.
     pub(super) fn used_by<'a>(&self, methods: impl Iterator<Item = &'a String>) -> Vec<String> {
-        let mut ids: Vec<String> = methods
+        let ids: BTreeSet<String> = methods
             .map(|m| {
                 self.operations
                     .get(m)
@@ -433,9 +433,7 @@ impl SdkSurface {
                     .unwrap_or_else(|| m.clone())
             })
             .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+        ids.into_iter().collect()
     }
 
     /// Which operations reach the type `name` (in `types`), and whether a
