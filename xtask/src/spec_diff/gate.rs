@@ -121,15 +121,8 @@ fn invalid(file: &str, problem: impl Into<String>) -> GateError {
 pub fn package_version(manifest: &str) -> Result<Version, String> {
     let table: toml::Table =
         toml::from_str(manifest).map_err(|e| format!("not valid TOML: {}", e.message()))?;
-    let at = |path: &[&str]| {
-        path.iter()
-            .try_fold(None::<&toml::Value>, |value, key| match value {
-                None => Ok(table.get(*key)),
-                Some(v) => Ok::<_, ()>(v.get(*key)),
-            })
-            .ok()
-            .flatten()
-    };
+    let root = toml::Value::Table(table);
+    let at = |path: &[&str]| path.iter().try_fold(&root, |value, key| value.get(*key));
     let version = match at(&["package", "version"]) {
         Some(toml::Value::String(v)) => v.as_str(),
         Some(v) if v.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {

@@ -13,13 +13,13 @@ use super::view::View;
 use upstash_api_codegen::Loc;
 
 /// The direct `allOf` members of a (resolved) schema.
-fn members<'a>(value: &'a Value, ptr: &str) -> Vec<Loc<'a>> {
-    let list = value.get("allOf").and_then(Value::as_array);
+fn members<'a>(schema: &Loc<'a>) -> Vec<Loc<'a>> {
+    let list = schema.value.get("allOf").and_then(Value::as_array);
     let members = list.into_iter().flatten().enumerate();
     members
         .map(|(i, value)| Loc {
             value,
-            ptr: format!("{ptr}/allOf/{i}"),
+            ptr: format!("{}/allOf/{i}", schema.ptr),
         })
         .collect()
 }
@@ -50,8 +50,7 @@ impl<'a> Differ<'a> {
     /// an unpaired one is reported unless it asks nothing the other side's
     /// whole schema does not.
     pub(super) fn all_of(&mut self, pair: &Pair<'a>) {
-        let old = members(pair.old_value, &pair.old_ptr);
-        let new = members(pair.new_value, &pair.new_ptr);
+        let (old, new) = (members(&pair.old_loc), members(&pair.new_loc));
         if old.is_empty() && new.is_empty() {
             return;
         }
@@ -85,7 +84,7 @@ impl<'a> Differ<'a> {
             let rule = pair.rule(Rule::RequestAllOfRemoved, Rule::ResponseAllOfRemoved);
             let message = format!("{label}: allOf member {} removed", key(o, i));
             self.record(rule, message)
-                .at(Some(&o.ptr), Some(&pair.new_ptr))
+                .at(Some(&o.ptr), Some(&pair.new_loc.ptr))
                 .values(Some(json!(key(o, i))), None);
         }
         for (j, n) in new.iter().enumerate().filter(|(j, _)| new_left[*j]) {
@@ -95,7 +94,7 @@ impl<'a> Differ<'a> {
             let rule = pair.rule(Rule::RequestAllOfAdded, Rule::ResponseAllOfAdded);
             let message = format!("{label}: allOf member {} added", key(n, j));
             self.record(rule, message)
-                .at(Some(&pair.old_ptr), Some(&n.ptr))
+                .at(Some(&pair.old_loc.ptr), Some(&n.ptr))
                 .values(None, Some(json!(key(n, j))));
         }
     }

@@ -5,24 +5,16 @@
 use serde_json::json;
 
 use super::super::rules::{Direction, Rule};
-use super::differ::Differ;
+use super::differ::{Differ, entries};
 use upstash_api_codegen::{Loc, METHODS};
 
 /// Every callback operation of the operation at `op`, by name, URL
 /// expression and method.
 fn callback_operations<'a>(op: &Loc<'a>, root: &'a serde_json::Value) -> Vec<(String, Loc<'a>)> {
     let mut found = Vec::new();
-    let Some(callbacks) = op.child("callbacks") else {
-        return found;
-    };
-    for name in keys(callbacks.value) {
-        let Some(callback) = callbacks.child(name).map(|c| c.resolve(root)) else {
-            continue;
-        };
-        for expression in keys(callback.value) {
-            let Some(item) = callback.child(expression).map(|i| i.resolve(root)) else {
-                continue;
-            };
+    for (name, callback) in op.child("callbacks").iter().flat_map(entries) {
+        for (expression, item) in entries(&callback.resolve(root)) {
+            let item = item.resolve(root);
             for method in METHODS {
                 if let Some(operation) = item.child(method) {
                     let key = format!("`{name}` {} {expression}", method.to_ascii_uppercase());
@@ -32,11 +24,6 @@ fn callback_operations<'a>(op: &Loc<'a>, root: &'a serde_json::Value) -> Vec<(St
         }
     }
     found
-}
-
-/// The keys of `value` when it is an object.
-fn keys(value: &serde_json::Value) -> impl Iterator<Item = &String> {
-    value.as_object().into_iter().flat_map(|m| m.keys())
 }
 
 impl<'a> Differ<'a> {
@@ -59,8 +46,8 @@ impl<'a> Differ<'a> {
             let (Some(or), Some(nr)) = (ol.child("responses"), nl.child("responses")) else {
                 continue;
             };
-            for status in keys(or.value) {
-                if let (Some(os), Some(ns)) = (or.child(status), nr.child(status)) {
+            for (status, os) in entries(&or) {
+                if let Some(ns) = nr.child(status) {
                     let (os, ns) = (os.resolve(self.old_root), ns.resolve(self.new_root));
                     let label = format!("{label} response {status}");
                     self.content(Direction::Request, &label, &os, &ns);

@@ -84,20 +84,9 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// The validation keywords of [`CONSTRAINTS`] either side has.
+    /// The validation keywords of [`CONSTRAINTS`] that differ, in that order.
     pub(super) fn constraints(&mut self, pair: &Pair<'a>) {
-        let mut present: Vec<(&str, Kind)> = Vec::new();
-        for map in pair.old.objects.iter().chain(pair.new.objects.iter()) {
-            for key in map.keys() {
-                if let Some((k, kind)) = CONSTRAINTS.iter().find(|(k, _)| *k == key.as_str())
-                    && !present.iter().any(|(p, _)| p == k)
-                {
-                    present.push((k, *kind));
-                }
-            }
-        }
-        present.sort_by_key(|(k, _)| CONSTRAINTS.iter().position(|(c, _)| c == k));
-        for (keyword, kind) in &present {
+        for (keyword, kind) in CONSTRAINTS {
             let (a, b) = (pair.old.keyword(keyword), pair.new.keyword(keyword));
             if a == b {
                 continue;

@@ -31,8 +31,8 @@ pub struct Differ<'a> {
 struct DocsEdits {
     fields: BTreeSet<String>,
     pointers: Vec<Value>,
-    first_old: Option<String>,
-    first_new: Option<String>,
+    /// The old and new pointers of the first edit.
+    first: Option<(Option<String>, Option<String>)>,
 }
 
 impl<'a> Differ<'a> {
@@ -112,10 +112,7 @@ impl<'a> Differ<'a> {
                 self.docs.fields.insert((*key).to_string());
                 let pointer = np.as_ref().or(op.as_ref());
                 self.docs.pointers.push(json!(pointer));
-                if self.docs.first_old.is_none() && self.docs.first_new.is_none() {
-                    self.docs.first_old = op;
-                    self.docs.first_new = np;
-                }
+                self.docs.first.get_or_insert((op, np));
             }
         }
     }
@@ -129,13 +126,14 @@ impl<'a> Differ<'a> {
         }
         let n = edits.pointers.len();
         let fields: Vec<&str> = edits.fields.iter().map(String::as_str).collect();
+        let (first_old, first_new) = edits.first.unwrap_or_default();
         let message = format!(
             "{n} documentation edit{} ({})",
             if n == 1 { "" } else { "s" },
             fields.join(", ")
         );
         self.record(Rule::DocumentationChanged, message)
-            .at(edits.first_old.as_deref(), edits.first_new.as_deref())
+            .at(first_old.as_deref(), first_new.as_deref())
             .values(None, Some(Value::Array(edits.pointers)));
     }
 }
@@ -143,6 +141,14 @@ impl<'a> Differ<'a> {
 /// Whether `v` has `key: true`.
 pub fn is_true(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool) == Some(true)
+}
+
+/// The members of an object node, each with its name.
+pub fn entries<'a>(object: &Loc<'a>) -> Vec<(&'a str, Loc<'a>)> {
+    let names = object.value.as_object().into_iter().flat_map(|m| m.keys());
+    names
+        .filter_map(|name| Some((name.as_str(), object.child(name)?)))
+        .collect()
 }
 
 /// The rule of a request/response pair for `dir`.

@@ -4,19 +4,17 @@
 use serde_json::json;
 
 use super::super::rules::{Direction, Rule};
-use super::differ::{Differ, is_true};
+use super::differ::{Differ, entries, is_true};
 use upstash_api_codegen::Loc;
 
 impl<'a> Differ<'a> {
     /// The headers of the (resolved) responses `o` and `n`, for `label`.
     pub(super) fn response_headers(&mut self, label: &str, o: &Loc<'a>, n: &Loc<'a>) {
         let headers = |loc: &Loc<'a>, root| -> Vec<(String, Loc<'a>)> {
-            let Some(h) = loc.child("headers") else {
-                return Vec::new();
-            };
-            let names = h.value.as_object().into_iter().flat_map(|m| m.keys());
-            let found = names.filter_map(|name| Some((name.to_ascii_lowercase(), h.child(name)?)));
-            found.map(|(name, l)| (name, l.resolve(root))).collect()
+            let found = loc.child("headers").into_iter().flat_map(|h| entries(&h));
+            found
+                .map(|(name, l)| (name.to_ascii_lowercase(), l.resolve(root)))
+                .collect()
         };
         let (oh, nh) = (headers(o, self.old_root), headers(n, self.new_root));
         if oh.is_empty() && nh.is_empty() {

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::super::rules::Rule;
-use super::differ::Differ;
+use super::differ::{Differ, entries};
 use upstash_api_codegen::Loc;
 
 /// What a link does: the operation it leads to and the values it passes.
@@ -16,20 +16,12 @@ const WIRING: [&str; 5] = [
     "server",
 ];
 
-/// The links of a (resolved) response, by name.
-fn links<'a>(response: &Loc<'a>) -> Vec<(&'a str, Loc<'a>)> {
-    let Some(links) = response.child("links") else {
-        return Vec::new();
-    };
-    let names = links.value.as_object().into_iter().flat_map(|m| m.keys());
-    names
-        .filter_map(|name| Some((name.as_str(), links.child(name)?)))
-        .collect()
-}
-
 impl<'a> Differ<'a> {
     /// The links of the (resolved) responses `o` and `n`, for `label`.
     pub(super) fn links(&mut self, label: &str, o: &Loc<'a>, n: &Loc<'a>) {
+        let links = |response: &Loc<'a>| -> Vec<_> {
+            response.child("links").iter().flat_map(entries).collect()
+        };
         let (old, new) = (links(o), links(n));
         for (name, a) in &old {
             let Some((_, b)) = new.iter().find(|(n, _)| n == name) else {

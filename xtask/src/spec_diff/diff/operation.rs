@@ -115,13 +115,10 @@ impl<'a> Differ<'a> {
     pub(super) fn security(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
         fn effective<'v>(op: &Operation<'v>, root: &'v Value) -> (Vec<BTreeSet<&'v str>>, String) {
             let (value, ptr) = match op.loc.child("security") {
-                Some(l) => (l.value, l.ptr),
-                None => match root.get("security") {
-                    Some(v) => (v, "/security".to_string()),
-                    None => return (Vec::new(), "/security".into()),
-                },
+                Some(l) => (Some(l.value), l.ptr),
+                None => (root.get("security"), "/security".to_string()),
             };
-            let requirements = value.as_array().into_iter().flatten();
+            let requirements = value.and_then(Value::as_array).into_iter().flatten();
             let alts = requirements
                 .map(|req| {
                     req.as_object()

@@ -2,8 +2,6 @@
 //! before any rule family reads it: whether a plain schema became a choice
 //! of alternatives, or the reverse.
 
-use serde_json::Value;
-
 use super::super::rules::{Direction, Rule};
 use super::differ::dir_rule;
 use super::view::View;
@@ -35,14 +33,10 @@ pub struct Pair<'a> {
     pub old: View<'a>,
     /// The new schema.
     pub new: View<'a>,
-    /// The old schema (resolved).
-    pub old_value: &'a Value,
-    /// The new schema (resolved).
-    pub new_value: &'a Value,
-    /// The old schema's pointer.
-    pub old_ptr: String,
-    /// The new schema's pointer.
-    pub new_ptr: String,
+    /// The old schema (resolved), with its pointer.
+    pub old_loc: Loc<'a>,
+    /// The new schema (resolved), with its pointer.
+    pub new_loc: Loc<'a>,
     /// Nesting depth, bounded by [`MAX_DEPTH`].
     pub depth: usize,
     /// Whether one side wraps the other in alternatives.
@@ -55,7 +49,7 @@ impl<'a> Pair<'a> {
         dir: Direction,
         label: &str,
         (old_view, new_view): (View<'a>, View<'a>),
-        (old, new): (Loc<'a>, Loc<'a>),
+        (old_loc, new_loc): (Loc<'a>, Loc<'a>),
         depth: usize,
     ) -> Pair<'a> {
         let plain_to_choice = |a: &View<'_>, b: &View<'_>| {
@@ -73,10 +67,8 @@ impl<'a> Pair<'a> {
             label: label.to_string(),
             old: old_view,
             new: new_view,
-            old_value: old.value,
-            new_value: new.value,
-            old_ptr: old.ptr,
-            new_ptr: new.ptr,
+            old_loc,
+            new_loc,
             depth,
             wrapping,
         }

@@ -20,7 +20,7 @@ impl<'a> Differ<'a> {
         message: impl Into<String>,
     ) -> &mut Change {
         self.record(rule, message)
-            .at(Some(&pair.old_ptr), Some(&pair.new_ptr))
+            .at(Some(&pair.old_loc.ptr), Some(&pair.new_loc.ptr))
     }
 
     /// Compares the schemas at `old` and `new` (each resolved), once per

@@ -44,10 +44,9 @@ impl<'a> Alternatives<'a> {
         }
     }
 
-    fn plain(value: &'a Value, ptr: &str, root: &'a Value) -> Alternatives<'a> {
-        let ptr = ptr.to_string();
+    fn plain(loc: &Loc<'a>, root: &'a Value) -> Alternatives<'a> {
         Alternatives {
-            locs: vec![Loc { value, ptr }],
+            locs: vec![loc.clone()],
             keys: vec![String::new()],
             root,
         }
@@ -132,11 +131,11 @@ impl<'a> Differ<'a> {
         let wrapped = pair.wrapping == Wrapping::Wrapped;
         let unwrapped = pair.wrapping == Wrapping::Unwrapped;
         let old = match wrapped {
-            true => Alternatives::plain(pair.old_value, &pair.old_ptr, self.old_root),
+            true => Alternatives::plain(&pair.old_loc, self.old_root),
             false => Alternatives::of(ov, self.old_root),
         };
         let new = match unwrapped {
-            true => Alternatives::plain(pair.new_value, &pair.new_ptr, self.new_root),
+            true => Alternatives::plain(&pair.new_loc, self.new_root),
             false => Alternatives::of(nv, self.new_root),
         };
         let pairs = pair_up(&old, &new);
@@ -168,7 +167,7 @@ impl<'a> Differ<'a> {
         for &(i, j) in &pairs {
             self.alternative_pair(pair, &old, &new, i, j);
         }
-        let (op, np) = (pair.old_ptr.as_str(), pair.new_ptr.as_str());
+        let (op, np) = (pair.old_loc.ptr.as_str(), pair.new_loc.ptr.as_str());
         for i in (0..old.locs.len()).filter(|i| !pairs.iter().any(|p| p.0 == *i)) {
             let rule = pair.rule(Rule::RequestVariantRemoved, Rule::ResponseVariantRemoved);
             let message = format!("{}: alternative {} removed", pair.label, old.keys[i]);

@@ -8,6 +8,7 @@ use serde_json::Value;
 use upstash_api_codegen::{Loc, escape_segment as escape};
 
 /// A schema seen through `allOf`.
+#[derive(Default)]
 pub struct View<'a> {
     /// The keyword maps: the schema's own, then each `allOf` member's.
     pub objects: Vec<&'a serde_json::Map<String, Value>>,
@@ -35,17 +36,7 @@ const MAX_ALL_OF: usize = 256;
 impl<'a> View<'a> {
     /// The view of the schema at `loc` (resolved).
     pub fn build(root: &'a Value, loc: &Loc<'a>) -> View<'a> {
-        let mut view = View {
-            objects: Vec::new(),
-            format: None,
-            nullable: false,
-            enumeration: None,
-            props: Vec::new(),
-            required: HashSet::new(),
-            items: None,
-            additional: None,
-            variants: Vec::new(),
-        };
+        let mut view = View::default();
         let mut nullable: Option<bool> = None;
         let mut any_nullable = false;
         let mut queue: Vec<Loc<'a>> = vec![loc.clone()];

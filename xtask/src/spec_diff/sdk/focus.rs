@@ -158,13 +158,10 @@ impl<'a> RefGraph<'a> {
             match value {
                 Value::Object(map) => {
                     for (key, v) in map {
-                        match (key.as_str(), v) {
-                            ("$ref", Value::String(reference)) => {
-                                refs.insert(
-                                    ref_node(reference).unwrap_or_else(|| reference.clone()),
-                                );
-                            }
-                            _ => stack.push(v),
+                        if let ("$ref", Value::String(reference)) = (key.as_str(), v) {
+                            refs.insert(ref_node(reference).unwrap_or_else(|| reference.clone()));
+                        } else {
+                            stack.push(v);
                         }
                     }
                 }

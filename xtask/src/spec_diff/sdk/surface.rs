@@ -172,19 +172,9 @@ impl ChangeKind {
         }
     }
 
-    /// Whether the item exists only on the old side.
+    /// Whether the item exists only on the old side: the `-removed` kinds.
     pub fn is_removal(self) -> bool {
-        matches!(
-            self,
-            ChangeKind::MethodRemoved
-                | ChangeKind::ParameterRemoved
-                | ChangeKind::TypeRemoved
-                | ChangeKind::FieldRemoved
-                | ChangeKind::VariantRemoved
-                | ChangeKind::BuilderSetterRemoved
-                | ChangeKind::TraitImplRemoved
-                | ChangeKind::FunctionRemoved
-        )
+        self.rule_id().ends_with("-removed")
     }
 
     /// Whether the message should show the one-sided type (for additions
@@ -435,7 +425,7 @@ impl SdkSurface {
 
     /// The operationIds of `Client` methods, sorted.
     pub(super) fn used_by<'a>(&self, methods: impl Iterator<Item = &'a String>) -> Vec<String> {
-        let mut ids: Vec<String> = methods
+        let ids: BTreeSet<String> = methods
             .map(|m| {
                 self.operations
                     .get(m)
@@ -443,9 +433,7 @@ impl SdkSurface {
                     .unwrap_or_else(|| m.clone())
             })
             .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+        ids.into_iter().collect()
     }
 
     /// Which operations reach the type `name` (in `types`), and whether a
