@@ -130,6 +130,12 @@ fn item(open: &OpenEnum) -> TokenStream {
         .collect();
     let values = &open.values;
     let value_docs = values.iter().map(|v| format!("`{v}`"));
+    // The text types `TryFrom` takes, each parsed as `FromStr` does.
+    let texts = [
+        quote!(&str),
+        quote!(&::std::string::String),
+        quote!(::std::string::String),
+    ];
     let default = open.default.as_ref().map(|default| {
         let index = values.iter().position(|v| v == default).unwrap_or(0);
         let variant = &variants[index];
@@ -186,24 +192,14 @@ fn item(open: &OpenEnum) -> TokenStream {
                 Self::listed(value).ok_or_else(|| ::upstash_api::UnlistedValue::new(#type_name, value))
             }
         }
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = ::upstash_api::UnlistedValue;
-            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
+        #(
+            impl ::std::convert::TryFrom<#texts> for #name {
+                type Error = ::upstash_api::UnlistedValue;
+                fn try_from(value: #texts) -> ::std::result::Result<Self, Self::Error> {
+                    value.parse()
+                }
             }
-        }
-        impl ::std::convert::TryFrom<&::std::string::String> for #name {
-            type Error = ::upstash_api::UnlistedValue;
-            fn try_from(value: &::std::string::String) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for #name {
-            type Error = ::upstash_api::UnlistedValue;
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
-            }
-        }
+        )*
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
