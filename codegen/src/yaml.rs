@@ -147,11 +147,12 @@ impl Builder {
 }
 
 /// Notes where each node starts while the value is built.
+#[derive(Default)]
 struct Recorder {
     positions: Positions,
     /// The key of each open collection, innermost last.
     open: Vec<u64>,
-    /// The key of the node whose start comes next.
+    /// The key of the node whose start comes next (set before it is read).
     next: u64,
     /// A sequence index as text, reused.
     index: String,
@@ -190,13 +191,8 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 
 /// [`parse`], with the position of every node the text spells out.
 pub fn parse_located(text: &str) -> Result<(Value, Positions), YamlError> {
-    let recorder = Recorder {
-        positions: Positions::default(),
-        open: Vec::new(),
-        next: positions::ROOT,
-        index: String::new(),
-    };
-    read(text, Some(recorder)).map(|(value, r)| (value, r.map(|r| r.positions).unwrap_or_default()))
+    read(text, Some(Recorder::default()))
+        .map(|(value, r)| (value, r.map(|r| r.positions).unwrap_or_default()))
 }
 
 fn read(
