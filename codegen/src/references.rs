@@ -35,16 +35,9 @@ pub fn ref_pointer(reference: &str) -> Option<Cow<'_, str>> {
             .then(|| fragment.get(i + 1..i + 3))
             .flatten()
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
+        let (byte, width) = escaped.map_or((bytes[i], 1), |byte| (byte, 3));
+        out.push(byte);
+        i += width;
     }
     Some(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
 }
