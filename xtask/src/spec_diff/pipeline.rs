@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use upstash_api_codegen::{Checks, NodePath, SpecError, check_document};
+use upstash_api_codegen::{Checks, NodePath, SpecError, check_document, plain_text};
 
 use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
@@ -101,10 +101,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     locate(&mut changes, old, new);
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
-        info_version: d
-            .root
-            .pointer("/info/version")
-            .map(upstash_api_codegen::plain_text),
+        info_version: d.root.pointer("/info/version").map(plain_text),
     };
     DiffReport {
         old: info(old),
