@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -103,7 +103,7 @@ pub fn module(enums: &[OpenEnum]) -> TokenStream {
 
 /// The Rust variant names of `values`: typify's names, made distinct, and
 /// never `Unknown` (the variant for unlisted values).
-fn variant_names(values: &[String]) -> Vec<String> {
+fn variant_names(values: &[String]) -> Vec<Ident> {
     let mut taken = std::collections::BTreeSet::new();
     values
         .iter()
@@ -112,7 +112,7 @@ fn variant_names(values: &[String]) -> Vec<String> {
             if base == "Unknown" {
                 base.push('_');
             }
-            unique(&base, &mut taken)
+            format_ident!("{}", unique(&base, &mut taken))
         })
         .collect()
 }
@@ -124,10 +124,7 @@ fn item(open: &OpenEnum) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("`{}`", open.name));
-    let variants: Vec<_> = variant_names(&open.values)
-        .iter()
-        .map(|v| format_ident!("{}", v))
-        .collect();
+    let variants = variant_names(&open.values);
     let values = &open.values;
     let value_docs = values.iter().map(|v| format!("`{v}`"));
     // The text types `TryFrom` takes, each parsed as `FromStr` does.
