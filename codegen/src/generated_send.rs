@@ -127,16 +127,15 @@ pub(crate) fn url_path(send: &syn::ImplItemFn) -> Result<UrlPath, SpecError> {
         .iter()
         .enumerate()
         .find_map(|(index, statement)| {
-            let syn::Stmt::Local(local) = statement else {
-                return None;
-            };
-            let syn::Pat::Ident(name) = &local.pat else {
-                return None;
-            };
-            let syn::Expr::Macro(call) = local_init(statement)? else {
-                return None;
-            };
-            (name.ident == "url" && call.mac.path.is_ident("format")).then_some((index, call))
+            if let syn::Stmt::Local(local) = statement
+                && let syn::Pat::Ident(name) = &local.pat
+                && name.ident == "url"
+                && let Some(syn::Expr::Macro(call)) = local_init(statement)
+                && call.mac.path.is_ident("format")
+            {
+                return Some((index, call));
+            }
+            None
         })
         .ok_or_else(|| unreadable("a `send` without `let url = format!(..)`"))?;
     let arguments = call

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -103,7 +103,7 @@ pub fn module(enums: &[OpenEnum]) -> TokenStream {
 
 /// The Rust variant names of `values`: typify's names, made distinct, and
 /// never `Unknown` (the variant for unlisted values).
-fn variant_names(values: &[String]) -> Vec<String> {
+fn variant_names(values: &[String]) -> Vec<Ident> {
     let mut taken = std::collections::BTreeSet::new();
     values
         .iter()
@@ -112,7 +112,7 @@ fn variant_names(values: &[String]) -> Vec<String> {
             if base == "Unknown" {
                 base.push('_');
             }
-            unique(&base, &mut taken)
+            format_ident!("{}", unique(&base, &mut taken))
         })
         .collect()
 }
@@ -124,12 +124,15 @@ fn item(open: &OpenEnum) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("`{}`", open.name));
-    let variants: Vec<_> = variant_names(&open.values)
-        .iter()
-        .map(|v| format_ident!("{}", v))
-        .collect();
+    let variants = variant_names(&open.values);
     let values = &open.values;
     let value_docs = values.iter().map(|v| format!("`{v}`"));
+    // The text types `TryFrom` takes, each parsed as `FromStr` does.
+    let texts = [
+        quote!(&str),
+        quote!(&::std::string::String),
+        quote!(::std::string::String),
+    ];
     let default = open.default.as_ref().map(|default| {
         let index = values.iter().position(|v| v == default).unwrap_or(0);
         let variant = &variants[index];
@@ -186,24 +189,14 @@ fn item(open: &OpenEnum) -> TokenStream {
                 Self::listed(value).ok_or_else(|| ::upstash_api::UnlistedValue::new(#type_name, value))
             }
         }
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = ::upstash_api::UnlistedValue;
-            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
+        #(
+            impl ::std::convert::TryFrom<#texts> for #name {
+                type Error = ::upstash_api::UnlistedValue;
+                fn try_from(value: #texts) -> ::std::result::Result<Self, Self::Error> {
+                    value.parse()
+                }
             }
-        }
-        impl ::std::convert::TryFrom<&::std::string::String> for #name {
-            type Error = ::upstash_api::UnlistedValue;
-            fn try_from(value: &::std::string::String) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
-            }
-        }
-        impl ::std::convert::TryFrom<::std::string::String> for #name {
-            type Error = ::upstash_api::UnlistedValue;
-            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
-                value.parse()
-            }
-        }
+        )*
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

@@ -15,28 +15,26 @@ use quote::{ToTokens, quote};
 use crate::names::loose;
 use crate::{Spec, SpecError, generated_send, servers};
 
-/// One operation as the generated client has it.
-struct Generated {
-    /// The id progenitor passes the hooks (`OperationInfo::operation_id`).
-    id: String,
-    /// The `T` of `ResponseValue<T>` its `send` returns.
-    success: syn::Type,
-    /// The path its `send` builds, parameters as `{name}`.
-    path: String,
-}
-
 /// The `OPERATIONS` table for the client in `client`, generated from `spec`.
 pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> {
     let spec_facts = spec_facts(spec);
     let mut rows: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for operation in generated_operations(client)? {
-        let facts = spec_facts.get(&loose(&operation.id));
+    // Each operation's id, success type and path, from its generated `send`.
+    for item in generated_send::builder_items(client)? {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let Some(send) = generated_send::send_method(block) else {
+            continue;
+        };
+        let id = generated_send::operation_id(send)?;
+        let success = success_body(&generated_send::success_type(send)?);
+        let path = generated_send::url_path(send)?.template;
+        let facts = spec_facts.get(&loose(&id));
         let server = match facts.and_then(|f| f.server.as_deref()) {
             Some(url) => quote!(::std::option::Option::Some(#url)),
             None => quote!(::std::option::Option::None),
         };
-        let success = success_body(&operation.success);
-        let (id, path) = (&operation.id, &operation.path);
         let codes = facts
             .map(|f| f.success_statuses.as_slice())
             .unwrap_or_default();
@@ -49,7 +47,7 @@ pub fn table(spec: &Spec, client: &syn::File) -> Result<TokenStream, SpecError> 
                 server: #server,
             }
         };
-        rows.insert(operation.id.clone(), row);
+        rows.insert(id, row);
     }
     let rows = rows.values();
     Ok(quote! {
@@ -71,26 +69,6 @@ fn success_body(success: &syn::Type) -> TokenStream {
         }
         _ => quote!(crate::operation::SuccessBody::Json),
     }
-}
-
-/// Every operation's id, success type and path, from the `send` methods in
-/// the generated `builder` module.
-fn generated_operations(client: &syn::File) -> Result<Vec<Generated>, SpecError> {
-    let mut found = Vec::new();
-    for item in generated_send::builder_items(client)? {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let Some(send) = generated_send::send_method(block) else {
-            continue;
-        };
-        found.push(Generated {
-            id: generated_send::operation_id(send)?,
-            success: generated_send::success_type(send)?,
-            path: generated_send::url_path(send)?.template,
-        });
-    }
-    Ok(found)
 }
 
 /// What the spec says of one operation that the table needs.

@@ -35,16 +35,9 @@ pub fn ref_pointer(reference: &str) -> Option<Cow<'_, str>> {
             .then(|| fragment.get(i + 1..i + 3))
             .flatten()
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
+        let (byte, width) = escaped.map_or((bytes[i], 1), |byte| (byte, 3));
+        out.push(byte);
+        i += width;
     }
     Some(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
 }
@@ -177,13 +170,8 @@ pub(crate) fn decode(document: &mut Value) {
 
 /// A chain of references (`a -> b -> a`) for a one-line message: in full
 /// when short, else its first and last links and its length.
-fn cycle_text<S: AsRef<str>>(chain: &[S]) -> String {
-    let join = |part: &[S]| {
-        part.iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<_>>()
-            .join(" -> ")
-    };
+fn cycle_text(chain: &[&str]) -> String {
+    let join = |part: &[&str]| part.join(" -> ");
     if chain.len() <= 6 {
         return join(chain);
     }
@@ -245,9 +233,8 @@ pub(crate) fn check_composition(document: &Value) -> Result<(), SpecError> {
                 match state.get(target) {
                     Some(1) => {
                         let from = path.iter().position(|(n, _)| n == target).unwrap_or(0);
-                        let mut cycle: Vec<String> =
-                            path[from..].iter().map(|(n, _)| n.to_string()).collect();
-                        cycle.push(target.to_string());
+                        let mut cycle: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
+                        cycle.push(target);
                         return Err(SpecError::new(format!(
                             "schema `{target}` is composed of itself through allOf/oneOf/anyOf ({}); \
                              the generator cannot expand it; put the recursion under `properties` or `items`",

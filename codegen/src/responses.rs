@@ -18,7 +18,7 @@
 use serde_json::{Map, Value};
 
 use crate::operations::{operations, target};
-use crate::tolerance::{ADDRESS_FORMATS, STRING_CONSTRAINTS};
+use crate::tolerance::{STRING_CONSTRAINTS, has_address_format};
 
 /// Applies both normalisations to every operation of `document`.
 pub(crate) fn normalise(document: &mut Value) {
@@ -107,10 +107,7 @@ fn answers_a_string(document: &Value, response: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("string")
         && !schema.contains_key("enum")
         && !STRING_CONSTRAINTS.iter().any(|c| schema.contains_key(*c))
-        && !schema
-            .get("format")
-            .and_then(Value::as_str)
-            .is_some_and(|f| ADDRESS_FORMATS.contains(&f))
+        && !has_address_format(schema)
 }
 
 #[cfg(test)]

@@ -53,15 +53,12 @@ fn is_absolute(url: &str) -> bool {
 
 /// A relative server URL (`/v1`, `v1`) on the origin of `base`.
 fn join(base: &str, relative: &str) -> String {
-    let origin_end = base
-        .find("://")
-        .map(|scheme| {
-            let host_start = scheme + 3;
-            base[host_start..]
-                .find('/')
-                .map_or(base.len(), |slash| host_start + slash)
-        })
-        .unwrap_or(base.len());
+    let origin_end = base.find("://").map_or(base.len(), |scheme| {
+        let host_start = scheme + 3;
+        base[host_start..]
+            .find('/')
+            .map_or(base.len(), |slash| host_start + slash)
+    });
     let path = relative.trim_start_matches("./").trim_start_matches('/');
     if path.is_empty() {
         base[..origin_end].to_string()

@@ -28,7 +28,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::names::{pascal, snake, unique};
 use crate::operations::{Loc, operations};
@@ -36,7 +36,7 @@ use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
 use crate::references::ref_pointer;
 
 /// String formats typify types as addresses (`Ipv4Addr`...).
-pub(crate) const ADDRESS_FORMATS: [&str; 3] = ["ip", "ipv4", "ipv6"];
+const ADDRESS_FORMATS: [&str; 3] = ["ip", "ipv4", "ipv6"];
 /// String keywords that make typify wrap a string in a checked newtype.
 pub(crate) const STRING_CONSTRAINTS: [&str; 3] = ["pattern", "minLength", "maxLength"];
 
@@ -73,11 +73,7 @@ pub(crate) fn apply(document: &mut Value) {
             continue;
         };
         if node.get("type").and_then(Value::as_str) == Some("string") {
-            if node
-                .get("format")
-                .and_then(Value::as_str)
-                .is_some_and(|f| ADDRESS_FORMATS.contains(&f))
-            {
+            if has_address_format(node) {
                 node.remove("format");
             }
             for constraint in STRING_CONSTRAINTS {
@@ -99,6 +95,14 @@ pub(crate) fn apply(document: &mut Value) {
             );
         }
     }
+}
+
+/// Whether a schema's `format` is one typify types as an address.
+pub(crate) fn has_address_format(schema: &Map<String, Value>) -> bool {
+    schema
+        .get("format")
+        .and_then(Value::as_str)
+        .is_some_and(|f| ADDRESS_FORMATS.contains(&f))
 }
 
 /// The (escaped) component name when `pointer` is a component schema itself.
@@ -167,11 +171,9 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
             .and_then(Value::as_str)
             .and_then(ref_pointer)
         {
-            let name = match target.strip_prefix("/components/schemas/") {
-                Some(component) if !component.contains('/') => {
-                    Name::Required(unescape(component).into_owned())
-                }
-                _ => Name::Unknown,
+            let name = match component_name(&target) {
+                Some(component) => Name::Required(unescape(component).into_owned()),
+                None => Name::Unknown,
             };
             found.insert(pointer, None);
             stack.push((target.to_string(), name));

@@ -45,16 +45,18 @@ fn error(message: impl Into<String>, span: &Span) -> YamlError {
     }
 }
 
-enum Frame {
-    Seq {
-        items: Vec<Value>,
-        anchor: usize,
-        start_nodes: usize,
-    },
+/// An open collection: its anchor, the node count when it opened, and
+/// what it holds so far.
+struct Frame {
+    anchor: usize,
+    start_nodes: usize,
+    body: Body,
+}
+
+enum Body {
+    Seq(Vec<Value>),
     Map {
         map: Map<String, Value>,
-        anchor: usize,
-        start_nodes: usize,
         key: Option<(String, bool)>,
         merged: HashSet<String>,
     },
@@ -71,7 +73,10 @@ struct Builder {
 impl Builder {
     /// Whether the next value completes a mapping key.
     fn wants_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+        matches!(
+            self.stack.last().map(|f| &f.body),
+            Some(Body::Map { key: None, .. })
+        )
     }
 
     fn count(&mut self, n: usize, span: &Span) -> Result<(), YamlError> {
@@ -86,7 +91,7 @@ impl Builder {
     }
 
     fn key(&mut self, text: String, plain: bool, span: &Span) -> Result<(), YamlError> {
-        if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+        if let Some(Body::Map { key, .. }) = self.stack.last_mut().map(|f| &mut f.body) {
             *key = Some((text, plain));
             return Ok(());
         }
@@ -94,17 +99,15 @@ impl Builder {
     }
 
     fn value(&mut self, value: Value, span: &Span) -> Result<(), YamlError> {
-        match self.stack.last_mut() {
+        match self.stack.last_mut().map(|f| &mut f.body) {
             None => {
                 if self.result.is_some() {
                     return Err(error("more than one document in the stream", span));
                 }
                 self.result = Some(value);
             }
-            Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map {
-                map, key, merged, ..
-            }) => {
+            Some(Body::Seq(items)) => items.push(value),
+            Some(Body::Map { map, key, merged }) => {
                 let Some((k, plain)) = key.take() else {
                     return Err(error(COMPLEX_KEY, span));
                 };
@@ -147,11 +150,12 @@ impl Builder {
 }
 
 /// Notes where each node starts while the value is built.
+#[derive(Default)]
 struct Recorder {
     positions: Positions,
     /// The key of each open collection, innermost last.
     open: Vec<u64>,
-    /// The key of the node whose start comes next.
+    /// The key of the node whose start comes next (set before it is read).
     next: u64,
     /// A sequence index as text, reused.
     index: String,
@@ -168,16 +172,16 @@ impl Recorder {
     /// A value starts: a sequence item starts with it, a mapping member
     /// started at its key, the root at the first value.
     fn value(&mut self, stack: &[Frame], at: Position) {
-        match stack.last() {
+        match stack.last().map(|f| &f.body) {
             None => self.next = positions::ROOT,
-            Some(Frame::Seq { items, .. }) => {
+            Some(Body::Seq(items)) => {
                 use std::fmt::Write;
                 self.index.clear();
                 let _ = write!(self.index, "{}", items.len());
                 let parent = self.open.last().copied().unwrap_or(positions::ROOT);
                 self.next = positions::child(parent, &self.index);
             }
-            Some(Frame::Map { .. }) => return,
+            Some(Body::Map { .. }) => return,
         }
         self.positions.record(self.next, at);
     }
@@ -190,13 +194,8 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 
 /// [`parse`], with the position of every node the text spells out.
 pub fn parse_located(text: &str) -> Result<(Value, Positions), YamlError> {
-    let recorder = Recorder {
-        positions: Positions::default(),
-        open: Vec::new(),
-        next: positions::ROOT,
-        index: String::new(),
-    };
-    read(text, Some(recorder)).map(|(value, r)| (value, r.map(|r| r.positions).unwrap_or_default()))
+    read(text, Some(Recorder::default()))
+        .map(|(value, r)| (value, r.map(|r| r.positions).unwrap_or_default()))
 }
 
 fn read(
@@ -292,40 +291,31 @@ fn read(
                     return Err(error(message, &span));
                 }
                 b.count(1, &span)?;
-                let start_nodes = b.nodes;
-                b.stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        start_nodes,
-                    }
+                let body = if matches!(event, Event::SequenceStart(..)) {
+                    Body::Seq(Vec::new())
                 } else {
-                    Frame::Map {
+                    Body::Map {
                         map: Map::new(),
-                        anchor,
-                        start_nodes,
                         key: None,
                         merged: HashSet::new(),
                     }
+                };
+                b.stack.push(Frame {
+                    anchor,
+                    start_nodes: b.nodes,
+                    body,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (value, anchor, start) = match b.stack.pop() {
-                    Some(Frame::Seq {
-                        items,
-                        anchor,
-                        start_nodes,
-                    }) => (Value::Array(items), anchor, start_nodes),
-                    Some(Frame::Map {
-                        map,
-                        anchor,
-                        start_nodes,
-                        ..
-                    }) => (Value::Object(map), anchor, start_nodes),
-                    None => return Err(error("unbalanced end of a collection", &span)),
+                let Some(frame) = b.stack.pop() else {
+                    return Err(error("unbalanced end of a collection", &span));
                 };
-                let count = b.nodes - start + 1;
-                b.remember(anchor, &value, count);
+                let value = match frame.body {
+                    Body::Seq(items) => Value::Array(items),
+                    Body::Map { map, .. } => Value::Object(map),
+                };
+                let count = b.nodes - frame.start_nodes + 1;
+                b.remember(frame.anchor, &value, count);
                 b.value(value, &span)?;
             }
             _ => {}

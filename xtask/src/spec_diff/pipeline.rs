@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use upstash_api_codegen::{Checks, NodePath, SpecError, check_document};
+use upstash_api_codegen::{Checks, NodePath, SpecError, check_document, plain_text};
 
 use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
 use super::load::{self, Document, LoadError, Source};
@@ -90,10 +90,9 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
                     Some("old spec") => old,
                     _ => new,
                 };
-                let source = &side.source;
                 let e = SpecError { file: None, ..e }
                     .located_in(&side.positions)
-                    .in_file(source);
+                    .in_file(&side.source);
                 build_refuses.push(e.to_string());
                 SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}"))
             }
@@ -102,10 +101,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     locate(&mut changes, old, new);
     let info = |d: &Document| SideInfo {
         source: d.source.clone(),
-        info_version: d
-            .root
-            .pointer("/info/version")
-            .map(upstash_api_codegen::plain_text),
+        info_version: d.root.pointer("/info/version").map(plain_text),
     };
     DiffReport {
         old: info(old),
@@ -121,27 +117,18 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
 /// change has a line on both sides: what a CI annotation on the new file
 /// needs for a removal.
 fn locate(changes: &mut [Change], old: &Document, new: &Document) {
-    let at = |d: &Document, pointer: Option<String>| {
-        let at = d.positions.find(&pointer?)?;
-        let (line, column) = (at.line, at.column);
+    // The node on `d`'s own side (`mine`), else the other side's.
+    let at = |d: &Document, mine: &Option<NodePath>, other: &Option<NodePath>| {
+        let node = mine.as_ref().or(other.as_ref())?;
+        let at = d.positions.find(&node.pointer())?;
         Some(Location {
             file: d.path.clone(),
-            line,
-            column,
+            line: at.line,
+            column: at.column,
         })
     };
     for c in changes {
-        c.old_location = at(old, side(c, true));
-        c.new_location = at(new, side(c, false));
+        c.old_location = at(old, &c.old_node, &c.new_node);
+        c.new_location = at(new, &c.new_node, &c.old_node);
     }
-}
-
-/// The pointer of `change` on the old side (`old_side`) or the new one,
-/// else the other side's.
-fn side(change: &Change, old_side: bool) -> Option<String> {
-    let (first, second) = match old_side {
-        true => (&change.old_node, &change.new_node),
-        false => (&change.new_node, &change.old_node),
-    };
-    first.as_ref().or(second.as_ref()).map(NodePath::pointer)
 }

@@ -50,14 +50,13 @@ impl Source {
 
     /// Reads the text, from the file or through `git show` run in `dir`.
     pub fn read(&self, dir: &Path) -> Result<String, LoadError> {
-        match self {
-            Source::File(path) => std::fs::read_to_string(path).map_err(|e| {
-                SpecError::new(format!("cannot read the file: {e}")).in_file(self.to_string())
-            }),
-            Source::Git { rev, path } => {
-                git::show(dir, rev, path).map_err(|e| SpecError::new(e).in_file(self.to_string()))
+        let text = match self {
+            Source::File(path) => {
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))
             }
-        }
+            Source::Git { rev, path } => git::show(dir, rev, path),
+        };
+        text.map_err(|e| SpecError::new(e).in_file(self.to_string()))
     }
 }
 

@@ -69,8 +69,8 @@ pub fn to_value(report: &DiffReport) -> Value {
                 "rust_api": c.rust_api,
                 "required_bump": Bump::of_change(c, &report.sdk).as_str(),
                 "affected_operations": c.affects,
-                "old_location": location(c.old_location.as_ref()),
-                "new_location": location(c.new_location.as_ref()),
+                "old_location": c.old_location.as_ref().map(location),
+                "new_location": c.new_location.as_ref().map(location),
             })
         })
         .collect();
@@ -97,11 +97,8 @@ pub fn to_value(report: &DiffReport) -> Value {
     })
 }
 
-fn location(at: Option<&Location>) -> Value {
-    at.map_or(
-        Value::Null,
-        |at| json!({"file": at.file, "line": at.line, "column": at.column}),
-    )
+fn location(at: &Location) -> Value {
+    json!({"file": at.file, "line": at.line, "column": at.column})
 }
 
 /// The report as pretty-printed JSON with a trailing newline.

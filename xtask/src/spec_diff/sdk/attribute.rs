@@ -15,33 +15,46 @@ use super::super::rules::{Rule, Severity};
 use super::place::{self, Owner, Place};
 use super::surface::{Origin, SurfaceChange};
 
-/// Where the wire changes are, in the generated Rust API: each change
-/// under the place it is at, and under every place its pointers pass
-/// through on the way. Documentation changes are left out: they change no
-/// Rust item.
+/// The wire changes indexed for finding those behind a Rust API change.
+/// Documentation changes are left out: they change no Rust item.
 #[derive(Default)]
-struct Places {
+struct Wire {
+    /// Each change under the place in the generated Rust API it is at...
     at: HashMap<Place, Vec<usize>>,
+    /// ... and under every place its pointers pass through on the way.
     through: HashMap<Place, Vec<usize>>,
+    /// Each change under its operation...
+    by_operation: HashMap<Owner, Vec<usize>>,
+    /// ... and under the component schemas it is in.
+    by_component: HashMap<String, Vec<usize>>,
 }
 
-impl Places {
-    fn of(changes: &[Change], old: &Value, new: &Value) -> Places {
-        let mut places = Places::default();
+impl Wire {
+    fn of(changes: &[Change], old: &Value, new: &Value) -> Wire {
+        let mut wire = Wire::default();
         for (i, c) in changes.iter().enumerate() {
             if c.severity == Severity::Docs {
                 continue;
             }
             for chain in place::of_change(c, old, new) {
                 if let Some(last) = chain.last() {
-                    add(&mut places.at, last.clone(), i);
+                    add(&mut wire.at, last.clone(), i);
                 }
                 for p in chain {
-                    add(&mut places.through, p, i);
+                    add(&mut wire.through, p, i);
+                }
+            }
+            if let Some(e) = &c.endpoint {
+                let owner = place::operation(&e.method, &e.path);
+                add(&mut wire.by_operation, owner, i);
+            }
+            for node in [&c.old_node, &c.new_node].into_iter().flatten() {
+                if let Some(name) = node.schema() {
+                    add(&mut wire.by_component, name.to_string(), i);
                 }
             }
         }
-        places
+        wire
     }
 
     /// The wire changes closest to `place`: those at it, else those whose
@@ -60,46 +73,12 @@ impl Places {
             })
             .unwrap_or_default()
     }
-}
 
-fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, key: K, i: usize) {
-    let list = map.entry(key).or_default();
-    if list.last() != Some(&i) {
-        list.push(i);
-    }
-}
-
-/// The wire changes that share a scope with a Rust API change no wire
-/// change is placed at: those of its operation, or of the component its
-/// type comes from, else of the operations that use the type. A type
-/// renamed because of a change elsewhere in its component lands here.
-#[derive(Default)]
-struct Scopes {
-    by_operation: HashMap<Owner, Vec<usize>>,
-    by_component: HashMap<String, Vec<usize>>,
-}
-
-impl Scopes {
-    fn of(changes: &[Change]) -> Scopes {
-        let mut scopes = Scopes::default();
-        for (i, c) in changes.iter().enumerate() {
-            if c.severity == Severity::Docs {
-                continue;
-            }
-            if let Some(e) = &c.endpoint {
-                let owner = place::operation(&e.method, &e.path);
-                add(&mut scopes.by_operation, owner, i);
-            }
-            for node in [&c.old_node, &c.new_node].into_iter().flatten() {
-                if let Some(name) = node.schema() {
-                    add(&mut scopes.by_component, name.to_string(), i);
-                }
-            }
-        }
-        scopes
-    }
-
-    fn of_surface(&self, sc: &SurfaceChange, by_id: &HashMap<String, Owner>) -> Vec<usize> {
+    /// The wire changes that share a scope with a Rust API change no wire
+    /// change is placed at: those of its operation, or of the component its
+    /// type comes from, else of the operations that use the type. A type
+    /// renamed because of a change elsewhere in its component lands here.
+    fn in_scope(&self, sc: &SurfaceChange, by_id: &HashMap<String, Owner>) -> Vec<usize> {
         let of_operation = |owner: Option<&Owner>| {
             owner
                 .and_then(|o| self.by_operation.get(o))
@@ -134,6 +113,13 @@ impl Scopes {
     }
 }
 
+fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, key: K, i: usize) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&i) {
+        list.push(i);
+    }
+}
+
 /// Marks the spec changes behind each Rust API change: those at the place
 /// in the generated API the change is about, else those in its scope.
 pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &mut Vec<Change>) {
@@ -146,15 +132,14 @@ pub fn attribute(old: &Value, new: &Value, surface: &[SurfaceChange], changes: &
             }
         }
     }
-    let places = Places::of(changes, old, new);
-    let scopes = Scopes::of(changes);
+    let wire = Wire::of(changes, old, new);
     let mut extra = Vec::new();
     for sc in surface {
         let mut chosen = place::of_surface(sc, |id| by_id.get(id).cloned())
-            .map(|p| places.closest(&p))
+            .map(|p| wire.closest(&p))
             .unwrap_or_default();
         if chosen.is_empty() {
-            chosen = scopes.of_surface(sc, &by_id);
+            chosen = wire.in_scope(sc, &by_id);
         }
         if !sc.breaking && !chosen.is_empty() {
             for i in chosen {

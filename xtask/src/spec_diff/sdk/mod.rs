@@ -39,10 +39,7 @@ pub fn analyse(
 ) -> Result<SdkAnalysis, SpecError> {
     if old == new {
         // Nothing to compare, but the build must still take the document.
-        let mut normalised = new.clone();
-        Spec::normalise(&mut normalised)
-            .and_then(|()| Spec::check_normalised(&normalised))
-            .map_err(|e| e.in_file("new spec"))?;
+        normalised(new).map_err(|e| e.in_file("new spec"))?;
         return Ok(SdkAnalysis::Skipped("the documents are identical".into()));
     }
     let surface = surface_changes(focus, old, new)?;
@@ -63,12 +60,8 @@ pub fn surface_changes(
     // What a response may hold is decided on the whole document (see
     // `codegen::tolerance`), so each side is normalised whole, then cut.
     let side = |document: &Value, name: &str| {
-        let mut normalised = document.clone();
-        Spec::normalise(&mut normalised)
-            // The whole document must type as the build types it; only the
-            // focus is generated.
-            .and_then(|()| Spec::check_normalised(&normalised))
-            .and_then(|()| Spec::from_normalised(focus.restrict_document(&normalised)))
+        normalised(document)
+            .and_then(|whole| Spec::from_normalised(focus.restrict_document(&whole)))
             .and_then(|spec| SdkSurface::from_spec(&spec))
             .map_err(|e| e.in_file(name))
     };
@@ -88,6 +81,15 @@ pub fn surface_changes(
         (old, new)
     });
     Ok(compare::diff_surfaces(&old?, &new?))
+}
+
+/// `document` with the build's normalisations, once the build's typing
+/// accepts it whole (the analysis then generates only a part of it).
+fn normalised(document: &Value) -> Result<Value, SpecError> {
+    let mut normalised = document.clone();
+    Spec::normalise(&mut normalised)?;
+    Spec::check_normalised(&normalised)?;
+    Ok(normalised)
 }
 
 #[cfg(test)]
