@@ -70,12 +70,15 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
             .err()
             .map(|e| e.located_in(&d.positions).in_file(&d.source).to_string())
     };
-    let mut build_refuses: Vec<String> =
-        [refusal(old), refusal(new)].into_iter().flatten().collect();
-    // What the analysis generates is chosen while the wire diff runs.
-    let (mut changes, focus) = diff::diff_beside(&old.root, &new.root, || match off {
-        Some(reason) => Err(reason),
-        None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
+    // The build's verdict, and what the analysis generates, are worked out
+    // while the wire diff runs.
+    let (mut changes, (mut build_refuses, focus)) = diff::diff_beside(&old.root, &new.root, || {
+        let refuses: Vec<String> = [refusal(old), refusal(new)].into_iter().flatten().collect();
+        let focus = match off {
+            Some(reason) => Err(reason),
+            None => Ok(sdk::Focus::of_documents(&old.root, &new.root)),
+        };
+        (refuses, focus)
     });
     diff::usage::annotate(&old.root, &new.root, &mut changes);
     let sdk = match focus {
