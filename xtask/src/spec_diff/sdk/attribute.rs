@@ -15,17 +15,17 @@ use super::super::rules::{Rule, Severity};
 use super::place::{self, Owner, Place};
 use super::surface::{Origin, SurfaceChange};
 
-/// The wire changes indexed for finding those behind a Rust API change.
-/// Documentation changes are left out: they change no Rust item.
+/// The wire changes (their indexes), filed for finding those behind a Rust
+/// API change. Documentation changes are left out: they change no Rust item.
 #[derive(Default)]
 struct Wire {
-    /// Each change under the place in the generated Rust API it is at...
+    /// By the place in the generated Rust API each change is at.
     at: HashMap<Place, Vec<usize>>,
-    /// ... and under every place its pointers pass through on the way.
+    /// By every place a change's nodes pass through on the way.
     through: HashMap<Place, Vec<usize>>,
-    /// Each change under its operation...
+    /// By each change's operation.
     by_operation: HashMap<Owner, Vec<usize>>,
-    /// ... and under the component schemas it is in.
+    /// By the component schema each change is in.
     by_component: HashMap<String, Vec<usize>>,
 }
 
