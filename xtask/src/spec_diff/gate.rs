@@ -22,10 +22,11 @@ use sha2::{Digest, Sha256};
 
 use super::bump::{Bump, BumpRule};
 use super::change::DiffReport;
-use super::load::{self, Document, LoadError};
+use super::load::{self, Document};
 use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
 use super::rules::Severity;
+use upstash_api_codegen::SpecError;
 
 /// The lock file, relative to the repository root.
 pub const LOCK_FILE: &str = "openapi.lock";
@@ -91,7 +92,7 @@ pub enum GateError {
         problem: String,
     },
     /// A spec the gate reads cannot be loaded (parsed and checked).
-    Load(LoadError),
+    Load(SpecError),
     /// The build refuses the spec: no crate can be generated from it.
     BuildRefuses(String),
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use upstash_api_codegen::{Checks, NodePath, SpecError, check_document, plain_text};
 
 use super::change::{Change, DiffReport, Location, SdkAnalysis, SideInfo};
-use super::load::{self, Document, LoadError, Source};
+use super::load::{self, Document, Source};
 use super::{diff, sdk};
 
 /// Loads both sides, each on its own thread.
@@ -14,7 +14,7 @@ pub fn load_pair(
     old: &Source,
     new: &Source,
     dir: &Path,
-) -> Result<(Document, Document), LoadError> {
+) -> Result<(Document, Document), SpecError> {
     let (o, n) = std::thread::scope(|s| {
         let o = s.spawn(|| load::load(old, dir));
         let n = load::load(new, dir);

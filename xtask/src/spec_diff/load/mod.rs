@@ -49,7 +49,7 @@ impl Source {
     }
 
     /// Reads the text, from the file or through `git show` run in `dir`.
-    pub fn read(&self, dir: &Path) -> Result<String, LoadError> {
+    pub fn read(&self, dir: &Path) -> Result<String, SpecError> {
         let text = match self {
             Source::File(path) => {
                 std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))
@@ -69,10 +69,6 @@ impl fmt::Display for Source {
     }
 }
 
-/// Why a document could not be loaded (exit code 2): the build's own
-/// error type, naming the source as given.
-pub use upstash_api_codegen::SpecError as LoadError;
-
 /// A loaded, checked document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -89,7 +85,7 @@ pub struct Document {
 }
 
 /// Reads, parses and checks `source` (git revisions are read in `dir`).
-pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
+pub fn load(source: &Source, dir: &Path) -> Result<Document, SpecError> {
     let text = source.read(dir)?;
     let mut document = load_text(&source.to_string(), text)?;
     if let Source::Git { path, .. } = source {
@@ -99,7 +95,7 @@ pub fn load(source: &Source, dir: &Path) -> Result<Document, LoadError> {
 }
 
 /// Parses and checks `text`; `name` is used in messages.
-pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, LoadError> {
+pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, SpecError> {
     let text = text.into();
     let (root, positions) = parse_document_located(&text).map_err(|e| e.in_file(name))?;
     let checked = check_document(&root, Checks::Compare);
