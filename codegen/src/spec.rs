@@ -57,7 +57,7 @@ impl Spec {
     ///   spec does not list never fails a response (`tolerance`).
     pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
         Spec::normalise(&mut value)?;
-        Spec::from_normalised(value)
+        Spec::from_normalised(&value)
     }
 
     /// The checks and normalisations of [`Spec::from_value`], without the
@@ -75,16 +75,32 @@ impl Spec {
 
     /// Types a document [`Spec::normalise`] has been applied to (or a part
     /// of one), with the checks that need the typed form.
-    pub fn from_normalised(value: serde_json::Value) -> Result<Spec, SpecError> {
-        let mut openapi = typed(&value)?;
+    pub fn from_normalised(value: &serde_json::Value) -> Result<Spec, SpecError> {
+        let mut openapi = typed(value)?;
         check_operations(&mut openapi)?;
         Ok(Spec { openapi })
     }
 
-    /// Whether [`Spec::from_normalised`] would accept `value`, without
-    /// taking it: a reader that goes on with the JSON (spec-diff) keeps it.
-    pub fn check_normalised(value: &serde_json::Value) -> Result<(), SpecError> {
-        check_operations(&mut typed(value)?)
+    /// Keeps the paths `keep_path` accepts and the schemas, parameters,
+    /// request bodies, responses and headers `keep_component` accepts (by
+    /// section and name): a tool that generates part of a checked document
+    /// (the xtask's Rust API analysis) types it once, whole, then cuts it.
+    pub fn retain(
+        &mut self,
+        keep_path: impl Fn(&str) -> bool,
+        keep_component: impl Fn(&str, &str) -> bool,
+    ) {
+        self.openapi.paths.paths.retain(|path, _| keep_path(path));
+        if let Some(c) = self.openapi.components.as_mut() {
+            c.schemas.retain(|name, _| keep_component("schemas", name));
+            c.parameters
+                .retain(|name, _| keep_component("parameters", name));
+            c.request_bodies
+                .retain(|name, _| keep_component("requestBodies", name));
+            c.responses
+                .retain(|name, _| keep_component("responses", name));
+            c.headers.retain(|name, _| keep_component("headers", name));
+        }
     }
 
     /// The spec's main server URL, variables filled in (see

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use upstash_api_codegen::{NodePath, Scope, ref_pointer};
+use upstash_api_codegen::{NodePath, Scope, Spec, ref_pointer};
 
 /// The component kinds whose entries are nodes of the graph.
 const COMPONENT_KINDS: [&str; 5] = [
@@ -60,6 +60,16 @@ impl Focus {
     /// Whether nothing is kept: the documents generate the same code.
     pub fn is_empty(&self) -> bool {
         self.keep.is_empty()
+    }
+
+    /// Cuts a typed document to the kept paths and components, as
+    /// [`Focus::restrict_document`] cuts its JSON.
+    pub fn restrict(&self, spec: &mut Spec) {
+        let kept = |node: String| self.keep.contains(&node);
+        spec.retain(
+            |path| kept(path_node(path)),
+            |kind, name| kept(component_node(kind, name)),
+        );
     }
 
     /// The document with only the kept paths and components; everything

@@ -61,8 +61,10 @@ pub fn surface_changes(
     // `codegen::tolerance`), so each side is normalised whole, then cut.
     let side = |document: &Value, name: &str| {
         normalised(document)
-            .and_then(|whole| Spec::from_normalised(focus.restrict_document(&whole)))
-            .and_then(|spec| SdkSurface::from_spec(&spec))
+            .and_then(|mut spec| {
+                focus.restrict(&mut spec);
+                SdkSurface::from_spec(&spec)
+            })
             .map_err(|e| e.in_file(name))
     };
     let (old, new) = std::thread::scope(|scope| {
@@ -83,13 +85,12 @@ pub fn surface_changes(
     Ok(compare::diff_surfaces(&old?, &new?))
 }
 
-/// `document` with the build's normalisations, once the build's typing
-/// accepts it whole (the analysis then generates only a part of it).
-fn normalised(document: &Value) -> Result<Value, SpecError> {
+/// `document` normalised and typed whole, as the build does (the analysis
+/// then generates only a part of it).
+fn normalised(document: &Value) -> Result<Spec, SpecError> {
     let mut normalised = document.clone();
     Spec::normalise(&mut normalised)?;
-    Spec::check_normalised(&normalised)?;
-    Ok(normalised)
+    Spec::from_normalised(&normalised)
 }
 
 #[cfg(test)]
@@ -726,6 +727,26 @@ components:
         }
         // Nothing changed: nothing to generate.
         assert!(Focus::of_documents(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn the_typed_cut_generates_what_the_cut_document_does() {
+        let old = parsed(BASE);
+        let new = parsed(&edited(&[(
+            "enum: [eu-west-1, us-east-1]",
+            "enum: [eu-west-1]",
+        )]));
+        let focus = Focus::of_documents(&old, &new);
+        assert!(!focus.is_empty());
+        for side in [&old, &new] {
+            let mut whole = side.clone();
+            Spec::normalise(&mut whole).expect("normalises");
+            let mut typed = Spec::from_normalised(&whole).expect("types");
+            focus.restrict(&mut typed);
+            let cut = Spec::from_normalised(&focus.restrict_document(&whole)).expect("types");
+            let generate = |spec: &Spec| upstash_api_codegen::generate_client(spec).expect("code");
+            assert_eq!(generate(&typed), generate(&cut));
+        }
     }
 
     #[test]
