@@ -70,6 +70,19 @@ impl NodePath {
         self.to_string()
     }
 
+    /// The node's pointer segments, unescaped: the scope's, then those
+    /// inside it.
+    pub fn segments(&self) -> Vec<&str> {
+        let mut segments: Vec<&str> = match &self.scope {
+            Scope::Operation { method, path } => vec!["paths", path, method],
+            Scope::PathItem { path } => vec!["paths", path],
+            Scope::Component { kind, name } => vec!["components", kind, name],
+            Scope::Document => Vec::new(),
+        };
+        segments.extend(self.inside.iter().map(String::as_str));
+        segments
+    }
+
     /// The component schema the node is in, if it is in one.
     pub fn schema(&self) -> Option<&str> {
         match &self.scope {
@@ -82,14 +95,7 @@ impl NodePath {
 /// The JSON pointer.
 impl fmt::Display for NodePath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scope: &[&str] = match &self.scope {
-            Scope::Operation { method, path } => &["paths", path, method],
-            Scope::PathItem { path } => &["paths", path],
-            Scope::Component { kind, name } => &["components", kind, name],
-            Scope::Document => &[],
-        };
-        let inside = self.inside.iter().map(String::as_str);
-        for segment in scope.iter().copied().chain(inside) {
+        for segment in self.segments() {
             write!(f, "/{}", escape_segment(segment))?;
         }
         Ok(())

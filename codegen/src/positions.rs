@@ -56,10 +56,19 @@ impl Positions {
     /// the text spells out; `None` when not even the root is known (the
     /// text was not read with positions).
     pub fn find(&self, pointer: &str) -> Option<Position> {
+        self.find_segments(pointer_segments(pointer))
+    }
+
+    /// [`Positions::find`] for a node given by its unescaped segments
+    /// (a [`crate::NodePath`]'s, say), without writing its pointer.
+    pub fn find_segments<S: AsRef<str>>(
+        &self,
+        segments: impl IntoIterator<Item = S>,
+    ) -> Option<Position> {
         let mut key = ROOT;
         let mut found = self.at.get(&key).copied()?;
-        for segment in pointer_segments(pointer) {
-            key = child(key, &segment);
+        for segment in segments {
+            key = child(key, segment.as_ref());
             match self.at.get(&key) {
                 Some(at) => found = *at,
                 None => break,
@@ -75,7 +84,10 @@ mod tests {
 
     fn at(text: &str, pointer: &str) -> Option<(usize, usize)> {
         let (_, positions) = parse_located(text).expect("parses");
-        positions.find(pointer).map(|p| (p.line, p.column))
+        let found = positions.find(pointer);
+        let by_segments = positions.find_segments(crate::pointer::pointer_segments(pointer));
+        assert_eq!(found, by_segments, "{pointer}");
+        found.map(|p| (p.line, p.column))
     }
 
     const YAML: &str = "openapi: 3.0.3\npaths:\n  /db/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n        - {name: q, in: query}\ncomponents:\n  schemas:\n    Database:\n      properties:\n        size: {type: integer}\n";

@@ -38,8 +38,17 @@ pub struct YamlError {
 }
 
 fn error(message: impl Into<String>, span: &Span) -> YamlError {
+    let Position { line, column } = start(span);
     YamlError {
         message: message.into(),
+        line,
+        column,
+    }
+}
+
+/// Where `span` starts, 1-based.
+fn start(span: &Span) -> Position {
+    Position {
         line: span.start.line(),
         column: span.start.col() + 1,
     }
@@ -162,10 +171,14 @@ struct Recorder {
 }
 
 impl Recorder {
+    /// The key of the innermost open collection.
+    fn parent(&self) -> u64 {
+        self.open.last().copied().unwrap_or(positions::ROOT)
+    }
+
     /// A mapping key was read: its member starts here.
     fn key(&mut self, key: &str, at: Position) {
-        let parent = self.open.last().copied().unwrap_or(positions::ROOT);
-        self.next = positions::child(parent, key);
+        self.next = positions::child(self.parent(), key);
         self.positions.record(self.next, at);
     }
 
@@ -178,8 +191,7 @@ impl Recorder {
                 use std::fmt::Write;
                 self.index.clear();
                 let _ = write!(self.index, "{}", items.len());
-                let parent = self.open.last().copied().unwrap_or(positions::ROOT);
-                self.next = positions::child(parent, &self.index);
+                self.next = positions::child(self.parent(), &self.index);
             }
             Some(Body::Map { .. }) => return,
         }
@@ -216,10 +228,7 @@ fn read(
             line: e.marker().line(),
             column: e.marker().col() + 1,
         })?;
-        let at = Position {
-            line: span.start.line(),
-            column: span.start.col() + 1,
-        };
+        let at = start(&span);
         if let Some(r) = recorder.as_mut() {
             match &event {
                 Event::Scalar(..) | Event::Alias(_) if b.wants_key() => {}

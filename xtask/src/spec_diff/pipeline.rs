@@ -123,7 +123,7 @@ fn locate(changes: &mut [Change], old: &Document, new: &Document) {
     // The node on `d`'s own side (`mine`), else the other side's.
     let at = |d: &Document, mine: &Option<NodePath>, other: &Option<NodePath>| {
         let node = mine.as_ref().or(other.as_ref())?;
-        let at = d.positions.find(&node.pointer())?;
+        let at = d.positions.find_segments(node.segments())?;
         Some(Location {
             file: d.path.clone(),
             line: at.line,

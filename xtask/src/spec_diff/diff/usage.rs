@@ -42,7 +42,7 @@ fn schema_refs<'a>(
                     if let Some((name, _)) = schema {
                         out.insert(name);
                     } else if let Some(target) = root.pointer(&p)
-                        && followed.insert(p.clone().into_owned())
+                        && followed.insert(p.into_owned())
                     {
                         stack.push(target);
                     }
