@@ -90,7 +90,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
             Ok(analysis) => analysis,
             Err(e) => {
                 let side = match e.file.as_deref() {
-                    Some("old spec") => old,
+                    Some(sdk::OLD_SIDE) => old,
                     _ => new,
                 };
                 let e = SpecError { file: None, ..e }

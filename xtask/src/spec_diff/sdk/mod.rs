@@ -27,9 +27,15 @@ use super::change::{Change, SdkAnalysis};
 pub use focus::Focus;
 pub use surface::{Breakage, ChangeKind, Origin, SdkSurface, SurfaceChange};
 
+/// The file an error of the analysis names for the old side: the caller,
+/// which knows the side's source, puts it in its place.
+pub const OLD_SIDE: &str = "old spec";
+/// The same for the new side.
+pub const NEW_SIDE: &str = "new spec";
+
 /// Runs the analysis on the `focus` of `old` and `new` and folds its
 /// findings into `changes` (the wire diff's). An error is the generator
-/// refusing a side (named `old spec` or `new spec`): the build would
+/// refusing a side (named [`OLD_SIDE`] or [`NEW_SIDE`]): the build would
 /// refuse it too.
 pub fn analyse(
     focus: &Focus,
@@ -39,7 +45,7 @@ pub fn analyse(
 ) -> Result<SdkAnalysis, SpecError> {
     if old == new {
         // Nothing to compare, but the build must still take the document.
-        normalised(new).map_err(|e| e.in_file("new spec"))?;
+        normalised(new).map_err(|e| e.in_file(NEW_SIDE))?;
         return Ok(SdkAnalysis::Skipped("the documents are identical".into()));
     }
     let surface = surface_changes(focus, old, new)?;
@@ -70,15 +76,14 @@ pub fn surface_changes(
     let (old, new) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("sdk-old".into())
-            .spawn_scoped(scope, || side(old, "old spec"));
-        let new = side(new, "new spec");
+            .spawn_scoped(scope, || side(old, OLD_SIDE));
+        let new = side(new, NEW_SIDE);
         let old = match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(SpecError::new("generating the old spec's Rust API crashed")
-                    .in_file("old spec"))
+                Err(SpecError::new("generating the old spec's Rust API crashed").in_file(OLD_SIDE))
             }),
             // No second thread: generate the sides one after the other.
-            Err(_) => side(old, "old spec"),
+            Err(_) => side(old, OLD_SIDE),
         };
         (old, new)
     });
