@@ -185,12 +185,14 @@ fn around_unchanged(required: bool, extra: &str, changing: &str, switch_to: &str
 }
 
 fn kept_schemas(focus: &Focus, document: &Value) -> Vec<String> {
-    focus
-        .restrict_document(document)
+    let schemas = document
         .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
+        .and_then(Value::as_object);
+    let names = schemas.into_iter().flat_map(|m| m.keys());
+    names
+        .filter(|name| focus.keeps_component("schemas", name))
+        .cloned()
+        .collect()
 }
 
 #[test]
