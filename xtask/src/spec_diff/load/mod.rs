@@ -87,7 +87,7 @@ pub struct Document {
 /// Reads, parses and checks `source` (git revisions are read in `dir`).
 pub fn load(source: &Source, dir: &Path) -> Result<Document, SpecError> {
     let text = source.read(dir)?;
-    let mut document = load_text(&source.to_string(), text)?;
+    let mut document = load_text(&source.to_string(), &text)?;
     if let Source::Git { path, .. } = source {
         document.path = path.clone();
     }
@@ -95,9 +95,8 @@ pub fn load(source: &Source, dir: &Path) -> Result<Document, SpecError> {
 }
 
 /// Parses and checks `text`; `name` is used in messages.
-pub fn load_text(name: &str, text: impl Into<String>) -> Result<Document, SpecError> {
-    let text = text.into();
-    let (root, positions) = parse_document_located(&text).map_err(|e| e.in_file(name))?;
+pub fn load_text(name: &str, text: &str) -> Result<Document, SpecError> {
+    let (root, positions) = parse_document_located(text).map_err(|e| e.in_file(name))?;
     let checked = check_document(&root, Checks::Compare);
     checked.map_err(|e| e.located_in(&positions).in_file(name))?;
     Ok(Document {
