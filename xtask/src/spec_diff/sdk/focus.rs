@@ -181,6 +181,27 @@ impl<'a> RefGraph<'a> {
 }
 
 #[cfg(test)]
+impl Focus {
+    /// The keys of `document`'s `paths` and `components/schemas` this focus
+    /// keeps, in the document's order.
+    pub(crate) fn kept_in(&self, document: &Value) -> (Vec<String>, Vec<String>) {
+        let keys = |v: Option<&Value>, keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+            let keys = v
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.keys());
+            keys.filter(|k| keep(k)).cloned().collect()
+        };
+        (
+            keys(document.get("paths"), &|p| self.keeps_path(p)),
+            keys(document.pointer("/components/schemas"), &|n| {
+                self.keeps_component("schemas", n)
+            }),
+        )
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -209,30 +230,13 @@ mod tests {
         })
     }
 
-    /// The paths and schemas of `document` that `focus` keeps.
-    fn kept(focus: &Focus, document: &Value) -> (Vec<String>, Vec<String>) {
-        let keys = |v: Option<&Value>, keep: &dyn Fn(&str) -> bool| -> Vec<String> {
-            let keys = v
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|m| m.keys());
-            keys.filter(|k| keep(k)).cloned().collect()
-        };
-        (
-            keys(document.get("paths"), &|p| focus.keeps_path(p)),
-            keys(document.pointer("/components/schemas"), &|n| {
-                focus.keeps_component("schemas", n)
-            }),
-        )
-    }
-
     #[test]
     fn a_changed_schema_keeps_what_reaches_it_and_what_that_reaches() {
         let old = document(&["eu"], true);
         let new = document(&["eu", "us"], true);
         let focus = Focus::of_documents(&old, &new);
         for side in [&old, &new] {
-            let (paths, schemas) = kept(&focus, side);
+            let (paths, schemas) = focus.kept_in(side);
             assert_eq!(paths, ["/db", "/db/{id}"]);
             assert_eq!(schemas, ["Create", "Db", "Region"]);
             assert!(focus.keeps_component("parameters", "Id"));
@@ -245,18 +249,18 @@ mod tests {
         let new = document(&["eu"], true);
         let focus = Focus::of_documents(&old, &new);
         assert_eq!(
-            kept(&focus, &new),
+            focus.kept_in(&new),
             (vec!["/teams".to_string()], vec!["Team".to_string()])
         );
         // Kept on both sides alike: the old side has the schema, unused.
-        assert_eq!(kept(&focus, &old), (vec![], vec!["Team".to_string()]));
+        assert_eq!(focus.kept_in(&old), (vec![], vec!["Team".to_string()]));
     }
 
     #[test]
     fn identical_documents_keep_nothing() {
         let doc = document(&["eu"], true);
         let focus = Focus::of_documents(&doc, &doc);
-        assert_eq!(kept(&focus, &doc), (vec![], vec![]));
+        assert_eq!(focus.kept_in(&doc), (vec![], vec![]));
     }
 
     #[test]
