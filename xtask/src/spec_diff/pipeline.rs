@@ -88,14 +88,12 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
         }
         Ok(focus) => match sdk::analyse(&focus, &old.root, &new.root, &mut changes) {
             Ok(analysis) => analysis,
-            Err(e) => {
-                let side = match e.file.as_deref() {
-                    Some(sdk::OLD_SIDE) => old,
-                    _ => new,
+            Err(sdk::SideError { side, error }) => {
+                let side = match side {
+                    sdk::Side::Old => old,
+                    sdk::Side::New => new,
                 };
-                let e = SpecError { file: None, ..e }
-                    .located_in(&side.positions)
-                    .in_file(&side.source);
+                let e = error.located_in(&side.positions).in_file(&side.source);
                 build_refuses.push(e.to_string());
                 SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}"))
             }

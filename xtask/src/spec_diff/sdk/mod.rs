@@ -27,25 +27,50 @@ use super::change::{Change, SdkAnalysis};
 pub use focus::Focus;
 pub use surface::{Breakage, ChangeKind, Origin, SdkSurface, SurfaceChange};
 
-/// The file an error of the analysis names for the old side: the caller,
-/// which knows the side's source, puts it in its place.
-pub const OLD_SIDE: &str = "old spec";
-/// The same for the new side.
-pub const NEW_SIDE: &str = "new spec";
+/// One document of the pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The old document.
+    Old,
+    /// The new document.
+    New,
+}
+
+/// The build's generator refusing one side: the build would refuse it too.
+/// The caller, which knows the side's file and positions, locates it.
+#[derive(Debug)]
+pub struct SideError {
+    /// The side refused.
+    pub side: Side,
+    /// Why, as the build says it.
+    pub error: SpecError,
+}
+
+impl std::fmt::Display for SideError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let side = match self.side {
+            Side::Old => "old",
+            Side::New => "new",
+        };
+        write!(f, "{side} spec: {}", self.error)
+    }
+}
 
 /// Runs the analysis on the `focus` of `old` and `new` and folds its
 /// findings into `changes` (the wire diff's). An error is the generator
-/// refusing a side (named [`OLD_SIDE`] or [`NEW_SIDE`]): the build would
-/// refuse it too.
+/// refusing a side.
 pub fn analyse(
     focus: &Focus,
     old: &Value,
     new: &Value,
     changes: &mut Vec<Change>,
-) -> Result<SdkAnalysis, SpecError> {
+) -> Result<SdkAnalysis, SideError> {
     if old == new {
         // Nothing to compare, but the build must still take the document.
-        normalised(new).map_err(|e| e.in_file(NEW_SIDE))?;
+        normalised(new).map_err(|error| SideError {
+            side: Side::New,
+            error,
+        })?;
         return Ok(SdkAnalysis::Skipped("the documents are identical".into()));
     }
     let surface = surface_changes(focus, old, new)?;
@@ -55,35 +80,37 @@ pub fn analyse(
 
 /// How the generated Rust API changes from `old` to `new`, sorted by item
 /// path: each document is normalised whole, then only its `focus` is typed
-/// and generated, each side on its own thread. An error names the side (`old spec: ...`)
-/// and is either the generator's checks refusing the focused part or the
-/// generator failing on it.
+/// and generated, each side on its own thread. An error is the generator's
+/// checks refusing a side's focused part, or the generator failing on it.
 pub fn surface_changes(
     focus: &Focus,
     old: &Value,
     new: &Value,
-) -> Result<Vec<SurfaceChange>, SpecError> {
+) -> Result<Vec<SurfaceChange>, SideError> {
     // What a response may hold is decided on the whole document (see
     // `codegen::tolerance`), so each side is normalised whole, then cut.
-    let side = |document: &Value, name: &str| {
+    let side = |document: &Value, side: Side| {
         normalised(document)
             .and_then(|mut spec| {
                 focus.restrict(&mut spec);
                 SdkSurface::from_spec(&spec)
             })
-            .map_err(|e| e.in_file(name))
+            .map_err(|error| SideError { side, error })
     };
     let (old, new) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("sdk-old".into())
-            .spawn_scoped(scope, || side(old, OLD_SIDE));
-        let new = side(new, NEW_SIDE);
+            .spawn_scoped(scope, || side(old, Side::Old));
+        let new = side(new, Side::New);
         let old = match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(SpecError::new("generating the old spec's Rust API crashed").in_file(OLD_SIDE))
+                Err(SideError {
+                    side: Side::Old,
+                    error: SpecError::new("generating the Rust API crashed"),
+                })
             }),
             // No second thread: generate the sides one after the other.
-            Err(_) => side(old, OLD_SIDE),
+            Err(_) => side(old, Side::Old),
         };
         (old, new)
     });
@@ -186,7 +213,7 @@ components:
     }
 
     /// The surface changes from `old` to `new` (texts), through the focus.
-    fn try_changes(old: &str, new: &str) -> Result<Vec<SurfaceChange>, SpecError> {
+    fn try_changes(old: &str, new: &str) -> Result<Vec<SurfaceChange>, SideError> {
         let (old, new) = (parsed(old), parsed(new));
         surface_changes(&Focus::of_documents(&old, &new), &old, &new)
     }
