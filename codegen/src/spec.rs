@@ -55,28 +55,18 @@ impl Spec {
     ///   accept any 2xx (`responses`);
     /// - schemas a response can contain are loosened so that a value the
     ///   spec does not list never fails a response (`tolerance`).
+    ///
+    /// Tolerance is decided on the whole document, so a tool that generates
+    /// only part of one (the xtask's Rust API analysis) types it whole, then
+    /// cuts it with [`Spec::retain`].
     pub fn from_value(mut value: serde_json::Value) -> Result<Spec, SpecError> {
-        Spec::normalise(&mut value)?;
-        Spec::from_normalised(&value)
-    }
-
-    /// The checks and normalisations of [`Spec::from_value`], without the
-    /// typing. Tolerance is decided on the whole document, so a tool that
-    /// types only part of one (the xtask's Rust API analysis) normalises it
-    /// first, then cuts it.
-    pub fn normalise(value: &mut serde_json::Value) -> Result<(), SpecError> {
-        crate::checks::check(value, crate::checks::Checks::Generate)?;
-        crate::references::decode(value);
-        normalise_formats(value);
-        crate::responses::normalise(value);
-        crate::tolerance::apply(value);
-        check_patterns(value)
-    }
-
-    /// Types a document [`Spec::normalise`] has been applied to (or a part
-    /// of one), with the checks that need the typed form.
-    pub fn from_normalised(value: &serde_json::Value) -> Result<Spec, SpecError> {
-        let mut openapi = typed(value)?;
+        crate::checks::check(&value, crate::checks::Checks::Generate)?;
+        crate::references::decode(&mut value);
+        normalise_formats(&mut value);
+        crate::responses::normalise(&mut value);
+        crate::tolerance::apply(&mut value);
+        check_patterns(&value)?;
+        let mut openapi = typed(&value)?;
         check_operations(&mut openapi)?;
         Ok(Spec { openapi })
     }

@@ -67,7 +67,7 @@ pub fn analyse(
 ) -> Result<SdkAnalysis, SideError> {
     if old == new {
         // Nothing to compare, but the build must still take the document.
-        normalised(new).map_err(|error| SideError {
+        Spec::from_value(new.clone()).map_err(|error| SideError {
             side: Side::New,
             error,
         })?;
@@ -79,8 +79,8 @@ pub fn analyse(
 }
 
 /// How the generated Rust API changes from `old` to `new`, sorted by item
-/// path: each document is normalised whole, then only its `focus` is typed
-/// and generated, each side on its own thread. An error is the generator's
+/// path: each document is normalised and typed whole, as the build does,
+/// then cut to its `focus` and generated, each side on its own thread. An error is the generator's
 /// checks refusing a side's focused part, or the generator failing on it.
 pub fn surface_changes(
     focus: &Focus,
@@ -90,7 +90,7 @@ pub fn surface_changes(
     // What a response may hold is decided on the whole document (see
     // `codegen::tolerance`), so each side is normalised whole, then cut.
     let side = |document: &Value, side: Side| {
-        normalised(document)
+        Spec::from_value(document.clone())
             .and_then(|mut spec| {
                 focus.restrict(&mut spec);
                 SdkSurface::from_spec(&spec)
@@ -115,14 +115,6 @@ pub fn surface_changes(
         (old, new)
     });
     Ok(compare::diff_surfaces(&old?, &new?))
-}
-
-/// `document` normalised and typed whole, as the build does (the analysis
-/// then generates only a part of it).
-fn normalised(document: &Value) -> Result<Spec, SpecError> {
-    let mut normalised = document.clone();
-    Spec::normalise(&mut normalised)?;
-    Spec::from_normalised(&normalised)
 }
 
 #[cfg(test)]
