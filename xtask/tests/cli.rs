@@ -4,9 +4,8 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
-use support::{Run, spec_diff as run_in};
+use support::{Run, git, spec_diff as run_in};
 
 fn fixture(case: &str, side: &str) -> String {
     format!(
@@ -121,20 +120,6 @@ fn each_format_renders() {
         v["changes"][0]["new_pointer"],
         "/components/schemas/DatabaseUpdate/properties/tls"
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .status()
-        .expect("git")
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! What the command-line tests share: running `cargo xtask spec-diff` as a
-//! process and what it printed.
+//! process and what it printed, and git in a scratch repository.
 
 use std::path::Path;
 use std::process::Command;
@@ -25,4 +25,21 @@ pub fn spec_diff(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs `git ARGS` in `dir` as a fixed author, quietly; panics when it fails.
+#[allow(dead_code)] // Not every test crate that includes this module runs git.
+pub fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
 }
