@@ -372,13 +372,8 @@ fn verdict(
 /// generator run and all: the gate never passes or accepts what the build
 /// refuses.
 fn buildable(spec: &Document) -> Result<(), GateError> {
-    upstash_api_codegen::build_accepts(&spec.root).map_err(|e| {
-        GateError::BuildRefuses(
-            e.located_in(&spec.positions)
-                .in_file(&spec.source)
-                .to_string(),
-        )
-    })
+    upstash_api_codegen::build_accepts(&spec.root)
+        .map_err(|e| GateError::BuildRefuses(spec.place(e).to_string()))
 }
 
 /// Runs a gate command in the repository at `root`; an error exits 2.

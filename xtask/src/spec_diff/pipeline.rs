@@ -68,7 +68,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
     let refusal = |d: &Document| {
         check_document(&d.root, Checks::Generate)
             .err()
-            .map(|e| e.located_in(&d.positions).in_file(&d.source).to_string())
+            .map(|e| d.place(e).to_string())
     };
     // The build's verdict, and what the analysis generates, are worked out
     // while the wire diff runs.
@@ -93,7 +93,7 @@ pub fn compare_with(old: &Document, new: &Document, mode: SdkMode) -> DiffReport
                     sdk::Side::Old => old,
                     sdk::Side::New => new,
                 };
-                let e = error.located_in(&side.positions).in_file(&side.source);
+                let e = side.place(error);
                 build_refuses.push(e.to_string());
                 SdkAnalysis::Unavailable(format!("the Rust API cannot be generated: {e}"))
             }

@@ -97,13 +97,21 @@ pub fn load(source: &Source, dir: &Path) -> Result<Document, SpecError> {
 /// Parses and checks `text`; `name` is used in messages.
 pub fn load_text(name: &str, text: &str) -> Result<Document, SpecError> {
     let (root, positions) = parse_document_located(text).map_err(|e| e.in_file(name))?;
-    let checked = check_document(&root, Checks::Compare);
-    checked.map_err(|e| e.located_in(&positions).in_file(name))?;
-    Ok(Document {
+    let document = Document {
         source: name.to_string(),
         root,
         bytes: text.len(),
         positions,
         path: name.to_string(),
-    })
+    };
+    check_document(&document.root, Checks::Compare).map_err(|e| document.place(e))?;
+    Ok(document)
+}
+
+impl Document {
+    /// `error`, about this document, placed in it: its file, and the line
+    /// and column of the pointer it names.
+    pub fn place(&self, error: SpecError) -> SpecError {
+        error.located_in(&self.positions).in_file(&self.source)
+    }
 }
