@@ -50,7 +50,7 @@ pub use growable::mark as mark_growable;
 pub use location::{NodePath, Scope};
 pub use names::loose as loose_name;
 pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, template_shape};
-pub use pointer::{escape_segment, unescape_segment};
+pub use pointer::{escape_segment, schema_name, unescape_segment};
 pub use positions::{Position, Positions};
 pub use references::ref_pointer;
 pub use spec::Spec;

@@ -28,6 +28,14 @@ pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> {
     pointer.split('/').skip(1).map(unescape_segment)
 }
 
+/// The name of the component schema `pointer` names
+/// (`/components/schemas/A~1B` gives `A/B`); `None` for any other node,
+/// one inside a schema included.
+pub fn schema_name(pointer: &str) -> Option<Cow<'_, str>> {
+    let name = pointer.strip_prefix("/components/schemas/")?;
+    (!name.contains('/')).then(|| unescape_segment(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +47,15 @@ mod tests {
         }
         let got: Vec<_> = pointer_segments("/paths/~1db~1{id}/get").collect();
         assert_eq!(got, ["paths", "/db/{id}", "get"]);
+    }
+
+    #[test]
+    fn a_schema_name_is_read_only_from_the_schema_itself() {
+        assert_eq!(
+            schema_name("/components/schemas/A~1B").as_deref(),
+            Some("A/B")
+        );
+        assert_eq!(schema_name("/components/schemas/A/properties/b"), None);
+        assert_eq!(schema_name("/components/parameters/A"), None);
     }
 }

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use crate::SpecError;
-use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
+use crate::pointer::{escape_segment as escape, schema_name};
 
 /// The JSON pointer a local `$ref` names (`#/components/schemas/A` ->
 /// `/components/schemas/A`), `%XX` escapes decoded as in any URI fragment;
@@ -192,7 +192,6 @@ pub(crate) fn check_composition(document: &Value) -> Result<(), SpecError> {
     else {
         return Ok(());
     };
-    let prefix = "/components/schemas/";
     let mut edges: HashMap<&str, Vec<String>> = HashMap::new();
     for (name, schema) in schemas {
         let mut targets = Vec::new();
@@ -200,8 +199,8 @@ pub(crate) fn check_composition(document: &Value) -> Result<(), SpecError> {
         while let Some(node) = stack.pop() {
             if let Some(Value::String(reference)) = node.get("$ref") {
                 let pointer = ref_pointer(reference);
-                if let Some(target) = pointer.as_deref().and_then(|p| p.strip_prefix(prefix)) {
-                    targets.push(unescape(target).into_owned());
+                if let Some(target) = pointer.as_deref().and_then(schema_name) {
+                    targets.push(target.into_owned());
                 }
                 continue;
             }

@@ -26,13 +26,14 @@
 //! directly inside `allOf`/`oneOf`/`anyOf`/`not` (typify names those in ways
 //! of its own); they stay closed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
 use crate::names::{pascal, snake, unique};
 use crate::operations::{Loc, operations};
-use crate::pointer::{escape_segment as escape, unescape_segment as unescape};
+use crate::pointer::{escape_segment as escape, schema_name};
 use crate::references::ref_pointer;
 
 /// String formats typify types as addresses (`Ipv4Addr`...).
@@ -52,10 +53,10 @@ pub(crate) fn apply(document: &mut Value) {
     let mut edits = response_schemas(document);
     // Components keep their names: theirs are given first, and no inline
     // enum takes the name of a component typify generates.
-    edits.sort_by_key(|(pointer, _)| component_name(pointer).is_none());
-    let opened: BTreeSet<&str> = edits
+    edits.sort_by_key(|(pointer, _)| schema_name(pointer).is_none());
+    let opened: BTreeSet<Cow<str>> = edits
         .iter()
-        .filter_map(|(pointer, _)| component_name(pointer))
+        .filter_map(|(pointer, _)| schema_name(pointer))
         .collect();
     let mut taken: BTreeSet<String> = document
         .pointer("/components/schemas")
@@ -63,7 +64,7 @@ pub(crate) fn apply(document: &mut Value) {
         .into_iter()
         .flat_map(|schemas| schemas.iter())
         .filter(|(name, schema)| {
-            !(opened.contains(escape(name).as_ref())
+            !(opened.contains(name.as_str())
                 && schema.as_object().is_some_and(is_open_enum_candidate))
         })
         .map(|(name, _)| pascal(name))
@@ -103,13 +104,6 @@ pub(crate) fn has_address_format(schema: &Map<String, Value>) -> bool {
         .get("format")
         .and_then(Value::as_str)
         .is_some_and(|f| ADDRESS_FORMATS.contains(&f))
-}
-
-/// The (escaped) component name when `pointer` is a component schema itself.
-fn component_name(pointer: &str) -> Option<&str> {
-    pointer
-        .strip_prefix("/components/schemas/")
-        .filter(|name| !name.contains('/'))
 }
 
 /// A string enum of string values only, not nullable, not typed by the
@@ -171,8 +165,8 @@ fn response_schemas(document: &Value) -> Vec<(String, Option<String>)> {
             .and_then(Value::as_str)
             .and_then(ref_pointer)
         {
-            let name = match component_name(&target) {
-                Some(component) => Name::Required(unescape(component).into_owned()),
+            let name = match schema_name(&target) {
+                Some(component) => Name::Required(component.into_owned()),
                 None => Name::Unknown,
             };
             found.insert(pointer, None);

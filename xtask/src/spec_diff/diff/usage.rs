@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
-use upstash_api_codegen::{NodePath, operations, ref_pointer, unescape_segment};
+use upstash_api_codegen::{NodePath, operations, ref_pointer, schema_name};
 
 use super::super::change::Change;
 
@@ -36,9 +36,8 @@ fn schema_refs<'a>(
                     .and_then(Value::as_str)
                     .and_then(ref_pointer)
                 {
-                    let schema = p
-                        .strip_prefix("/components/schemas/")
-                        .and_then(|name| schemas?.get_key_value(unescape_segment(name).as_ref()));
+                    let schema =
+                        schema_name(&p).and_then(|name| schemas?.get_key_value(name.as_ref()));
                     if let Some((name, _)) = schema {
                         out.insert(name);
                     } else if let Some(target) = root.pointer(&p)
