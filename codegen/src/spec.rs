@@ -35,8 +35,11 @@ impl Spec {
 
     /// Parses and checks spec text (YAML or JSON).
     pub fn from_text(text: &str) -> Result<Spec, SpecError> {
-        let (value, positions) = document::parse_located(text)?;
-        Spec::from_value(value).map_err(|e| e.located_in(&positions))
+        // Positions serve only to place an error: read them when one occurs.
+        Spec::from_value(document::parse(text)?).map_err(|e| match document::parse_located(text) {
+            Ok((_, positions)) => e.located_in(&positions),
+            Err(_) => e,
+        })
     }
 
     /// Checks a parsed document and turns it into a [`Spec`].
