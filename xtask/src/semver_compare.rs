@@ -200,32 +200,34 @@ fn compare_case(case: &Path, builds: &mut Builds) -> Result<Row, String> {
     // names too: the linter and the analysis saw the same break. Names are
     // compared without case and underscores, so a removed method
     // (`Client::get_database`) names its builder (`builder::GetDatabase`).
-    let unnamed: Vec<&String> = major
+    let major_items: Vec<String> = report
+        .changes
         .iter()
+        .filter(|c| Bump::of_change(c, &report.sdk) == Bump::Major)
+        .flat_map(|c| c.rust_api.iter().map(|item| loose_name(item)))
+        .collect();
+    let unnamed: Vec<&str> = major
+        .iter()
+        .map(String::as_str)
         .filter(|lint| {
             let words: Vec<String> = identifiers(lint).iter().map(|w| loose_name(w)).collect();
-            !report.changes.iter().any(|c| {
-                Bump::of_change(c, &report.sdk) == Bump::Major
-                    && c.rust_api.iter().any(|item| {
-                        let item = loose_name(item);
-                        words.iter().all(|w| item.contains(w.as_str()))
-                    })
-            })
+            !major_items
+                .iter()
+                .any(|item| words.iter().all(|w| item.contains(w.as_str())))
         })
         .collect();
     // Every lint is matched when spec-diff's largest bump is at least the
     // lint's: the report's bump is the largest of its changes'.
     if row.ours < row.theirs || !unnamed.is_empty() {
         row.failed = true;
-        let names: Vec<&str> = unnamed.iter().map(|l| l.as_str()).collect();
         row.verdict = format!(
             "UNMATCHED: cargo-semver-checks demands {}, spec-diff {}; lints no major change names: {}",
             row.theirs.as_str(),
             row.ours.as_str(),
-            if names.is_empty() {
+            if unnamed.is_empty() {
                 "-".to_string()
             } else {
-                names.join("; ")
+                unnamed.join("; ")
             }
         );
     } else if row.ours > row.theirs && row.ours == Bump::Major {
