@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::super::change::Change;
 use upstash_api_codegen::{
-    METHODS, NodePath, Scope, escape_segment, loose_name as squash, resolve, template_shape,
+    METHODS, NodePath, Scope, escape_segment, loose_name as loose, resolve, template_shape,
 };
 
 use super::surface::{ChangeKind, Origin, SurfaceChange};
@@ -27,7 +27,7 @@ pub enum Owner {
     /// method and normalised path (`/db/{}`), so renamed path parameters
     /// meet.
     Operation(String, String),
-    /// A generated type, by its squashed name (`databasestate`).
+    /// A generated type, by its loose name (`databasestate`).
     Type(String),
 }
 
@@ -36,7 +36,7 @@ pub enum Owner {
 pub struct Place {
     /// The operation or type.
     pub owner: Owner,
-    /// A member of it, squashed: a parameter, field or variant name, `body`,
+    /// A member of it, by its loose name: a parameter, field or variant name, `body`,
     /// or `send:ok` / `send:err` for `send()`'s success and error types.
     pub member: Option<String>,
 }
@@ -94,7 +94,7 @@ fn of_node(node: &NodePath, root: &Value, endpoint: Option<&String>) -> Vec<Vec<
     let (path, methods) = match &node.scope {
         Scope::Component { kind, name } if kind == "schemas" => {
             let mut chain = Vec::new();
-            schema(&mut chain, squash(name), &inside);
+            schema(&mut chain, loose(name), &inside);
             return vec![chain];
         }
         Scope::Operation { method, path } => (path, vec![method.clone()]),
@@ -136,7 +136,7 @@ fn operation_part(
         let pointer = format!("/paths/{}/{method}/operationId", escape_segment(path));
         root.pointer(&pointer)
             .and_then(Value::as_str)
-            .map(squash)
+            .map(loose)
             .unwrap_or_default()
     };
     match rest {
@@ -146,9 +146,9 @@ fn operation_part(
                 .and_then(|p| resolve(root, p))
                 .and_then(|(p, _)| p.get("name")?.as_str());
             if let Some(name) = parameter {
-                chain.push(Place::member(owner, squash(name)));
+                chain.push(Place::member(owner, loose(name)));
                 if let ["schema", rest @ ..] = rest {
-                    schema(chain, operation_id() + &squash(name), rest);
+                    schema(chain, operation_id() + &loose(name), rest);
                 }
             }
         }
@@ -183,8 +183,8 @@ fn schema(chain: &mut Vec<Place>, mut name: String, rest: &[&str]) {
         match rest {
             ["properties", property, tail @ ..] => {
                 let owner = Owner::Type(name.clone());
-                chain.push(Place::member(&owner, squash(property)));
-                name.push_str(&squash(property));
+                chain.push(Place::member(&owner, loose(property)));
+                name.push_str(&loose(property));
                 rest = tail;
             }
             ["items", tail @ ..] => {
@@ -233,18 +233,18 @@ pub fn of_surface(
                     _ => None,
                 },
                 ["builder", _, "body" | "body_map"] => Some("body".to_string()),
-                ["builder", _, member] => Some(squash(member)),
+                ["builder", _, member] => Some(loose(member)),
                 _ => None,
             };
             Some(Place { owner, member })
         }
         Origin::Schema { rust_type, .. } => {
             let member = match segments.as_slice() {
-                ["types", "builder", _, member] | ["types", _, member] => Some(squash(member)),
+                ["types", "builder", _, member] | ["types", _, member] => Some(loose(member)),
                 _ => None,
             };
             Some(Place {
-                owner: Owner::Type(squash(rust_type)),
+                owner: Owner::Type(loose(rust_type)),
                 member,
             })
         }
