@@ -7,9 +7,11 @@ use crate::positions::Positions;
 use crate::yaml;
 
 /// Parses `text` as a YAML 1.2 or JSON document into a JSON value, skipping
-/// a byte-order mark. JSON (first non-blank character `{`) goes through
-/// `serde_json`, anything else through the YAML reader spec-diff shares
-/// (`yaml`). Errors carry the line and column.
+/// a byte-order mark. Text that starts with `{` is read as JSON by
+/// `serde_json` first; when it is not JSON, it may still be a YAML document
+/// in flow style (`{openapi: 3.0.4, ...}`), so it goes through the YAML
+/// reader spec-diff shares (`yaml`), as does anything else. Errors carry
+/// the line and column.
 pub fn parse(text: &str) -> Result<Value, SpecError> {
     read(text, false).map(|(value, _)| value)
 }
@@ -24,29 +26,43 @@ fn read(text: &str, located: bool) -> Result<(Value, Positions), SpecError> {
     if text.trim().is_empty() {
         return Err(SpecError::new("the document is empty"));
     }
-    if text.trim_start().starts_with('{') {
-        let value = serde_json::from_str(text).map_err(|e| {
-            let at = format!("line {}, column {}", e.line(), e.column());
-            SpecError::new(format!("invalid JSON: {e}")).at(at)
-        })?;
-        // JSON is YAML 1.2: the YAML reader finds the positions, the value
-        // stays serde_json's.
-        let positions = match located {
-            true => yaml::parse_located(text)
-                .map(|(_, p)| p)
-                .unwrap_or_default(),
-            false => Positions::default(),
-        };
-        return Ok((value, positions));
-    }
+    let json_error = match text.trim_start().starts_with('{') {
+        true => match serde_json::from_str(text) {
+            Ok(value) => {
+                // JSON is YAML 1.2: the YAML reader finds the positions, the
+                // value stays serde_json's.
+                let positions = match located {
+                    true => yaml::parse_located(text)
+                        .map(|(_, p)| p)
+                        .unwrap_or_default(),
+                    false => Positions::default(),
+                };
+                return Ok((value, positions));
+            }
+            Err(e) => Some(e),
+        },
+        false => None,
+    };
     let read = match located {
         true => yaml::parse_located(text),
         false => yaml::parse(text).map(|value| (value, Positions::default())),
     };
-    read.map_err(|e| {
-        SpecError::new(format!("invalid YAML: {}", e.message))
-            .at(format!("line {}, column {}", e.line, e.column))
+    read.map_err(|e| match json_error {
+        // Meant as JSON (a quoted first key): JSON's own message helps more.
+        Some(e) if looks_like_json(text) => {
+            let at = format!("line {}, column {}", e.line(), e.column());
+            SpecError::new(format!("invalid JSON: {e}")).at(at)
+        }
+        _ => SpecError::new(format!("invalid YAML: {}", e.message))
+            .at(format!("line {}, column {}", e.line, e.column)),
     })
+}
+
+/// Whether text that starts with `{` opens a JSON object: its first key is
+/// quoted with `"`, or it is empty.
+fn looks_like_json(text: &str) -> bool {
+    let inside = text.trim_start().trim_start_matches('{').trim_start();
+    inside.starts_with('"') || inside.starts_with('}')
 }
 
 #[cfg(test)]
@@ -71,6 +87,26 @@ mod tests {
         let err = parse("a: 1\nb: [unclosed\n").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("line"), "{msg}");
+        assert!(msg.contains("invalid YAML"), "{msg}");
+    }
+
+    #[test]
+    fn yaml_in_flow_style_is_yaml() {
+        let flow = parse("{openapi: 3.0.4, info: {title: t, version: '1'}, paths: {}}").unwrap();
+        assert_eq!(flow["openapi"], "3.0.4");
+        assert_eq!(flow["info"]["version"], "1");
+        let (_, positions) = parse_located("{openapi: 3.0.4,\n paths: {}}").unwrap();
+        assert_eq!(positions.find("/paths").map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn broken_json_is_named_json() {
+        let msg = parse("{\"openapi\": \"3.0.4\",\n \"paths\": {}")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("invalid JSON"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+        let msg = parse("{openapi: [3.0.4}").unwrap_err().to_string();
         assert!(msg.contains("invalid YAML"), "{msg}");
     }
 

@@ -7,7 +7,7 @@ use crate::{Spec, SpecError, settings};
 /// Generates the client (types, `Client`, one builder per operation, the
 /// open enums) as formatted Rust source.
 pub fn client(spec: &Spec) -> Result<String, SpecError> {
-    Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?))
+    crate::deep_stack::run(|| Ok(prettyplease::unparse(&parse(client_tokens(spec)?)?)))
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
@@ -31,6 +31,10 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
 /// by the open enums, for tools that choose what of it to parse. When the
 /// generator fails, the error's location names the operation that makes it
 /// fail (found by generating each operation alone).
+///
+/// The generator recurses once per level of the document: call it on a
+/// thread with a few MiB of stack (a program's main thread has 8 MiB; the
+/// functions that return strings run on a stack of their own).
 pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError> {
     let mut tokens = generate_tokens(spec).map_err(|e| match failing_operation(spec) {
         Some(operation) => e.at(operation),

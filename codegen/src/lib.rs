@@ -20,6 +20,7 @@
 
 mod builder_checks;
 mod checks;
+mod deep_stack;
 mod document;
 mod enum_values;
 mod error;
@@ -39,6 +40,7 @@ mod responses;
 mod servers;
 mod settings;
 mod spec;
+mod spec_file;
 mod tolerance;
 mod yaml;
 
@@ -52,8 +54,9 @@ pub use names::loose as loose_name;
 pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, template_shape};
 pub use pointer::{escape_segment, schema_name, unescape_segment};
 pub use positions::{Position, Positions};
-pub use references::ref_pointer;
+pub use references::{MAX_REF_HOPS, ref_pointer};
 pub use spec::Spec;
+pub use spec_file::{MAX_SPEC_FILE_BYTES, read_spec_file};
 
 /// The URL used when the spec declares no server.
 pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";
@@ -91,10 +94,14 @@ pub struct SdkSource {
 
 impl SdkSource {
     /// Generates everything the SDK includes from a checked spec.
+    /// Runs on a stack of its own: the generator recurses once per level
+    /// of the document.
     pub fn from_spec(spec: &Spec) -> Result<SdkSource, SpecError> {
-        Ok(SdkSource {
-            client: generate::sdk_client(spec)?,
-            mocks: generate::mocks(spec, "crate::generated")?,
+        deep_stack::run(|| {
+            Ok(SdkSource {
+                client: generate::sdk_client(spec)?,
+                mocks: generate::mocks(spec, "crate::generated")?,
+            })
         })
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::pointer::escape_segment as escape;
-use crate::references::ref_pointer;
+use crate::references::{MAX_REF_HOPS, ref_pointer};
 
 /// The HTTP methods a path item can hold, as the document spells them.
 pub const METHODS: [&str; 8] = [
@@ -20,12 +20,14 @@ pub const METHODS: [&str; 8] = [
 
 /// Follows `$ref`s from `value` to the node they lead to: that node and,
 /// when at least one reference was followed, its pointer. References are
-/// checked before anything walks a document, so a broken one here gives
-/// `None`; the walk is bounded.
+/// checked before anything walks a document (a broken one, or a chain of
+/// more than [`MAX_REF_HOPS`], is refused there), so `None` here means an
+/// unchecked document; the walk is bounded.
 pub fn resolve<'a>(root: &'a Value, value: &'a Value) -> Option<(&'a Value, Option<String>)> {
     let mut current = value;
     let mut pointer: Option<String> = None;
-    for _ in 0..64 {
+    // One more round than hops: the last finds the node that is no reference.
+    for _ in 0..=MAX_REF_HOPS {
         match current.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
                 let target = ref_pointer(reference)?;

@@ -54,10 +54,17 @@ enum Step<'a> {
     Index(usize),
 }
 
+/// The most `$ref`s a chain of references-only objects may pass through
+/// before it reaches a node that is not a reference. Every reader follows
+/// chains up to this length ([`crate::resolve`]); a longer chain is refused
+/// here rather than silently left unresolved.
+pub const MAX_REF_HOPS: usize = 64;
+
 /// Checks that every `$ref` outside data is local, points at something,
-/// and is not part of a chain of references that loops.
+/// and is not part of a chain of references that loops or is longer than
+/// [`MAX_REF_HOPS`].
 pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
-    let mut known_good: HashSet<&str> = HashSet::new();
+    let mut known_good: HashMap<&str, usize> = HashMap::new();
     // (value, its depth, the step that leads to it)
     let mut stack: Vec<(&Value, usize, Option<Step<'_>>)> = vec![(document, 0, None)];
     let mut path: Vec<Step<'_>> = Vec::new();
@@ -113,18 +120,26 @@ fn resolve<'a>(document: &'a Value, reference: &str) -> Result<&'a Value, SpecEr
 }
 
 /// Follows a chain of objects that are only a `$ref` until it ends; an
-/// error if it comes back to where it has been. `known_good` holds
-/// references whose chain is known to end, so a long chain of aliases
-/// costs linear time.
+/// error if it comes back to where it has been or passes more than
+/// [`MAX_REF_HOPS`] references. `known_good` holds references whose chain
+/// is known to end, with its length, so every reference of a document is
+/// followed once.
 fn check_chain<'a>(
     document: &'a Value,
     start: &'a str,
-    known_good: &mut HashSet<&'a str>,
+    known_good: &mut HashMap<&'a str, usize>,
 ) -> Result<(), SpecError> {
     let mut chain: Vec<&'a str> = Vec::new();
+    let mut on_chain: HashSet<&'a str> = HashSet::new();
     let mut current = start;
-    while !known_good.contains(current) {
-        if chain.contains(&current) {
+    // The hops from the end of `chain` to a node that is not a reference.
+    let mut rest = 0;
+    loop {
+        if let Some(&known) = known_good.get(current) {
+            rest = known;
+            break;
+        }
+        if !on_chain.insert(current) {
             chain.push(current);
             return Err(SpecError::new(format!(
                 "`$ref` cycle: {}; it resolves to nothing",
@@ -133,12 +148,30 @@ fn check_chain<'a>(
         }
         let target = resolve(document, current)?;
         chain.push(current);
+        if chain.len() > MAX_REF_HOPS {
+            break;
+        }
         match target.get("$ref") {
             Some(Value::String(next)) => current = next,
             _ => break,
         }
     }
-    known_good.extend(chain);
+    if chain.len() + rest > MAX_REF_HOPS {
+        let hops = chain.len() + rest;
+        let length = if rest == 0 && chain.len() > MAX_REF_HOPS {
+            format!("more than {MAX_REF_HOPS}")
+        } else {
+            hops.to_string()
+        };
+        return Err(SpecError::new(format!(
+            "a chain of {length} `$ref`s ({}) is longer than the {MAX_REF_HOPS} the generator follows; \
+             point the reference at the schema the chain ends in",
+            cycle_text(&chain)
+        )));
+    }
+    for (i, reference) in chain.iter().enumerate() {
+        known_good.insert(reference, chain.len() - i + rest);
+    }
     Ok(())
 }
 

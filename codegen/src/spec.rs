@@ -28,7 +28,7 @@ impl Spec {
     /// Reads and checks the spec at `path`; every error names the file.
     pub fn from_file(path: &Path) -> Result<Spec, SpecError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        let text = crate::read_spec_file(path)
             .map_err(|e| SpecError::new(format!("cannot read the spec: {e}")).in_file(&name))?;
         Spec::from_text(&text).map_err(|e| e.in_file(name))
     }
@@ -106,8 +106,11 @@ impl Spec {
 /// `value` typed as OpenAPI 3.0. The path-tracking deserializer, several
 /// times slower, runs only to say where a document that fails is wrong.
 fn typed(value: &serde_json::Value) -> Result<OpenAPI, SpecError> {
-    OpenAPI::deserialize(value)
-        .or_else(|_| serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e)))
+    crate::deep_stack::run(|| {
+        OpenAPI::deserialize(value).or_else(|_| {
+            serde_path_to_error::deserialize(value).map_err(|e| typing_error(value, e))
+        })
+    })
 }
 
 /// Where and why a document does not type as OpenAPI 3.0. The path serde

@@ -7,10 +7,15 @@
 //! YAML 1.1 and stay as written: strings and decimal numbers); quoted and
 //! block scalars are strings; `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`
 //! are honoured; mapping keys keep their text (`200:` is the key `"200"`);
-//! anchors and aliases are expanded, within a node budget proportional to
-//! the input so alias bombs are refused; `<<` merge keys (YAML 1.1, common in
+//! anchors and aliases are expanded; `<<` merge keys (YAML 1.1, common in
 //! specs) are applied; duplicate keys, complex keys and several documents in
 //! one stream are errors.
+//!
+//! Bounds, all on the tree once aliases are expanded, since that is what
+//! every later reader walks (serde, typify, rustc on the generated code):
+//! [`MAX_DEPTH`] levels of nesting, and a node budget and a byte budget
+//! proportional to the input, so an alias bomb (few aliases, each standing
+//! for a large or deep tree) is refused before it is copied.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,8 +24,14 @@ use serde_json::{Map, Number, Value};
 
 use crate::positions::{self, Position, Positions};
 
-/// Deepest nesting of sequences and mappings accepted.
+/// Deepest nesting of sequences and mappings accepted, aliases expanded
+/// (the same limit as serde_json's for JSON text).
 pub const MAX_DEPTH: usize = 128;
+
+/// The fewest nodes and scalar bytes a document may expand to, whatever
+/// its size; past these, the budget grows with the text.
+const MIN_NODE_BUDGET: usize = 1_000_000;
+const MIN_BYTE_BUDGET: usize = 16 << 20;
 
 /// The error for a mapping or sequence as a mapping key.
 const COMPLEX_KEY: &str =
@@ -54,12 +65,39 @@ fn start(span: &Span) -> Position {
     }
 }
 
-/// An open collection: its anchor, the node count when it opened, and
-/// what it holds so far.
+/// An open collection: its anchor, the size of the document when it
+/// opened, the height of its tallest member so far, and what it holds.
 struct Frame {
     anchor: usize,
-    start_nodes: usize,
+    start: Size,
+    height: usize,
     body: Body,
+}
+
+/// How much of the expanded document has been built: nodes, and bytes of
+/// scalars and keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Size {
+    fn since(self, start: Size) -> Size {
+        Size {
+            nodes: self.nodes - start.nodes,
+            bytes: self.bytes - start.bytes,
+        }
+    }
+}
+
+/// What an anchor stands for: its value, what copying it adds to the
+/// document, and its height (0 for a scalar, 1 for a collection of
+/// scalars).
+struct Anchored {
+    value: Value,
+    size: Size,
+    height: usize,
 }
 
 enum Body {
@@ -74,9 +112,9 @@ enum Body {
 struct Builder {
     stack: Vec<Frame>,
     result: Option<Value>,
-    anchors: HashMap<usize, (Value, usize)>,
-    nodes: usize,
-    budget: usize,
+    anchors: HashMap<usize, Anchored>,
+    size: Size,
+    budget: Size,
 }
 
 impl Builder {
@@ -88,12 +126,34 @@ impl Builder {
         )
     }
 
-    fn count(&mut self, n: usize, span: &Span) -> Result<(), YamlError> {
-        self.nodes = self.nodes.saturating_add(n);
-        let budget = self.budget;
-        if self.nodes > budget {
-            let message =
-                format!("the document expands to more than {budget} nodes (an alias bomb?)");
+    /// Adds `added` to the document's size, refused past the budget.
+    fn count(&mut self, added: Size, span: &Span) -> Result<(), YamlError> {
+        self.size.nodes = self.size.nodes.saturating_add(added.nodes);
+        self.size.bytes = self.size.bytes.saturating_add(added.bytes);
+        let Size { nodes, bytes } = self.budget;
+        if self.size.nodes > nodes {
+            let message = format!(
+                "the document expands to more than {nodes} nodes through its aliases (an alias bomb?)"
+            );
+            return Err(error(message, span));
+        }
+        if self.size.bytes > bytes {
+            let message = format!(
+                "the document expands to more than {} MiB of text through its aliases (an alias bomb?)",
+                bytes >> 20
+            );
+            return Err(error(message, span));
+        }
+        Ok(())
+    }
+
+    /// Refuses a value of `height` placed at the current depth when the
+    /// expanded tree would nest deeper than [`MAX_DEPTH`].
+    fn fits(&self, height: usize, span: &Span) -> Result<(), YamlError> {
+        if self.stack.len().saturating_add(height) > MAX_DEPTH {
+            let message = format!(
+                "nesting deeper than {MAX_DEPTH} levels (recursion limit), aliases expanded"
+            );
             return Err(error(message, span));
         }
         Ok(())
@@ -107,7 +167,11 @@ impl Builder {
         Err(error("a key outside a mapping", span))
     }
 
-    fn value(&mut self, value: Value, span: &Span) -> Result<(), YamlError> {
+    /// Places a complete value of `height` in the open collection.
+    fn value(&mut self, value: Value, height: usize, span: &Span) -> Result<(), YamlError> {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.height = frame.height.max(height);
+        }
         match self.stack.last_mut().map(|f| &mut f.body) {
             None => {
                 if self.result.is_some() {
@@ -151,9 +215,17 @@ impl Builder {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, value: &Value, count: usize) {
+    fn remember(&mut self, anchor: usize, value: &Value, size: Size, height: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), count));
+            let value = value.clone();
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    value,
+                    size,
+                    height,
+                },
+            );
         }
     }
 }
@@ -218,8 +290,11 @@ fn read(
         stack: Vec::new(),
         result: None,
         anchors: HashMap::new(),
-        nodes: 0,
-        budget: text.len().saturating_mul(2).max(1_000_000),
+        size: Size::default(),
+        budget: Size {
+            nodes: text.len().saturating_mul(2).max(MIN_NODE_BUDGET),
+            bytes: text.len().saturating_mul(4).max(MIN_BYTE_BUDGET),
+        },
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
@@ -245,10 +320,14 @@ fn read(
         }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                b.count(1, &span)?;
+                let size = Size {
+                    nodes: 1,
+                    bytes: text.len(),
+                };
+                b.count(size, &span)?;
                 if b.wants_key() {
                     if anchor != 0 {
-                        b.remember(anchor, &Value::String(text.to_string()), 1);
+                        b.remember(anchor, &Value::String(text.to_string()), size, 0);
                     }
                     if let Some(r) = recorder.as_mut() {
                         r.key(&text, at);
@@ -256,17 +335,18 @@ fn read(
                     b.key(text.into_owned(), style == ScalarStyle::Plain, &span)?;
                 } else {
                     let value = scalar(&text, style, tag.as_deref());
-                    b.remember(anchor, &value, 1);
-                    b.value(value, &span)?;
+                    b.remember(anchor, &value, size, 0);
+                    b.value(value, 0, &span)?;
                 }
             }
             Event::Alias(id) => {
-                let Some(&(_, count)) = b.anchors.get(&id) else {
+                let Some(&Anchored { size, height, .. }) = b.anchors.get(&id) else {
                     return Err(error("an alias to an unknown anchor", &span));
                 };
-                // Counted before the value is copied, so a bomb is refused cheaply.
-                b.count(count, &span)?;
-                let value = b.anchors.get(&id).map_or(Value::Null, |(v, _)| v.clone());
+                // Measured before the value is copied, so a bomb is refused cheaply.
+                b.count(size, &span)?;
+                b.fits(height, &span)?;
+                let value = b.anchors.get(&id).map_or(Value::Null, |a| a.value.clone());
                 if b.wants_key() {
                     let key = match value {
                         Value::String(s) => s,
@@ -284,7 +364,7 @@ fn read(
                     }
                     b.key(key, false, &span)?;
                 } else {
-                    b.value(value, &span)?;
+                    b.value(value, height, &span)?;
                 }
             }
             Event::UnresolvedAlias(name) => {
@@ -294,12 +374,8 @@ fn read(
                 if b.wants_key() {
                     return Err(error(COMPLEX_KEY, &span));
                 }
-                if b.stack.len() >= MAX_DEPTH {
-                    let message =
-                        format!("nesting deeper than {MAX_DEPTH} levels (recursion limit)");
-                    return Err(error(message, &span));
-                }
-                b.count(1, &span)?;
+                b.fits(1, &span)?;
+                b.count(Size { nodes: 1, bytes: 0 }, &span)?;
                 let body = if matches!(event, Event::SequenceStart(..)) {
                     Body::Seq(Vec::new())
                 } else {
@@ -311,7 +387,8 @@ fn read(
                 };
                 b.stack.push(Frame {
                     anchor,
-                    start_nodes: b.nodes,
+                    start: b.size,
+                    height: 0,
                     body,
                 });
             }
@@ -323,9 +400,12 @@ fn read(
                     Body::Seq(items) => Value::Array(items),
                     Body::Map { map, .. } => Value::Object(map),
                 };
-                let count = b.nodes - frame.start_nodes + 1;
-                b.remember(frame.anchor, &value, count);
-                b.value(value, &span)?;
+                // The collection's own node was counted before `start`.
+                let mut size = b.size.since(frame.start);
+                size.nodes += 1;
+                let height = frame.height + 1;
+                b.remember(frame.anchor, &value, size, height);
+                b.value(value, height, &span)?;
             }
             _ => {}
         }
@@ -474,5 +554,42 @@ mod tests {
         }
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("alias bomb"), "{e:?}");
+    }
+
+    /// Each anchor nests the one before one level deeper: a few lines of
+    /// text, a tree as deep as there are anchors.
+    fn nested_aliases(levels: usize) -> String {
+        let mut text = String::from("a0: &a0 {type: string}\n");
+        for i in 1..levels {
+            text.push_str(&format!("a{i}: &a{i} {{items: *a{}}}\n", i - 1));
+        }
+        text
+    }
+
+    #[test]
+    fn depth_is_bounded_on_the_expanded_tree() {
+        // Level `i` of the root holds a tree of height `i + 1`.
+        assert!(parse(&nested_aliases(MAX_DEPTH - 1)).is_ok());
+        let e = parse(&nested_aliases(2_000)).unwrap_err();
+        assert!(e.message.contains("deeper than 128"), "{e:?}");
+        assert!(e.message.contains("aliases expanded"), "{e:?}");
+        assert_eq!(e.line, MAX_DEPTH, "{e:?}");
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded_in_bytes() {
+        let big = "x".repeat(64 << 10);
+        let mut text = format!("a: &a \"{big}\"\nlist:\n");
+        for _ in 0..60_000 {
+            text.push_str("- *a\n");
+        }
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("MiB of text"), "{e:?}");
+        // A handful of copies of a large scalar is a normal document.
+        let few = format!("a: &a \"{big}\"\nb: *a\nc: [*a, *a]\n");
+        assert_eq!(
+            parse(&few).unwrap()["c"][1].as_str().map(str::len),
+            Some(64 << 10)
+        );
     }
 }

@@ -26,7 +26,7 @@ use super::load::{self, Document};
 use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
 use super::rules::Severity;
-use upstash_api_codegen::SpecError;
+use upstash_api_codegen::{SpecError, read_spec_file};
 
 /// The lock file, relative to the repository root.
 pub const LOCK_FILE: &str = "openapi.lock";
@@ -235,8 +235,9 @@ impl Repo<'_> {
         })
     }
 
+    /// Reads a file of the repository: a regular file, within the spec bound.
     fn read(&self, rel: &str) -> Result<String, GateError> {
-        std::fs::read_to_string(self.root.join(rel)).map_err(|error| GateError::Io {
+        read_spec_file(&self.root.join(rel)).map_err(|error| GateError::Io {
             file: rel.to_string(),
             error,
         })

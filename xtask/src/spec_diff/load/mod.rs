@@ -13,7 +13,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use upstash_api_codegen::{Checks, Positions, SpecError, check_document, parse_document_located};
+use upstash_api_codegen::{
+    Checks, Positions, SpecError, check_document, parse_document_located, read_spec_file,
+};
 
 use super::git;
 
@@ -52,7 +54,7 @@ impl Source {
     pub fn read(&self, dir: &Path) -> Result<String, SpecError> {
         let text = match self {
             Source::File(path) => {
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))
+                read_spec_file(path).map_err(|e| format!("cannot read the file: {e}"))
             }
             Source::Git { rev, path } => git::show(dir, rev, path),
         };
