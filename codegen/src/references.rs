@@ -164,9 +164,8 @@ fn check_chain<'a>(
             hops.to_string()
         };
         return Err(SpecError::new(format!(
-            "a chain of {length} `$ref`s ({}) is longer than the {MAX_REF_HOPS} the generator follows; \
-             point the reference at the schema the chain ends in",
-            cycle_text(&chain)
+            "a chain of {length} `$ref`s from `{start}` is longer than the {MAX_REF_HOPS} the generator follows; \
+             point the reference at the schema the chain ends in"
         )));
     }
     for (i, reference) in chain.iter().enumerate() {
