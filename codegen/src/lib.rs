@@ -20,6 +20,7 @@
 
 mod builder_checks;
 mod checks;
+mod collisions;
 mod document;
 mod enum_values;
 mod error;
