@@ -54,6 +54,7 @@ pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve,
 pub use pointer::{escape_segment, schema_name, unescape_segment};
 pub use positions::{Position, Positions};
 pub use references::ref_pointer;
+pub use servers::effective_server_url;
 pub use spec::Spec;
 
 /// The URL used when the spec declares no server.
