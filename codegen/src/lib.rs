@@ -20,6 +20,7 @@
 
 mod builder_checks;
 mod checks;
+mod collisions;
 mod deep_stack;
 mod document;
 mod enum_values;
@@ -55,6 +56,7 @@ pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve,
 pub use pointer::{escape_segment, schema_name, unescape_segment};
 pub use positions::{Position, Positions};
 pub use references::{MAX_REF_HOPS, ref_pointer};
+pub use servers::effective_server_url;
 pub use spec::Spec;
 pub use spec_file::{MAX_SPEC_FILE_BYTES, read_spec_file};
 

@@ -32,6 +32,118 @@ pub(crate) fn snake(input: &str) -> String {
     input.to_snake_case()
 }
 
+/// Which generator's spelling [`ident`] follows: typify and progenitor
+/// share one `sanitize` but for what goes before a name that cannot start
+/// an identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Generator {
+    /// Types, fields and variants (typify): an `x`/`X` in front.
+    Typify,
+    /// Methods, builder structs and their parameters (progenitor): an `_` in front.
+    Progenitor,
+}
+
+/// The case [`ident`] writes a name in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// `PascalCase`: types, builder structs, variants.
+    Pascal,
+    /// `snake_case`: methods, fields, parameters.
+    Snake,
+}
+
+/// `input` as the Rust identifier `generator` makes of it in `case`: its
+/// `sanitize` (typify-impl's `util::sanitize`, progenitor-impl's
+/// `util::sanitize`), step for step, so that two spec names the generator
+/// would give one identifier are found before it writes code that does
+/// not compile.
+pub(crate) fn ident(input: &str, case: Case, generator: Generator) -> String {
+    let to_case = |s: &str| match case {
+        Case::Pascal => s.to_pascal_case(),
+        Case::Snake => s.to_snake_case(),
+    };
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => to_case(
+            &input
+                .replace('\'', "")
+                .replace(|c: char| !unicode_ident::is_xid_continue(c), "-"),
+        ),
+    };
+    let out = match (out.chars().next(), generator) {
+        (None, _) => to_case("x"),
+        (Some(c), _) if unicode_ident::is_xid_start(c) => out,
+        (Some(_), Generator::Typify) => format!("{}{out}", to_case("x")),
+        (Some(_), Generator::Progenitor) => format!("_{out}"),
+    };
+    if accepted_as_ident(&out) {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// typify's `accept_as_ident`: what is neither `_` nor a keyword (strict,
+/// reserved or edition 2024's `gen`) stays as it is.
+fn accepted_as_ident(ident: &str) -> bool {
+    !matches!(
+        ident,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
 /// `name`, or `name2`, `name3`... whichever `taken` does not hold yet;
 /// the one returned is added to it.
 pub(crate) fn unique(name: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
@@ -72,6 +184,35 @@ mod tests {
             ("Self", "Self_"),
         ] {
             assert_eq!(pascal(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn identifiers_follow_each_generator() {
+        use super::{Case::*, Generator::*, ident};
+        for (input, case, generator, expected) in [
+            ("getDatabase", Snake, Progenitor, "get_database"),
+            ("get_database", Snake, Progenitor, "get_database"),
+            ("getHTTP", Snake, Progenitor, "get_http"),
+            ("newWithClient", Snake, Progenitor, "new_with_client"),
+            (
+                "restoreBackup-body",
+                Pascal,
+                Progenitor,
+                "RestoreBackupBody",
+            ),
+            ("1a", Snake, Progenitor, "_1a"),
+            ("1a", Snake, Typify, "x1a"),
+            ("1a", Pascal, Typify, "X1a"),
+            ("", Snake, Typify, "x"),
+            ("type", Snake, Typify, "type_"),
+            ("gen", Snake, Typify, "gen_"),
+            ("a-b", Snake, Typify, "a_b"),
+            ("Foo-Bar", Pascal, Typify, "FooBar"),
+            ("won't", Pascal, Typify, "Wont"),
+            ("+1", Pascal, Typify, "plus1"),
+        ] {
+            assert_eq!(ident(input, case, generator), expected, "{input}");
         }
     }
 }

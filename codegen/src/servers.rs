@@ -13,7 +13,11 @@ use crate::FALLBACK_SERVER_URL;
 /// variables at their defaults, without a trailing slash; the Upstash URL
 /// when the spec declares none (or only a relative one).
 pub fn main_server(openapi: &OpenAPI) -> String {
-    match openapi.servers.first().map(resolved) {
+    main_of(&openapi.servers)
+}
+
+fn main_of(servers: &[Server]) -> String {
+    match servers.first().map(resolved) {
         Some(url) if is_absolute(&url) => url,
         Some(relative) => join(FALLBACK_SERVER_URL, &relative),
         None => FALLBACK_SERVER_URL.to_string(),
@@ -36,6 +40,34 @@ pub fn operation_server(
         relative => join(&main, &relative),
     };
     (url != main).then_some(url)
+}
+
+/// The URL an operation's requests go to, from the JSON of the document,
+/// its path item and the operation (spec-diff compares documents it does
+/// not type): the operation's first server, else its path item's, else
+/// the main server, each resolved as [`operation_server`] and
+/// [`main_server`] resolve them. A `servers` list that is not one reads as
+/// none.
+pub fn effective_server_url(
+    document: &serde_json::Value,
+    item: &serde_json::Value,
+    operation: &serde_json::Value,
+) -> String {
+    let servers = |node: &serde_json::Value| -> Vec<Server> {
+        node.get("servers")
+            .and_then(|list| serde_json::from_value(list.clone()).ok())
+            .unwrap_or_default()
+    };
+    let main = main_of(&servers(document));
+    let own = servers(operation)
+        .into_iter()
+        .next()
+        .or_else(|| servers(item).into_iter().next());
+    match own.map(|server| resolved(&server)) {
+        None => main,
+        Some(url) if is_absolute(&url) => url,
+        Some(relative) => join(&main, &relative),
+    }
 }
 
 /// `server.url` with every `{variable}` at its default, no trailing slash.
@@ -125,6 +157,29 @@ mod tests {
         assert_eq!(
             operation_server(&openapi, &item(serde_json::json!([])), &plain),
             None
+        );
+    }
+
+    #[test]
+    fn the_effective_server_is_chosen_as_the_build_chooses_it() {
+        use serde_json::json;
+        let document = json!({"servers": [{"url": "https://api.upstash.com/v2"}]});
+        let item = json!({"servers": [{"url": "https://api.upstash.com"}]});
+        let own = json!({"servers": [{"url": "/v1"}]});
+        let none = json!({});
+        let url = |item: &serde_json::Value, op: &serde_json::Value| {
+            effective_server_url(&document, item, op)
+        };
+        assert_eq!(url(&none, &none), "https://api.upstash.com/v2");
+        assert_eq!(url(&item, &none), "https://api.upstash.com");
+        assert_eq!(url(&item, &own), "https://api.upstash.com/v1");
+        assert_eq!(
+            url(&item, &json!({"servers": []})),
+            "https://api.upstash.com"
+        );
+        assert_eq!(
+            effective_server_url(&none, &none, &none),
+            FALLBACK_SERVER_URL
         );
     }
 }

@@ -46,7 +46,9 @@ impl Spec {
     ///
     /// The checks: OpenAPI 3.0.x (not Swagger 2.0, not 3.1); it deserialises
     /// as OpenAPI (errors give the JSON path); unique `operationId`s; no
-    /// `$ref` path items; supported request body media types.
+    /// `$ref` path items; supported request body media types; no two spec
+    /// names that become one Rust name (`collisions`, on the normalised
+    /// document).
     ///
     /// The normalisations (`ARCHITECTURE.md`, "Formats" and "Responses"):
     /// - string formats `uuid`, `date`, `date-time` are dropped (no
@@ -68,6 +70,7 @@ impl Spec {
         normalise_formats(&mut value);
         crate::responses::normalise(&mut value);
         crate::tolerance::apply(&mut value);
+        crate::collisions::check(&value)?;
         check_patterns(&value)?;
         let mut openapi = typed(&value)?;
         check_operations(&mut openapi)?;

@@ -137,6 +137,30 @@ fn cases() -> Vec<(&'static str, String, bool)> {
     ]
 }
 
+/// codegen's corpus of names that collide once they are Rust
+/// (`codegen/tests/fixtures/collisions`): `refused-*` the build refuses,
+/// `accepted-*` it takes. Each case: the file name, its text, whether the
+/// build accepts it.
+fn name_collisions() -> Vec<(String, String, bool)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../codegen/tests/fixtures/collisions");
+    let mut cases: Vec<(String, String, bool)> = std::fs::read_dir(&dir)
+        .expect("the corpus")
+        .map(|entry| entry.expect("an entry").path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_string();
+            let accepted = name.starts_with("accepted-");
+            (accepted || name.starts_with("refused-")).then(|| {
+                let text = std::fs::read_to_string(&path).expect("read");
+                (name, text, accepted)
+            })
+        })
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "the corpus is there");
+    cases
+}
+
 #[test]
 fn spec_diff_refuses_exactly_what_the_build_refuses_with_its_message() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -146,7 +170,13 @@ fn spec_diff_refuses_exactly_what_the_build_refuses_with_its_message() {
         "the base builds"
     );
     let mut disagreements = Vec::new();
-    for (name, text, accepted) in cases() {
+    let collisions = name_collisions()
+        .into_iter()
+        .map(|(name, text, accepted)| (name, text, accepted, true));
+    let cases = cases()
+        .into_iter()
+        .map(|(name, text, accepted)| (name.to_string(), text, accepted, false));
+    for (name, text, accepted, collision) in cases.chain(collisions) {
         let path = dir.path().join("doc.yml");
         std::fs::write(&path, &text).expect("write");
         let build = upstash_api_codegen::generate_sdk_source(&path);
@@ -154,9 +184,12 @@ fn spec_diff_refuses_exactly_what_the_build_refuses_with_its_message() {
             disagreements.push(format!("{name}: the build says {:?}", build.err()));
             continue;
         }
-        let past_the_checks = ["request media types", "a pattern", "two success"]
-            .iter()
-            .any(|p| name.starts_with(p));
+        // Name collisions are found on the normalised document, with the
+        // build's typing, past what `--no-sdk` runs.
+        let past_the_checks = collision
+            || ["request media types", "a pattern", "two success"]
+                .iter()
+                .any(|p| name.starts_with(p));
         for extra in [&[][..], &["--fail-on", "sdk-breaking"], &["--no-sdk"]] {
             if past_the_checks && extra == ["--no-sdk"] {
                 continue;
@@ -238,4 +271,43 @@ fn the_gate_neither_accepts_nor_passes_what_the_build_refuses() {
 
 fn sha_of(text: &str) -> String {
     xtask::spec_diff::gate::digest(text)
+}
+
+#[test]
+fn the_gate_neither_accepts_nor_passes_names_that_collide_in_rust() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let manifest = "[package]\nname = \"upstash-api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n";
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("write");
+    std::fs::write(root.join("openapi.yml"), BASE).expect("write");
+    let root_arg = root.to_str().expect("utf-8 path");
+    let accept = spec_diff(root, &["--accept", "--root", root_arg]);
+    assert_eq!(accept.code, 0, "{}{}", accept.stdout, accept.stderr);
+    for (name, text, accepted) in name_collisions() {
+        if accepted {
+            continue;
+        }
+        std::fs::write(root.join("openapi.yml"), &text).expect("write");
+        let built = upstash_api_codegen::generate_sdk_source(&root.join("openapi.yml"))
+            .expect_err("the build refuses");
+        let at = built.position.expect("a position");
+        let location = built.location.as_deref().expect("a location");
+        let said = format!("openapi.yml:{}:{}: {location}:", at.line, at.column);
+        for command in ["--check", "--accept"] {
+            let run = spec_diff(root, &[command, "--root", root_arg]);
+            assert_eq!(
+                run.code, 2,
+                "{name} {command}: {}{}",
+                run.stdout, run.stderr
+            );
+            assert!(
+                run.stderr.contains(&said) && run.stderr.contains(&built.problem),
+                "{name} {command}: expected {said} {}\n{}",
+                built.problem,
+                run.stderr
+            );
+        }
+    }
+    let lock = std::fs::read_to_string(root.join("openapi.lock")).expect("lock");
+    assert!(lock.contains(&sha_of(BASE)), "no refused spec was recorded");
 }

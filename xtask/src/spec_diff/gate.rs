@@ -25,7 +25,7 @@ use super::change::DiffReport;
 use super::load::{self, Document};
 use super::pipeline::{self, SdkMode};
 use super::report::{self, Format};
-use super::rules::Severity;
+use super::rules::{Rule, Severity};
 use upstash_api_codegen::{SpecError, read_spec_file};
 
 /// The lock file, relative to the repository root.
@@ -329,6 +329,33 @@ fn accept_hint(
     })
 }
 
+/// A paragraph naming each operation whose credentials would go to
+/// another origin (`credentials-destination-changed`), empty when none:
+/// whoever accepts the spec must have seen where the credentials go.
+fn credentials_warning(report: &DiffReport) -> String {
+    let moved: Vec<String> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::CredentialsDestinationChanged)
+        .map(|c| {
+            let at = c
+                .endpoint
+                .as_ref()
+                .map(|e| format!("{} {}: ", e.method, e.path));
+            format!("  {}{}\n", at.unwrap_or_default(), c.message)
+        })
+        .collect();
+    if moved.is_empty() {
+        return String::new();
+    }
+    format!(
+        "{} operation(s) would send the API credentials (`authorization: Basic`) to another origin ({}); check that each is the API's before accepting:\n{}",
+        moved.len(),
+        Rule::CredentialsDestinationChanged.id(),
+        moved.concat()
+    )
+}
+
 /// How the gate compares and decides the bump: `--sdk`/`--no-sdk` and
 /// `--strict-wire`.
 #[derive(Debug, Clone, Copy)]
@@ -405,7 +432,8 @@ pub fn check(root: &Path, format: Format, color: bool, policy: Policy) -> Outcom
             return Ok(Outcome::failure(
                 report::render(&report, format, color),
                 format!(
-                    "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\n{}\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n",
+                    "spec gate: {SPEC_FILE} changed since it was accepted (see the diff above).\n{}{}\nReview the changes, bump [package] version in Cargo.toml as they demand, then run: {ACCEPT_COMMAND}\n",
+                    credentials_warning(&report),
                     accept_hint(repo, &lock, spec, version)?
                 ),
             ));
@@ -461,7 +489,8 @@ pub fn accept(root: &Path, policy: Policy) -> Outcome {
         repo.write(LOCK_FILE, &lock.render())?;
         let (short, base, summary) = (&sha[..12], &lock.release_version, report.summary_line());
         Ok(Outcome::success(format!(
-            "spec gate: accepted {SPEC_FILE} (sha256 {short}) at version {version}; changes since {base}: {summary}\nCommit {LOCK_FILE} and spec-baseline/.\n"
+            "spec gate: accepted {SPEC_FILE} (sha256 {short}) at version {version}; changes since {base}: {summary}\n{}Commit {LOCK_FILE} and spec-baseline/.\n",
+            credentials_warning(&report)
         )))
     })
 }

@@ -287,6 +287,8 @@ rules! {
     OperationServerAdded = "operation-server-added", NonBreaking;
     /// An operation (by its own or its path's `servers`) can no longer be called at a URL: clients using it fail.
     OperationServerRemoved = "operation-server-removed", Breaking;
+    /// An operation's requests, with the credentials of their `authorization: Basic` header, now go to another origin (scheme, host or port of the server the build picks: the operation's own, else its path's, else the document's first); `breaking`, the gate's strongest level, so `--fail-on breaking` stops on it and `--strict-wire` asks for a major bump: credentials sent to a host nobody vetted cannot be taken back, so the new origin is accepted on purpose, never in passing. Plain `http://` to a host other than loopback is named: the credentials would travel in clear text.
+    CredentialsDestinationChanged = "credentials-destination-changed", Breaking;
     /// The operation has a new callback: the server calls the client at a new URL.
     CallbackAdded = "callback-added", NonBreaking;
     /// A callback is gone: clients waiting for those calls never receive them.
@@ -360,6 +362,7 @@ impl Rule {
             ResponseHeaderBecameRequired => ResponseHeaderBecameOptional,
             OperationServerAdded => OperationServerRemoved,
             OperationServerRemoved => OperationServerAdded,
+            CredentialsDestinationChanged => CredentialsDestinationChanged,
             DiscriminatorPropertyChanged => DiscriminatorPropertyChanged,
             DiscriminatorMappingChanged => DiscriminatorMappingChanged,
             RequestDiscriminatorMappingAdded => RequestDiscriminatorMappingRemoved,

@@ -96,6 +96,7 @@ impl<'a> Differ<'a> {
     /// The servers an operation is called at, when it or its path names
     /// its own on either side (else the document's, compared once).
     fn operation_servers(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
+        self.credentials_destination(o, n);
         let own = |op: &Operation<'a>| {
             [&op.loc, &op.item]
                 .into_iter()
@@ -110,6 +111,29 @@ impl<'a> Differ<'a> {
         let ns = ns.unwrap_or_else(|| root_loc(self.new_root));
         let rules = [Rule::OperationServerRemoved, Rule::OperationServerAdded];
         self.servers(&os, &ns, rules);
+    }
+
+    /// The origin an operation's requests, credentials and all, go to:
+    /// the server the build picks for it (codegen's
+    /// `effective_server_url`), compared by scheme, host and port.
+    fn credentials_destination(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
+        let (old_root, new_root) = (self.old_root, self.new_root);
+        let (ou, nu) = (destination(old_root, o), destination(new_root, n));
+        let (oo, no) = (origin(&ou.0), origin(&nu.0));
+        if oo == no {
+            return;
+        }
+        let clear = if no.starts_with("http://") && !is_loopback(&no) {
+            "; over plain http, the credentials would travel in clear text"
+        } else {
+            ""
+        };
+        let message = format!(
+            "requests and their credentials now go to `{no}` instead of `{oo}`{clear}; accept only if `{no}` is the API's"
+        );
+        self.record(Rule::CredentialsDestinationChanged, message)
+            .at(Some(&ou.1), Some(&nu.1))
+            .values(Some(json!(ou.0)), Some(json!(nu.0)));
     }
 
     pub(super) fn security(&mut self, o: &Operation<'a>, n: &Operation<'a>) {
@@ -166,5 +190,74 @@ impl<'a> Differ<'a> {
             }
             (false, false) => {}
         }
+    }
+}
+
+/// The URL `op`'s requests go to, and the pointer of the `servers` entry
+/// that decides it (the operation's when none does).
+fn destination(root: &Value, op: &Operation<'_>) -> (String, String) {
+    let url = upstash_api_codegen::effective_server_url(root, op.item.value, op.loc.value);
+    let first = |node: &Value, ptr: &str| {
+        let listed = node.get("servers").and_then(Value::as_array);
+        listed
+            .is_some_and(|l| !l.is_empty())
+            .then(|| format!("{ptr}/servers/0"))
+    };
+    let decides = first(op.loc.value, &op.loc.ptr)
+        .or_else(|| first(op.item.value, &op.item.ptr))
+        .or_else(|| first(root, ""))
+        .unwrap_or_else(|| op.loc.ptr.clone());
+    (url, decides)
+}
+
+/// `scheme://host[:port]` of `url`, lower-cased, the scheme's default port
+/// left out.
+fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Credentials written into the URL are not part of where it goes.
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let (scheme, host) = (scheme.to_ascii_lowercase(), host.to_ascii_lowercase());
+    let host = match scheme.as_str() {
+        "https" => host.strip_suffix(":443").unwrap_or(&host),
+        "http" => host.strip_suffix(":80").unwrap_or(&host),
+        _ => &host,
+    };
+    format!("{scheme}://{host}")
+}
+
+/// Whether an origin is this machine: plain http there reaches no network.
+fn is_loopback(origin: &str) -> bool {
+    let host = origin.split_once("://").map_or(origin, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_loopback, origin};
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port() {
+        assert_eq!(
+            origin("https://API.upstash.com:443/v2"),
+            "https://api.upstash.com"
+        );
+        assert_eq!(
+            origin("https://api.upstash.com:8443"),
+            "https://api.upstash.com:8443"
+        );
+        assert_eq!(origin("http://u:p@example.com/x"), "http://example.com");
+        assert!(is_loopback("http://127.0.0.1:8080"));
+        assert!(is_loopback("http://[::1]:80"));
+        assert!(is_loopback("http://localhost"));
+        assert!(!is_loopback("http://api.upstash.com"));
     }
 }
