@@ -928,15 +928,23 @@ fn a_long_ref_cycle_error_stays_one_short_line() {
     assert!(load("cycle", &text).is_none(), "a cycle must be refused");
 }
 
-/// Was a bug: loading a long chain of pure `$ref` aliases took time
-/// quadratic in its length (5_000 aliases: about a minute in a debug build).
+/// Was a bug twice: loading a long chain of pure `$ref` aliases took time
+/// quadratic in its length (5_000 aliases: about a minute in a debug
+/// build), and a chain past the hops `resolve` follows was left silently
+/// unresolved. Within the bound a chain loads; past it, it is refused with
+/// a message, each reference followed once.
 #[test]
-fn a_long_alias_chain_loads_in_linear_time() {
+fn a_long_alias_chain_is_refused_in_linear_time() {
+    // The operation's own reference, then S0 .. S62: 64 hops.
+    let within = alias_chain_doc(upstash_api_codegen::MAX_REF_HOPS - 1);
+    let within = serde_json::to_string(&within).unwrap();
+    load("alias chain", &within).expect("a chain within the bound loads");
     let text = serde_json::to_string(&alias_chain_doc(5_000)).unwrap();
     let started = std::time::Instant::now();
-    load("alias chain", &text).expect("a chain without a cycle loads");
+    let error = load_text("alias chain", &text).expect_err("refused");
     let took = started.elapsed();
-    assert!(took.as_secs() < 5, "loading 5_000 aliases took {took:?}");
+    assert!(error.problem.contains("longer than the 64"), "{error}");
+    assert!(took.as_secs() < 5, "refusing 5_000 aliases took {took:?}");
 }
 
 // ---------------------------------------------------------------- huge enums
