@@ -16,8 +16,13 @@ use crate::Error;
 /// Use it rather than `reqwest::Client::builder()`: this crate builds
 /// reqwest without a default crypto provider, so a plain reqwest builder
 /// only works when something else in your program enables one.
+///
+/// It follows no redirects (`reqwest::redirect::Policy::none()`); keep it
+/// that way (see [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)).
 pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
-    Ok(reqwest::Client::builder().tls_backend_preconfigured(tls_config()?))
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls_config()?)
+        .redirect(reqwest::redirect::Policy::none()))
 }
 
 /// A rustls client configuration that verifies servers with the OS's roots.
