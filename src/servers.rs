@@ -36,13 +36,14 @@ pub(crate) fn operation_bases(
         .filter_map(|facts| {
             let server = facts.server?;
             let base = operation_base(client_base, main, server);
-            let what = format!("{}: its server, the base URL", facts.id);
-            let fix = "the operation is not sent; set an https base URL \
-                       (`ClientBuilder::base_url` or UPSTASH_API_URL), whose root it then uses";
+            let what = format!("{}: the operation's own server", facts.id);
+            let fix = "set an https base URL (`ClientBuilder::base_url` or UPSTASH_API_URL), \
+                       whose root it then uses";
             let verdict = crate::base_url::checked_as(&base, allow_insecure_http, &what, fix)
                 .map_err(|problem| {
                     format!(
-                        "{problem} (from the spec's `servers` entry `{}`)",
+                        "{problem} (from the spec's `servers` entry `{}`); the operation is not \
+                         sent",
                         crate::url_text::shown_text(server)
                     )
                 });

@@ -291,6 +291,7 @@ impl ClientHooks<Transport> for GeneratedClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::{OperationFacts, SuccessBody};
 
     fn transport(bases: Vec<(&'static str, Result<String, String>)>) -> Transport {
         Transport {
@@ -399,5 +400,50 @@ mod tests {
             panic!("a URL that cannot be rebuilt is routed");
         };
         assert!(message.contains("cannot be rebuilt"), "{message}");
+    }
+
+    /// The whole way, through the generated client and `?`: an operation
+    /// whose own server was refused when the client was built fails with
+    /// `Error::Configuration` naming it, and nothing reaches the network.
+    #[tokio::test]
+    async fn a_refused_operation_server_fails_the_call_before_sending() {
+        let server = httpmock::MockServer::start_async().await;
+        let any = server
+            .mock_async(|_, then| {
+                then.status(200).body("\"OK\"");
+            })
+            .await;
+        let table = [OperationFacts {
+            id: "restore_backup",
+            path: "/redis/restore-backup/{id}",
+            success: SuccessBody::Text,
+            success_statuses: &[],
+            server: Some("http://restore.example/v1"),
+        }];
+        let main = crate::generated::SPEC_SERVER_URL;
+        let bases = crate::servers::operation_bases(&table, main, main, false);
+        let http = crate::http_client_builder().unwrap().build().unwrap();
+        let api = GeneratedClient::new_with_client(&server.base_url(), http, transport(bases));
+        let error: crate::Error = api
+            .restore_backup()
+            .id("db")
+            .body_map(|body| body.backup_id("bk"))
+            .send()
+            .await
+            .unwrap_err()
+            .into();
+        let text = error.to_string();
+        assert!(
+            matches!(error, crate::Error::Configuration { .. }),
+            "{error:?}"
+        );
+        assert!(
+            text.contains("restore_backup: the operation's own server `http://restore.example/v1`"),
+            "{text}"
+        );
+        assert!(text.contains("unencrypted"), "{text}");
+        assert!(text.contains("set an https base URL"), "{text}");
+        assert!(text.contains("is not sent"), "{text}");
+        any.assert_calls_async(0).await;
     }
 }

@@ -82,4 +82,35 @@ mod tests {
             assert_eq!(shown_text(raw), expected, "{raw}");
         }
     }
+
+    /// reqwest's errors print their URL; what the SDK hands on has none of
+    /// its query or userinfo, in `Display`, `Debug` and `url()`.
+    #[tokio::test]
+    async fn transport_errors_carry_the_url_without_its_query() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let http = crate::http_client_builder().unwrap().build().unwrap();
+        let e = http
+            .get(format!("http://127.0.0.1:{port}/x?key=pw-secret"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(format!("{e:?}").contains("pw-secret"), "reqwest shows it");
+        let error = crate::Error::from_reqwest(e);
+        let (text, debug) = (error.to_string(), format!("{error:?}"));
+        assert!(
+            !text.contains("pw-secret") && !debug.contains("pw-secret"),
+            "{debug}"
+        );
+        assert!(
+            text.contains(&format!("http://127.0.0.1:{port}/x")),
+            "{text}"
+        );
+        let crate::Error::Transport(e) = error else {
+            panic!("{error:?}");
+        };
+        assert!(e.is_connect());
+        assert_eq!(e.url().map(|u| u.query()), Some(None));
+    }
 }
