@@ -18,6 +18,9 @@ use crate::Environment;
 ///    `~/.config/upstash`;
 /// 4. the older `~/.upstash.json` (`{"email", "apiKey"}`).
 ///
+/// A CLI file is read only when it is a regular file (or a symlink to one)
+/// of at most 64 KiB.
+///
 /// A source that holds only half a pair (an email without a key, or the
 /// reverse) is an error naming the missing half and the place, never a
 /// silent fall-through to the next source.

@@ -40,12 +40,16 @@ pub enum Error {
     },
     /// Too many requests (429), after the retry policy gave up.
     RateLimited {
-        /// How long the API asked to wait (`Retry-After`), if it said.
+        /// How long the API asked to wait (`Retry-After`), if it said so
+        /// readably; at most [`RetryPolicy::LONGEST_DELAY`](crate::RetryPolicy::LONGEST_DELAY)
+        /// (one day), so adding it to `Instant::now()` cannot overflow.
         retry_after: Option<Duration>,
         /// The API's own message, if it sent one.
         message: Option<String>,
     },
-    /// Any other non-success status.
+    /// Any other non-success status. A 503 whose `Retry-After` is longer
+    /// than the policy waits for is returned at once as this (the delay is
+    /// not reported: see the README's "Retries and timeouts").
     Api {
         /// The HTTP status code.
         status: u16,
