@@ -159,8 +159,10 @@ impl ClientBuilder {
     /// success and never retried. But when a client that follows
     /// redirects cannot connect to where one pointed, reqwest reports the
     /// failure with the request's own URL, exactly like a failure to reach
-    /// the API: the SDK then retries it as a request that never left, and a
-    /// `POST` that did reach the API is sent again.
+    /// the API. So unless the client's settings show redirects off (as
+    /// `http_client_builder`'s do), a failure to connect is not taken to
+    /// mean the request never left: it is retried for idempotent methods
+    /// only, and a `POST` that failed to connect is returned, not sent again.
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http_client = Some(client);
         self
@@ -196,6 +198,10 @@ impl ClientBuilder {
                       value: it must be visible ASCII, with no CR, LF or other control character"
                 .into(),
         })?;
+        let may_follow_redirects = self
+            .http_client
+            .as_ref()
+            .is_some_and(http_client::may_follow_redirects);
         let http = match self.http_client {
             Some(client) => client,
             None => http_client::http_client_builder()?
@@ -219,6 +225,7 @@ impl ClientBuilder {
             retry: self.retry,
             max_response_body: self.max_response_body,
             credentials,
+            may_follow_redirects,
             operation_bases,
         };
         let api = GeneratedClient::new_with_client(&base_url, http, transport);

@@ -40,3 +40,35 @@ fn tls_config() -> Result<rustls::ClientConfig, Error> {
         .with_no_client_auth();
     Ok(config)
 }
+
+/// Whether `client` may follow redirects: unless its settings say
+/// `Policy::none()`. reqwest exposes the policy only in `Debug`
+/// (`redirect_policy: "Policy(None)"`, printed when it is not the default);
+/// should that text change, every client given is taken to follow them,
+/// which costs retries of failed connects for `POST`s, never a repeat.
+pub(crate) fn may_follow_redirects(client: &reqwest::Client) -> bool {
+    !format!("{client:?}").contains("redirect_policy: \"Policy(None)\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_without_redirects_is_told_from_one_with_them() {
+        let none = http_client_builder().unwrap().build().unwrap();
+        assert!(!may_follow_redirects(&none));
+        for policy in [
+            reqwest::redirect::Policy::default(),
+            reqwest::redirect::Policy::limited(3),
+            reqwest::redirect::Policy::custom(|attempt| attempt.stop()),
+        ] {
+            let client = http_client_builder()
+                .unwrap()
+                .redirect(policy)
+                .build()
+                .unwrap();
+            assert!(may_follow_redirects(&client));
+        }
+    }
+}

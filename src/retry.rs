@@ -124,6 +124,11 @@ impl RetryPolicy {
     /// Whether to retry after attempt number `attempt` (1-based) of a
     /// request sent to `sent_to` ended in `outcome`, and if so after how
     /// long; `now` dates a `Retry-After` given as an HTTP date.
+    ///
+    /// `may_follow_redirects`: the HTTP client may follow redirects, so a
+    /// failure to connect may be one to where a redirect pointed, after
+    /// the request reached the API (reqwest reports it with the request's
+    /// own URL): it no longer proves that the request never left.
     pub(crate) fn next_delay(
         &self,
         attempt: u32,
@@ -131,6 +136,7 @@ impl RetryPolicy {
         sent_to: &Url,
         outcome: &reqwest::Result<reqwest::Response>,
         now: SystemTime,
+        may_follow_redirects: bool,
     ) -> Option<Duration> {
         if attempt > self.max_retries || crate::redirect::redirected(sent_to, outcome) {
             return None;
@@ -145,7 +151,7 @@ impl RetryPolicy {
             // Not made: sending it again makes it no better.
             Err(e) if e.is_builder() => false,
             // Only a failure to connect says the request never left.
-            Err(e) => e.is_connect() || idempotent,
+            Err(e) => (e.is_connect() && !may_follow_redirects) || idempotent,
         };
         if !retryable {
             return None;
@@ -295,7 +301,7 @@ mod tests {
         method: Method,
         outcome: reqwest::Result<reqwest::Response>,
     ) -> Option<Duration> {
-        policy.next_delay(attempt, &method, &sent(), &outcome, now())
+        policy.next_delay(attempt, &method, &sent(), &outcome, now(), false)
     }
 
     #[test]
@@ -344,6 +350,30 @@ mod tests {
             .unwrap_err();
         assert!(unbuilt.is_builder());
         assert_eq!(delay(&policy, 1, Method::GET, Err(unbuilt)), None);
+    }
+
+    #[tokio::test]
+    async fn a_failed_connect_is_retried_for_a_post_only_without_redirects() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        drop(listener);
+        let http = crate::http_client::http_client_builder()
+            .unwrap()
+            .build()
+            .unwrap();
+        let refused = http.post(&url).send().await;
+        assert!(refused.as_ref().is_err_and(|e| e.is_connect()));
+        let sent = Url::parse(&url).unwrap();
+        let policy = RetryPolicy::new();
+        let decide = |follows| policy.next_delay(1, &Method::POST, &sent, &refused, now(), follows);
+        assert!(decide(false).is_some(), "never left: retried");
+        assert_eq!(
+            decide(true),
+            None,
+            "may have reached the API through a redirect"
+        );
+        let get = policy.next_delay(1, &Method::GET, &sent, &refused, now(), true);
+        assert!(get.is_some(), "idempotent: retried either way");
     }
 
     #[test]

@@ -36,6 +36,11 @@ pub struct Transport {
     /// Removed from text the server sends back; also what
     /// [`Client::credentials`](crate::Client::credentials) returns.
     pub(crate) credentials: Credentials,
+    /// Whether the HTTP client may follow redirects (one given to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)
+    /// not shown to have them off), so that a failure to connect no
+    /// longer proves a request never left ([`RetryPolicy`]).
+    pub(crate) may_follow_redirects: bool,
     /// The base URL of each operation with a server of its own
     /// ([`crate::servers`]), by operation id, checked like the base URL
     /// when the client was built: the refusal's message when it failed.
@@ -50,6 +55,7 @@ impl fmt::Debug for Transport {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("may_follow_redirects", &self.may_follow_redirects)
             .field("operation_bases", &self.operation_bases)
             .finish()
     }
@@ -170,6 +176,7 @@ impl Transport {
                     &sent_to,
                     &outcome,
                     std::time::SystemTime::now(),
+                    self.may_follow_redirects,
                 );
                 match (delay, retry_copy) {
                     (Some(delay), Some(next)) => {
@@ -301,6 +308,7 @@ mod tests {
             retry: RetryPolicy::disabled(),
             max_response_body: crate::DEFAULT_MAX_RESPONSE_BODY,
             credentials: Credentials::new("a@example.com", "key"),
+            may_follow_redirects: false,
             operation_bases: bases.into(),
         }
     }

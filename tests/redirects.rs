@@ -200,3 +200,36 @@ async fn a_followed_redirect_is_an_error_not_a_success_and_not_retried() {
         "one attempt: the request and 10 redirects"
     );
 }
+
+/// With a client that follows redirects, a failure to connect to where one
+/// pointed is reported by reqwest like a failure to reach the API; a `POST`
+/// that failed to connect is then returned, not sent again.
+#[tokio::test]
+async fn a_following_client_s_failed_connect_does_not_repeat_a_post() {
+    for status in [301, 302, 303, 307, 308] {
+        let closed = refused_url();
+        let location = format!("{closed}/moved");
+        let server = FaultyServer::start(vec![Reply::full(
+            status,
+            &[("location", location.as_str())],
+            "",
+        )])
+        .await;
+        let following = upstash_api::http_client_builder()
+            .unwrap()
+            .redirect(reqwest::redirect::Policy::limited(10))
+            .build()
+            .unwrap();
+        let client = support::builder_for(&server.base_url())
+            .http_client(following)
+            .build()
+            .unwrap();
+        let error = client.restore_backup("db-1", "bk-1").await.unwrap_err();
+        assert!(matches!(error, Error::Transport(_)), "{status}: {error:?}");
+        assert_eq!(
+            server.attempts(),
+            1,
+            "{status}: the POST reached the server once"
+        );
+    }
+}
