@@ -38,7 +38,8 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub(crate) struct FailedAnswer {
     /// The API's message, credentials removed.
     pub(crate) message: Option<String>,
-    /// The `Retry-After` delay, if one was given.
+    /// The `Retry-After` delay, if a readable one was given, at most
+    /// [`RetryPolicy::LONGEST_DELAY`](crate::RetryPolicy::LONGEST_DELAY).
     pub(crate) retry_after: Option<Duration>,
 }
 
@@ -97,7 +98,8 @@ pub(crate) async fn prepare(
         let (bytes, _) = read(body, MAX_ERROR_BODY).await;
         parts.extensions.insert(FailedAnswer {
             message: response_body::error_message(&bytes).map(|m| credentials.redact(&m)),
-            retry_after: crate::retry::retry_after(&parts.headers, std::time::SystemTime::now()),
+            retry_after: crate::retry::retry_after(&parts.headers, std::time::SystemTime::now())
+                .reported(),
         });
         reqwest::Body::from(bytes)
     } else if announced.is_some_and(|n| n > bound) {

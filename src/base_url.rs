@@ -4,23 +4,39 @@ use std::net::IpAddr;
 
 use crate::Error;
 
-/// Checks `raw` and returns it without a trailing slash.
+/// Checks the base URL `raw` and returns it without a trailing slash.
 ///
 /// Plain `http://` is refused unless the host is a loopback address
 /// (`localhost`, `127.0.0.0/8`, `::1`) or `allow_insecure_http` is set,
-/// because HTTP basic auth would send the API key in clear text.
+/// because HTTP basic auth would send the API key in clear text. A URL
+/// with userinfo or a query is refused, and the message shows it without
+/// them (they may hold a secret).
 pub(crate) fn checked(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let invalid = |why: &str| Error::Configuration {
-        message: format!("base URL `{raw}` {why}"),
-    };
+    checked_as(raw, allow_insecure_http, "base URL", "use https")
+        .map_err(|message| Error::Configuration { message })
+}
+
+/// [`checked`] for any URL a request can go to: `what` names it in the
+/// message ("base URL"), `fix` says what to do about plain http.
+pub(crate) fn checked_as(
+    raw: &str,
+    allow_insecure_http: bool,
+    what: &str,
+    fix: &str,
+) -> Result<String, String> {
+    let shown = crate::url_text::shown_text(raw);
+    let invalid = |why: &str| format!("{what} `{shown}` {why}");
     let url =
         reqwest::Url::parse(raw.trim()).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("must not have a query or fragment"));
-    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid(
-            "must not contain credentials; pass Credentials to the builder",
+            "must not contain credentials (shown here without them); pass Credentials to the \
+             builder",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(
+            "must not have a query or fragment (shown here without it)",
         ));
     }
     let host = url.host_str().ok_or_else(|| invalid("has no host"))?;
@@ -28,10 +44,10 @@ pub(crate) fn checked(raw: &str, allow_insecure_http: bool) -> Result<String, Er
         "https" => {}
         "http" if allow_insecure_http || is_loopback(host) => {}
         "http" => {
-            return Err(invalid(
+            return Err(invalid(&format!(
                 "uses plain http to a remote host, which would send the API key unencrypted; \
-                 use https, or call allow_insecure_http(true) if you really mean it",
-            ));
+                 {fix}, or call allow_insecure_http(true) if you really mean it"
+            )));
         }
         other => return Err(invalid(&format!("has scheme `{other}`; use https"))),
     }
@@ -67,11 +83,28 @@ mod tests {
             "http://10.0.0.1",
             "ftp://api.upstash.com",
             "not a url",
-            "https://user:pw@api.upstash.com",
-            "https://api.upstash.com/v2?x=1",
         ] {
             let err = checked(bad, false).unwrap_err().to_string();
             assert!(err.contains(bad.trim()), "{err}");
+        }
+        for (bad, shown) in [
+            (
+                "https://user:pw-secret@api.upstash.com",
+                "`https://api.upstash.com/`",
+            ),
+            (
+                "https://api.upstash.com/v2?key=pw-secret",
+                "`https://api.upstash.com/v2`",
+            ),
+            (
+                "https://pw-secret@api.upstash.com/v2#x",
+                "`https://api.upstash.com/v2`",
+            ),
+            ("https://u:pw-secret@bad host/v2", "`https://bad host/v2`"),
+        ] {
+            let err = checked(bad, false).unwrap_err().to_string();
+            assert!(!err.contains("pw-secret"), "{err}");
+            assert!(err.contains(shown), "{err}");
         }
         assert!(checked("http://api.upstash.com/v2", true).is_ok());
     }

@@ -27,7 +27,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("upstash-api-rust/", env!("CARGO_PK
 ///
 /// Everything has a default: credentials and the base URL are read from the
 /// environment (see [`Credentials`] and the README's configuration table).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
@@ -40,6 +40,27 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     environment: Option<Environment>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            // A base URL may carry a secret (refused by `build`).
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(crate::url_text::shown_text),
+            )
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client)
+            .field("environment", &self.environment)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -117,6 +138,9 @@ impl ClientBuilder {
     }
 
     /// Replaces the `User-Agent` (default `upstash-api-rust/<version>`).
+    ///
+    /// It must be visible ASCII (no CR or LF): [`build`](ClientBuilder::build)
+    /// fails with [`Error::Configuration`] naming this setter otherwise.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> ClientBuilder {
         self.user_agent = Some(user_agent.into());
         self
@@ -126,6 +150,19 @@ impl ClientBuilder {
     /// connection settings) instead of one the builder creates. Start from
     /// [`http_client_builder`](crate::http_client_builder) to keep the SDK's TLS setup. Auth, the
     /// user agent, the per-attempt timeout and retries still apply.
+    ///
+    /// Redirects must stay off (`.redirect(reqwest::redirect::Policy::none())`,
+    /// which `http_client_builder` sets; `reqwest::Client::builder()`'s
+    /// default follows up to 10). The SDK turns every redirect into
+    /// [`Error::Redirected`], and an answer that comes from another URL
+    /// than the request's (a redirect the client followed) too, never a
+    /// success and never retried. But when a client that follows
+    /// redirects cannot connect to where one pointed, reqwest reports the
+    /// failure with the request's own URL, exactly like a failure to reach
+    /// the API. So unless the client's settings show redirects off (as
+    /// `http_client_builder`'s do), a failure to connect is not taken to
+    /// mean the request never left: it is retried for idempotent methods
+    /// only, and a `POST` that failed to connect is returned, not sent again.
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http_client = Some(client);
         self
@@ -157,8 +194,14 @@ impl ClientBuilder {
         let base_url = base_url::checked(&raw_url, self.allow_insecure_http)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::Configuration {
-            message: "the user agent must be visible ASCII".into(),
+            message: "the user agent given to `ClientBuilder::user_agent` is not a valid header \
+                      value: it must be visible ASCII, with no CR, LF or other control character"
+                .into(),
         })?;
+        let may_follow_redirects = self
+            .http_client
+            .as_ref()
+            .is_some_and(http_client::may_follow_redirects);
         let http = match self.http_client {
             Some(client) => client,
             None => http_client::http_client_builder()?
@@ -168,16 +211,13 @@ impl ClientBuilder {
                     message: format!("cannot create the HTTP client: {e}"),
                 })?,
         };
-        let operation_bases = crate::generated::OPERATIONS
-            .iter()
-            .filter_map(|facts| {
-                let server = facts.server?;
-                Some((
-                    facts.id,
-                    crate::servers::operation_base(&base_url, SPEC_SERVER_URL, server),
-                ))
-            })
-            .collect();
+        let operation_bases = crate::servers::operation_bases(
+            crate::generated::OPERATIONS,
+            &base_url,
+            SPEC_SERVER_URL,
+            self.allow_insecure_http,
+        )
+        .into();
         let transport = Transport {
             authorization: credentials.authorization()?,
             user_agent,
@@ -185,6 +225,7 @@ impl ClientBuilder {
             retry: self.retry,
             max_response_body: self.max_response_body,
             credentials,
+            may_follow_redirects,
             operation_bases,
         };
         let api = GeneratedClient::new_with_client(&base_url, http, transport);

@@ -18,6 +18,9 @@ use crate::Environment;
 ///    `~/.config/upstash`;
 /// 4. the older `~/.upstash.json` (`{"email", "apiKey"}`).
 ///
+/// A CLI file is read only when it is a regular file (or a symlink to one)
+/// of at most 64 KiB.
+///
 /// A source that holds only half a pair (an email without a key, or the
 /// reverse) is an error naming the missing half and the place, never a
 /// silent fall-through to the next source.
@@ -69,7 +72,16 @@ pub enum CredentialsError {
         /// The source that held the other half.
         source: String,
     },
-    /// A CLI config file exists but cannot be read or is not the expected JSON.
+    /// The credentials cannot be sent: HTTP basic auth cannot carry them.
+    Unusable {
+        /// Where they came from.
+        source: String,
+        /// Why.
+        reason: String,
+    },
+    /// A CLI config file exists but cannot be read or is not the expected
+    /// JSON, or is not a regular file of at most 64 KiB (a FIFO, a device
+    /// such as `/dev/zero`, a symlink to one).
     UnreadableFile {
         /// The file.
         path: PathBuf,
@@ -97,6 +109,9 @@ impl fmt::Display for CredentialsError {
                     "email"
                 }
             ),
+            CredentialsError::Unusable { source, reason } => {
+                write!(f, "unusable Upstash credentials from {source}: {reason}")
+            }
             CredentialsError::UnreadableFile { path, reason } => write!(
                 f,
                 "cannot read Upstash credentials from {}: {reason}",
@@ -168,18 +183,29 @@ impl Credentials {
         Ok(value)
     }
 
-    /// `text` with the API key and the base64 `Authorization` value
-    /// replaced by `<redacted>`: for text that came from elsewhere, such as
-    /// an error message in which a server echoed what it was sent.
+    /// `text` with the API key and the base64 `Authorization` value (with
+    /// or without its `=` padding, standard or URL-safe alphabet) replaced
+    /// by `<redacted>`: for text that came from elsewhere, such as an error
+    /// message in which a server echoed what it was sent.
     pub(crate) fn redact(&self, text: &str) -> String {
-        let token = self.basic_token();
-        let mut clean = text.replace(&token, "<redacted>");
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+        let pair = format!("{}:{}", self.email, self.api_key);
+        let padded = [STANDARD.encode(&pair), URL_SAFE.encode(&pair)];
+        // Longest first: a padded token contains its unpadded form.
+        let mut secrets: Vec<String> = padded.to_vec();
+        secrets.extend(padded.iter().map(|t| t.trim_end_matches('=').to_string()));
         if !self.api_key.is_empty() {
-            clean = clean.replace(&self.api_key, "<redacted>");
+            secrets.push(self.api_key.clone());
+        }
+        let mut clean = text.to_string();
+        for secret in &secrets {
+            if clean.contains(secret.as_str()) {
+                clean = clean.replace(secret.as_str(), "<redacted>");
+            }
         }
         // A message cut short ("...") may end in the first part of a secret.
         if let Some(body) = clean.strip_suffix("...") {
-            for secret in [token.as_str(), self.api_key.as_str()] {
+            for secret in &secrets {
                 if let Some(start) = cut_secret_start(body, secret) {
                     clean = format!("{}<redacted>...", &body[..start]);
                     break;
@@ -202,6 +228,14 @@ impl Credentials {
             return Err(CredentialsError::Incomplete {
                 missing: "API key",
                 source,
+            });
+        }
+        if self.email.contains(':') {
+            return Err(CredentialsError::Unusable {
+                source,
+                reason: "the email contains `:`, which HTTP basic auth cannot carry (it \
+                         separates the email from the API key); check the email"
+                    .to_string(),
             });
         }
         Ok(())
@@ -295,10 +329,10 @@ fn cli_config_files(env: &Environment) -> Vec<CliConfigFile> {
 impl CliConfigFile {
     /// The credentials in the file; `None` when the file does not exist.
     fn read(&self) -> Result<Option<Credentials>, CredentialsError> {
-        let text = match std::fs::read_to_string(&self.path) {
+        let text = match read_small_file(&self.path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.unreadable(e.to_string())),
+            Err(Unread::Missing) => return Ok(None),
+            Err(Unread::Why(reason)) => return Err(self.unreadable(reason)),
         };
         warn_if_shared(&self.path);
         let json: serde_json::Value = serde_json::from_str(&text)
@@ -328,6 +362,63 @@ impl CliConfigFile {
             reason,
         }
     }
+}
+
+/// The most a CLI config file may hold; the CLI writes a few hundred bytes.
+const MAX_CONFIG_FILE: u64 = 64 * 1024;
+
+/// Why a file was not read.
+enum Unread {
+    /// It does not exist.
+    Missing,
+    /// Anything else, said for the error.
+    Why(String),
+}
+
+/// The text of the regular file at `path` (a symlink to one is followed),
+/// of at most [`MAX_CONFIG_FILE`] bytes. Anything else is refused before
+/// it is read: a FIFO would block forever, `/dev/zero` would fill memory.
+fn read_small_file(path: &Path) -> Result<String, Unread> {
+    use std::io::Read as _;
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Unread::Missing,
+        _ => Unread::Why(e.to_string()),
+    };
+    let not_regular = || {
+        Unread::Why(
+            "it is not a regular file (a FIFO, a device or a folder?); the CLI saves a plain \
+             JSON file there"
+                .to_string(),
+        )
+    };
+    // Checked before opening: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // And what was opened, in case the path was swapped in between. (A
+    // FIFO swapped in right then blocks the open itself: that takes write
+    // access to the user's config folder.)
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let too_large = || {
+        Unread::Why(format!(
+            "it is larger than {MAX_CONFIG_FILE} bytes, more than a CLI login holds"
+        ))
+    };
+    if meta.len() > MAX_CONFIG_FILE {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_CONFIG_FILE {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| Unread::Why("it is not UTF-8 text".to_string()))
 }
 
 /// Logs a warning when a credentials file can be read by other users.
@@ -369,5 +460,47 @@ mod tests {
         assert_eq!(c.redact("key secret-ke..."), "key <redacted>...");
         assert_eq!(c.redact("nothing sec..."), "nothing sec...");
         assert_eq!(c.redact("plain text"), "plain text");
+    }
+
+    #[test]
+    fn unpadded_and_url_safe_tokens_are_redacted() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+        // Key chosen so the standard and URL-safe forms differ (`+`, `/`).
+        for (email, key) in [
+            ("me@example.com", "secret-key-123"),
+            ("a@b.c", "k>>>??~~~1"),
+        ] {
+            let c = Credentials::new(email, key);
+            let pair = format!("{email}:{key}");
+            for token in [
+                STANDARD.encode(&pair),
+                URL_SAFE.encode(&pair),
+                STANDARD.encode(&pair).trim_end_matches('=').to_string(),
+                URL_SAFE.encode(&pair).trim_end_matches('=').to_string(),
+            ] {
+                let clean = c.redact(&format!("sent Basic {token}, got 401"));
+                assert_eq!(clean, "sent Basic <redacted>, got 401", "{token}");
+                let cut = c.redact(&format!("sent Basic {}...", &token[..token.len() - 3]));
+                assert_eq!(cut, "sent Basic <redacted>...", "{token}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_email_with_a_colon_is_refused_and_says_why() {
+        let e = Credentials::new("me:you@example.com", "key")
+            .validate()
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(
+            matches!(e, super::CredentialsError::Unusable { .. }),
+            "{e:?}"
+        );
+        assert!(
+            text.contains("`:`") && text.contains("basic auth"),
+            "{text}"
+        );
+        assert!(!text.contains("key".repeat(2).as_str()));
     }
 }

@@ -40,12 +40,16 @@ pub enum Error {
     },
     /// Too many requests (429), after the retry policy gave up.
     RateLimited {
-        /// How long the API asked to wait (`Retry-After`), if it said.
+        /// How long the API asked to wait (`Retry-After`), if it said so
+        /// readably; at most [`RetryPolicy::LONGEST_DELAY`](crate::RetryPolicy::LONGEST_DELAY)
+        /// (one day), so adding it to `Instant::now()` cannot overflow.
         retry_after: Option<Duration>,
         /// The API's own message, if it sent one.
         message: Option<String>,
     },
-    /// Any other non-success status.
+    /// Any other non-success status. A 503 whose `Retry-After` is longer
+    /// than the policy waits for is returned at once as this (the delay is
+    /// not reported: see the README's "Retries and timeouts").
     Api {
         /// The HTTP status code.
         status: u16,
@@ -61,6 +65,26 @@ pub enum Error {
     /// When the connection broke after it was made, the request may still
     /// have been carried out by the API (`Display` says so).
     Transport(reqwest::Error),
+    /// The API answered with a redirect (3xx), which the SDK never follows,
+    /// or the answer came from another URL than the one the request was
+    /// sent to (an HTTP client given to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)
+    /// followed a redirect). Never retried.
+    ///
+    /// The request reached the API: for a method that is not idempotent
+    /// (`POST`, `PATCH`), the call may have been carried out (`Display` says
+    /// so); a `303` after a `POST` usually means it was.
+    Redirected {
+        /// The 3xx status; `None` when the HTTP client followed the
+        /// redirect, so only where it led is known.
+        status: Option<u16>,
+        /// Where the redirect pointed (its `Location`, resolved), or where a
+        /// followed one led, with userinfo and query removed; `None` when
+        /// the answer named no place.
+        location: Option<String>,
+        /// The method of the redirected request (`"POST"`).
+        method: String,
+    },
     /// A response arrived but could not be read or understood.
     UnreadableResponse {
         /// The HTTP status code, when the status line was read.
@@ -79,6 +103,7 @@ impl Error {
             Error::RateLimited { .. } => Some(429),
             Error::UnreadableResponse { status, .. } => *status,
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Redirected { status, .. } => *status,
             _ => None,
         }
     }
@@ -113,7 +138,13 @@ impl Error {
 
     /// Classifies a transport failure.
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
-        if e.is_timeout() {
+        let e = crate::url_text::clean_error(e);
+        if e.is_builder() {
+            // Nothing was sent: the request could not be made at all.
+            Error::InvalidInput {
+                message: format!("the request could not be built: {}", chain(&e)),
+            }
+        } else if e.is_timeout() {
             Error::Timeout
         } else if e.is_decode() || e.is_body() {
             Error::UnreadableResponse {
@@ -201,6 +232,44 @@ impl fmt::Display for Error {
                 "could not reach the API ({}): check the network and the base URL",
                 chain(e)
             ),
+            Error::Redirected {
+                status,
+                location,
+                method,
+            } => {
+                let to = location.as_deref().unwrap_or("no location");
+                match status {
+                    Some(status) => write!(
+                        f,
+                        "the API answered {status}, a redirect to {to}, which this client does \
+                         not follow"
+                    )?,
+                    None => write!(
+                        f,
+                        "the request was redirected to {to} by the HTTP client, which must not \
+                         follow redirects (build it with `.redirect(reqwest::redirect::Policy::none())`)"
+                    )?,
+                }
+                let idempotent = matches!(
+                    method.as_str(),
+                    "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
+                );
+                if idempotent {
+                    f.write_str(": check the base URL (a proxy or gateway may be redirecting)")
+                } else if *status == Some(303) {
+                    write!(
+                        f,
+                        ": a 303 after a {method} usually means it was carried out and the \
+                         result is there; check the resource's state before repeating it"
+                    )
+                } else {
+                    write!(
+                        f,
+                        ": the {method} may have been carried out, so check the resource's \
+                         state before repeating it"
+                    )
+                }
+            }
             Error::UnreadableResponse { status, reason } => match status {
                 Some(s) => write!(
                     f,

@@ -11,15 +11,17 @@ use progenitor_client::ResponseValue;
 
 use crate::Error;
 use crate::answer::{BodyTooLarge, FailedAnswer};
+use crate::redirect::Redirect;
 use crate::{response_body, retry};
 
 impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
     fn from(error: progenitor_client::Error<E>) -> Error {
         use progenitor_client::Error as Generated;
         match error {
-            Generated::InvalidRequest(message) | Generated::Custom(message) => {
-                Error::InvalidInput { message }
-            }
+            Generated::InvalidRequest(message) => Error::InvalidInput { message },
+            // Only the SDK's `pre` hook makes one: an operation this
+            // configuration cannot send (its server was refused).
+            Generated::Custom(message) => Error::Configuration { message },
             Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) => {
                 Error::from_reqwest(e)
             }
@@ -51,6 +53,7 @@ impl From<crate::types::error::ConversionError> for Error {
 
 /// A success body that could not be read to its end.
 fn unread_body(e: reqwest::Error) -> Error {
+    let e = crate::url_text::clean_error(e);
     if let Some(too_large) = find_source::<BodyTooLarge>(&e) {
         return Error::UnreadableResponse {
             status: None,
@@ -96,6 +99,13 @@ fn serde_reason(e: &serde_json::Error) -> String {
 /// A response the generated code did not take: a failure status, or a
 /// success status the spec does not document for the operation.
 fn unexpected_response(response: reqwest::Response) -> Error {
+    if let Some(redirect) = response.extensions().get::<Redirect>() {
+        return Error::Redirected {
+            status: redirect.status,
+            location: redirect.location.clone(),
+            method: redirect.method.to_string(),
+        };
+    }
     let status = response.status();
     if status.is_success() {
         return Error::UnreadableResponse {
@@ -115,7 +125,7 @@ fn unexpected_response(response: reqwest::Response) -> Error {
         None => Error::from_status(
             status.as_u16(),
             None,
-            retry::retry_after(response.headers(), std::time::SystemTime::now()),
+            retry::retry_after(response.headers(), std::time::SystemTime::now()).reported(),
         ),
     }
 }
@@ -123,7 +133,7 @@ fn unexpected_response(response: reqwest::Response) -> Error {
 /// A failure the spec documents with a typed body.
 fn documented_error<E: serde::Serialize>(value: ResponseValue<E>) -> Error {
     let status = value.status().as_u16();
-    let retry_after = retry::retry_after(value.headers(), std::time::SystemTime::now());
+    let retry_after = retry::retry_after(value.headers(), std::time::SystemTime::now()).reported();
     let message = serde_json::to_vec(&value.into_inner())
         .ok()
         .and_then(|body| response_body::error_message(&body));

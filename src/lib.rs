@@ -20,11 +20,13 @@ pub mod mock;
 mod open_enum;
 mod operation;
 mod path_template;
+mod redirect;
 mod resource_id;
 mod response_body;
 mod retry;
 mod servers;
 mod transport;
+mod url_text;
 
 // progenitor's output, with the checks `codegen` adds. Private: each item
 // has one public path, in `api` or `types` below.

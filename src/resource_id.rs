@@ -7,6 +7,11 @@
 //! parsers resolve them, and their encoded forms, as "this" and "parent"
 //! folder) and `\` (which URL parsers treat as `/` in `http` URLs).
 //!
+//! A value longer than [`MAX_PATH_PARAMETER`] (4 KiB) is refused too: no
+//! Upstash ID comes near it, and a URL much longer fails to build or is
+//! refused by servers and proxies (414, or a closed connection), which
+//! would otherwise read as an unreachable API.
+//!
 //! [`path_parameter`] is called by every generated operation for each of
 //! its path parameters before the URL is built (`codegen`'s
 //! `builder_checks` adds the call); the hand-written methods use
@@ -17,9 +22,14 @@ use std::fmt;
 
 use crate::Error;
 
+/// The longest path parameter sent, in bytes (before percent-encoding).
+pub(crate) const MAX_PATH_PARAMETER: usize = 4 * 1024;
+
 /// Why `value` cannot be one URL path segment, if it cannot.
 fn segment_problem(value: &str) -> Option<&'static str> {
-    if value.trim().is_empty() {
+    if value.len() > MAX_PATH_PARAMETER {
+        Some("is longer than 4096 bytes, the most this client sends in a path")
+    } else if value.trim().is_empty() {
         Some("is empty")
     } else if value == "." || value == ".." {
         Some("is not an ID (URLs read it as a folder)")
@@ -50,8 +60,9 @@ pub(crate) fn path_parameter<T: fmt::Display + 'static>(
     match segment_problem(value) {
         None => Ok(()),
         Some(problem) => Err(format!(
-            "{operation}: the path parameter `{name}` (`{value}`) {problem}; \
-             pass the resource's ID to `.{name}(..)`"
+            "{operation}: the path parameter `{name}` (`{}`) {problem}; \
+             pass the resource's ID to `.{name}(..)`",
+            Quoted(value)
         )),
     }
 }
@@ -63,8 +74,20 @@ pub(crate) fn path_segment<'a>(value: &'a str, what: &str) -> Result<&'a str, Er
     match segment_problem(value) {
         None => Ok(value),
         Some(problem) => Err(Error::InvalidInput {
-            message: format!("the {what} `{value}` {problem}"),
+            message: format!("the {what} `{}` {problem}", Quoted(value)),
         }),
+    }
+}
+
+/// A value in a message: a long one is cut to its first 40 characters.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(40) {
+            Some((end, _)) => write!(f, "{}...", &self.0[..end]),
+            None => f.write_str(self.0),
+        }
     }
 }
 
@@ -109,6 +132,19 @@ mod tests {
             assert_eq!(path_parameter("op", "id", &fine), Ok(()), "as `&str` too");
         }
         assert_eq!(path_parameter("op", "limit", &7_i64), Ok(()));
+        let longest = "a".repeat(MAX_PATH_PARAMETER);
+        assert_eq!(path_parameter("op", "id", &longest), Ok(()));
+        let message = path_parameter("get_database", "id", &format!("{longest}a")).unwrap_err();
+        assert!(
+            message.starts_with("get_database: the path parameter `id` (`aaaa"),
+            "{message}"
+        );
+        assert!(message.contains("longer than 4096 bytes"), "{message}");
+        assert!(message.contains("`.id(..)`"), "{message}");
+        assert!(
+            message.len() < 300,
+            "the value is not repeated whole: {message}"
+        );
         assert!(
             path_parameter("op", "id", &"..").is_err(),
             "a `&str`, formatted"

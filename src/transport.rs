@@ -19,7 +19,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 use tracing::Instrument as _;
 
 use crate::generated::Client as GeneratedClient;
-use crate::{Credentials, RetryPolicy, answer, operation, path_template};
+use crate::{Credentials, RetryPolicy, answer, operation, path_template, redirect, url_text};
 
 /// The configuration the generated client carries for its hooks.
 ///
@@ -36,9 +36,15 @@ pub struct Transport {
     /// Removed from text the server sends back; also what
     /// [`Client::credentials`](crate::Client::credentials) returns.
     pub(crate) credentials: Credentials,
+    /// Whether the HTTP client may follow redirects (one given to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)
+    /// not shown to have them off), so that a failure to connect no
+    /// longer proves a request never left ([`RetryPolicy`]).
+    pub(crate) may_follow_redirects: bool,
     /// The base URL of each operation with a server of its own
-    /// ([`crate::servers`]), by operation id.
-    pub(crate) operation_bases: Arc<[(&'static str, String)]>,
+    /// ([`crate::servers`]), by operation id, checked like the base URL
+    /// when the client was built: the refusal's message when it failed.
+    pub(crate) operation_bases: Arc<[(&'static str, Result<String, String>)]>,
 }
 
 impl fmt::Debug for Transport {
@@ -49,50 +55,78 @@ impl fmt::Debug for Transport {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("may_follow_redirects", &self.may_follow_redirects)
             .field("operation_bases", &self.operation_bases)
             .finish()
     }
 }
 
+/// Why a request is not sent.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// Its path lost its operation's shape (becomes
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput)).
+    Input(String),
+    /// Its operation cannot be sent with this configuration (becomes
+    /// [`Error::Configuration`](crate::Error::Configuration)).
+    Configuration(String),
+}
+
 impl Transport {
-    /// Readies `request` for sending, or refuses it (the message of
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput)) when its path
-    /// does not have its operation's shape.
+    /// Readies `request` for sending, or refuses it when its path does not
+    /// have its operation's shape or its operation's server was refused
+    /// when the client was built.
     fn prepare(
         &self,
         request: &mut reqwest::Request,
         base_url: &str,
         operation_id: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), Refused> {
         if let Some(facts) = operation::facts(operation_id) {
             path_template::check(request.url(), base_url, facts.path)
-                .map_err(|problem| format!("{operation_id}: {problem}"))?;
+                .map_err(|problem| Refused::Input(format!("{operation_id}: {problem}")))?;
         }
+        self.route(request, base_url, operation_id)
+            .map_err(Refused::Configuration)?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         if let Some(timeout) = self.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        self.route(request, base_url, operation_id);
         Ok(())
     }
 
-    /// Sends an operation with a server of its own there.
-    fn route(&self, request: &mut reqwest::Request, base_url: &str, operation_id: &str) {
-        let Some((_, base)) = self
+    /// Sends an operation with a server of its own there, or refuses it
+    /// when that server failed the base URL's checks.
+    fn route(
+        &self,
+        request: &mut reqwest::Request,
+        base_url: &str,
+        operation_id: &str,
+    ) -> Result<(), String> {
+        let Some((_, verdict)) = self
             .operation_bases
             .iter()
             .find(|(id, _)| *id == operation_id)
         else {
-            return;
+            return Ok(());
+        };
+        let base = verdict.as_ref().map_err(Clone::clone)?;
+        let cannot = |why: &str| {
+            format!(
+                "{operation_id}: the request to {} cannot be sent to its own server {base}: \
+                 {why}",
+                crate::url_text::shown(request.url())
+            )
         };
         let Some(rest) = request.url().as_str().strip_prefix(base_url) else {
-            return;
+            return Err(cannot("its URL does not start with the base URL"));
         };
-        if let Ok(url) = reqwest::Url::parse(&format!("{base}{rest}")) {
-            *request.url_mut() = url;
-        }
+        let url = reqwest::Url::parse(&format!("{base}{rest}"))
+            .map_err(|e| cannot(&format!("the URL cannot be rebuilt ({e})")))?;
+        *request.url_mut() = url;
+        Ok(())
     }
 
     async fn execute(
@@ -102,6 +136,9 @@ impl Transport {
         operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
         let method = request.method().clone();
+        // Where this request goes; an outcome from anywhere else is a
+        // redirect ([`redirect`]).
+        let sent_to = request.url().clone();
         let span = tracing::info_span!(
             "upstash_api.request",
             operation = operation_id,
@@ -124,7 +161,7 @@ impl Transport {
                     None
                 };
                 let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
-                let outcome = client.execute(request).await;
+                let outcome = client.execute(request).await.map_err(url_text::clean_error);
                 let status = outcome.as_ref().ok().map(|r| r.status().as_u16());
                 tracing::debug!(
                     attempt,
@@ -133,7 +170,14 @@ impl Transport {
                     elapsed_ms = attempt_started.map(|t| t.elapsed().as_millis() as u64),
                     "attempt finished"
                 );
-                let delay = self.retry.next_delay(attempt, &method, &outcome);
+                let delay = self.retry.next_delay(
+                    attempt,
+                    &method,
+                    &sent_to,
+                    &outcome,
+                    std::time::SystemTime::now(),
+                    self.may_follow_redirects,
+                );
                 match (delay, retry_copy) {
                     (Some(delay), Some(next)) => {
                         tracing::info!(
@@ -154,6 +198,9 @@ impl Transport {
                             span.record("attempts", attempt);
                         }
                         let outcome = match outcome {
+                            outcome if redirect::redirected(&sent_to, &outcome) => {
+                                Ok(redirect::answer(&sent_to, method, outcome))
+                            }
                             Ok(response) => Ok(answer::prepare(
                                 response,
                                 operation::facts(operation_id),
@@ -230,7 +277,11 @@ impl ClientHooks<Transport> for GeneratedClient {
     ) -> Result<(), progenitor_client::Error<E>> {
         self.inner
             .prepare(request, &self.baseurl, info.operation_id)
-            .map_err(progenitor_client::Error::InvalidRequest)
+            .map_err(|refused| match refused {
+                Refused::Input(message) => progenitor_client::Error::InvalidRequest(message),
+                // `Custom` is made by no generated code, only here.
+                Refused::Configuration(message) => progenitor_client::Error::Custom(message),
+            })
     }
 
     async fn exec(
@@ -247,8 +298,9 @@ impl ClientHooks<Transport> for GeneratedClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::{OperationFacts, SuccessBody};
 
-    fn transport(bases: Vec<(&'static str, String)>) -> Transport {
+    fn transport(bases: Vec<(&'static str, Result<String, String>)>) -> Transport {
         Transport {
             authorization: HeaderValue::from_static("Basic eA=="),
             user_agent: HeaderValue::from_static("test"),
@@ -256,6 +308,7 @@ mod tests {
             retry: RetryPolicy::disabled(),
             max_response_body: crate::DEFAULT_MAX_RESPONSE_BODY,
             credentials: Credentials::new("a@example.com", "key"),
+            may_follow_redirects: false,
             operation_bases: bases.into(),
         }
     }
@@ -296,7 +349,9 @@ mod tests {
             // What `..` in the last parameter leaves of the path.
             let cut = filled.rsplit_once('/').map_or("", |(head, _)| head);
             let mut bad = request(&format!("https://h/v2{cut}/"));
-            let error = t.prepare(&mut bad, "https://h/v2", facts.id).unwrap_err();
+            let Err(Refused::Input(error)) = t.prepare(&mut bad, "https://h/v2", facts.id) else {
+                panic!("{} with a cut path is not refused as input", facts.id);
+            };
             assert!(error.starts_with(facts.id), "{error}");
             assert!(error.contains(facts.path), "{error}");
             assert!(bad.headers().get(AUTHORIZATION).is_none(), "not readied");
@@ -305,12 +360,98 @@ mod tests {
 
     #[test]
     fn only_operations_with_a_server_of_their_own_are_routed() {
-        let t = transport(vec![("audit", "https://h".to_string())]);
+        let t = transport(vec![("audit", Ok("https://h".to_string()))]);
         let mut audit = request("https://h/v2/auditlogs?x=1");
         t.prepare(&mut audit, "https://h/v2", "audit").unwrap();
         assert_eq!(audit.url().as_str(), "https://h/auditlogs?x=1");
         let mut other = request("https://h/v2/teams");
         t.prepare(&mut other, "https://h/v2", "teams").unwrap();
         assert_eq!(other.url().as_str(), "https://h/v2/teams");
+    }
+
+    #[test]
+    fn an_operation_whose_server_was_refused_is_not_sent() {
+        let refusal = "audit: refused because".to_string();
+        let t = transport(vec![
+            ("audit", Err(refusal.clone())),
+            ("teams", Ok("https://h".to_string())),
+        ]);
+        let mut audit = request("https://h/v2/auditlogs");
+        assert_eq!(
+            t.prepare(&mut audit, "https://h/v2", "audit"),
+            Err(Refused::Configuration(refusal))
+        );
+        assert!(audit.headers().get(AUTHORIZATION).is_none(), "not readied");
+        let mut other = request("https://h/v2/teams");
+        assert_eq!(t.prepare(&mut other, "https://h/v2", "teams"), Ok(()));
+    }
+
+    #[test]
+    fn a_url_that_cannot_be_routed_is_an_error_not_the_base_url() {
+        let t = transport(vec![("audit", Ok("https://h".to_string()))]);
+        let mut elsewhere = request("https://other/v2/auditlogs?key=k");
+        let Err(Refused::Configuration(message)) =
+            t.prepare(&mut elsewhere, "https://h/v2", "audit")
+        else {
+            panic!("a URL outside the base URL is routed");
+        };
+        assert!(message.starts_with("audit: "), "{message}");
+        assert!(
+            message.contains("does not start with the base URL"),
+            "{message}"
+        );
+        assert!(!message.contains("key=k"), "{message}");
+        let t = transport(vec![("audit", Ok("https://h:99999".to_string()))]);
+        let mut audit = request("https://h/v2/auditlogs");
+        let Err(Refused::Configuration(message)) = t.prepare(&mut audit, "https://h/v2", "audit")
+        else {
+            panic!("a URL that cannot be rebuilt is routed");
+        };
+        assert!(message.contains("cannot be rebuilt"), "{message}");
+    }
+
+    /// The whole way, through the generated client and `?`: an operation
+    /// whose own server was refused when the client was built fails with
+    /// `Error::Configuration` naming it, and nothing reaches the network.
+    #[tokio::test]
+    async fn a_refused_operation_server_fails_the_call_before_sending() {
+        let server = httpmock::MockServer::start_async().await;
+        let any = server
+            .mock_async(|_, then| {
+                then.status(200).body("\"OK\"");
+            })
+            .await;
+        let table = [OperationFacts {
+            id: "restore_backup",
+            path: "/redis/restore-backup/{id}",
+            success: SuccessBody::Text,
+            success_statuses: &[],
+            server: Some("http://restore.example/v1"),
+        }];
+        let main = crate::generated::SPEC_SERVER_URL;
+        let bases = crate::servers::operation_bases(&table, main, main, false);
+        let http = crate::http_client_builder().unwrap().build().unwrap();
+        let api = GeneratedClient::new_with_client(&server.base_url(), http, transport(bases));
+        let error: crate::Error = api
+            .restore_backup()
+            .id("db")
+            .body_map(|body| body.backup_id("bk"))
+            .send()
+            .await
+            .unwrap_err()
+            .into();
+        let text = error.to_string();
+        assert!(
+            matches!(error, crate::Error::Configuration { .. }),
+            "{error:?}"
+        );
+        assert!(
+            text.contains("restore_backup: the operation's own server `http://restore.example/v1`"),
+            "{text}"
+        );
+        assert!(text.contains("unencrypted"), "{text}");
+        assert!(text.contains("set an https base URL"), "{text}");
+        assert!(text.contains("is not sent"), "{text}");
+        any.assert_calls_async(0).await;
     }
 }

@@ -159,3 +159,96 @@ async fn generated_operation_errors_convert_to_the_sdk_error() {
         "{err:?}"
     );
 }
+
+/// A base URL carrying a secret is refused, and neither the refusal nor
+/// the builder's `Debug` repeats it.
+#[test]
+fn a_base_url_with_credentials_or_a_query_is_refused_without_repeating_them() {
+    for url in [
+        format!("https://{EMAIL}:{API_KEY}@api.upstash.com/v2"),
+        format!("https://{API_KEY}@api.upstash.com/v2"),
+        format!("https://api.upstash.com/v2?key={API_KEY}"),
+        format!("https://api.upstash.com/v2#{API_KEY}"),
+        format!("https://user:{API_KEY}@not a host/v2?key={API_KEY}"),
+    ] {
+        let builder = base().base_url(&url);
+        let debug = format!("{builder:?}");
+        assert!(!debug.contains(API_KEY), "{debug}");
+        let err = builder.build().unwrap_err();
+        let (text, debug) = (err.to_string(), format!("{err:?}"));
+        assert!(matches!(err, Error::Configuration { .. }), "{err:?}");
+        assert!(
+            !text.contains(API_KEY) && !debug.contains(API_KEY),
+            "{url}: {debug}"
+        );
+        assert!(
+            text.contains("api.upstash.com/v2") || text.contains("not a host/v2"),
+            "{text}"
+        );
+    }
+    // From the environment too.
+    let err = Client::builder()
+        .environment(
+            Environment::empty().var("UPSTASH_API_URL", format!("https://u:{API_KEY}@h.example")),
+        )
+        .credentials(Credentials::new(EMAIL, API_KEY))
+        .build()
+        .unwrap_err();
+    assert!(!err.to_string().contains(API_KEY), "{err}");
+    assert!(err.to_string().contains("credentials"), "{err}");
+}
+
+#[test]
+fn a_user_agent_with_cr_or_lf_names_the_setter() {
+    for bad in ["bad\nagent", "bad\r\nx-injected: 1"] {
+        let err = base().user_agent(bad).build().unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("`ClientBuilder::user_agent`"), "{text}");
+        assert!(text.contains("no CR, LF"), "{text}");
+    }
+}
+
+/// A path parameter past the bound is refused before anything is sent
+/// (a 64 KiB one used to be a "could not reach the API" after retries).
+#[tokio::test]
+async fn an_overlong_path_parameter_is_refused_by_name() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200).body("\"OK\"");
+        })
+        .await;
+    let client = support::client(&server);
+    let long = "a".repeat(64 * 1024);
+    let err = Error::from(
+        client
+            .api()
+            .restore_backup()
+            .id(long.as_str())
+            .body_map(|b| b.backup_id("bk"))
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    let text = err.to_string();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert!(
+        text.contains("restore_backup: the path parameter `id`"),
+        "{text}"
+    );
+    assert!(text.contains("longer than 4096 bytes"), "{text}");
+    assert!(text.contains("`.id(..)`"), "{text}");
+    assert!(
+        text.len() < 400,
+        "the value is not repeated: {}",
+        text.len()
+    );
+    let err = client.restore_backup(&long, "bk").await.unwrap_err();
+    assert!(err.to_string().contains("longer than 4096 bytes"), "{err}");
+    // At the bound the request goes.
+    client
+        .restore_backup(&"a".repeat(4096), "bk")
+        .await
+        .unwrap();
+    any.assert_calls_async(1).await;
+}

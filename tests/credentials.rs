@@ -204,3 +204,84 @@ fn a_file_others_can_read_is_used_with_a_warning() {
     });
     assert!(!logs.contains("readable by other users"), "{logs}");
 }
+
+/// The CLI files are read only when they are regular files of at most
+/// 64 KiB: a FIFO would block the read forever, `/dev/zero` (or a symlink
+/// to it) would fill memory.
+#[test]
+fn only_small_regular_cli_files_are_read() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("upstash");
+    fs::create_dir_all(&dir).unwrap();
+    let env = Environment::empty().var("UPSTASH_CONFIG_HOME", &dir);
+    let config = dir.join("config.json");
+    let refused = |why: &str| {
+        // On a thread, so a read that blocks fails the test instead of hanging it.
+        let env = env.clone();
+        let (sent, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sent.send(Credentials::resolve(&env));
+        });
+        let outcome = received
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .unwrap_or_else(|_| panic!("{why}: the read did not end"));
+        match outcome {
+            Err(e @ CredentialsError::UnreadableFile { .. }) => e.to_string(),
+            other => panic!("{why}: {other:?}"),
+        }
+    };
+
+    let status = std::process::Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let text = refused("a FIFO");
+    assert!(text.contains("not a regular file"), "{text}");
+    fs::remove_file(&config).unwrap();
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+        let text = refused("a symlink to /dev/zero");
+        assert!(text.contains("not a regular file"), "{text}");
+        fs::remove_file(&config).unwrap();
+    }
+
+    let padding = " ".repeat(64 * 1024);
+    write(
+        &config,
+        &format!(r#"{{"email":"a@example.com","api_key":"k"}}{padding}"#),
+    );
+    let text = refused("an oversized file");
+    assert!(text.contains("larger than 65536 bytes"), "{text}");
+
+    // At the bound it is still read.
+    let login = r#"{"email":"a@example.com","api_key":"k"}"#;
+    write(
+        &config,
+        &format!("{login}{}", " ".repeat(64 * 1024 - login.len())),
+    );
+    assert_eq!(Credentials::resolve(&env).unwrap().email(), "a@example.com");
+}
+
+#[test]
+fn an_email_with_a_colon_cannot_be_sent_and_says_why() {
+    let err = upstash_api::Client::builder()
+        .environment(Environment::empty())
+        .credentials(Credentials::new("dev:ops@example.com", support::API_KEY))
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(
+            &err,
+            upstash_api::Error::Credentials(CredentialsError::Unusable { .. })
+        ),
+        "{err:?}"
+    );
+    assert!(text.contains("contains `:`"), "{text}");
+    assert!(text.contains("basic auth"), "{text}");
+    assert!(!text.contains(support::API_KEY), "{text}");
+}

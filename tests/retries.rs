@@ -238,3 +238,56 @@ async fn a_retried_attempt_keeps_its_timeout() {
     unavailable.assert_calls_async(1).await;
     slow.assert_calls_async(1).await;
 }
+
+/// A `Retry-After` that cannot be read or does not fit counts as longer
+/// than the cap: one attempt, returned at once (it used to be read as
+/// absent and retried three times on the short backoff).
+#[tokio::test]
+async fn an_unreadable_retry_after_is_returned_at_once() {
+    let huge = u64::MAX.to_string();
+    for value in [
+        "99999999999999999999999",
+        "-5",
+        "1.5",
+        "soon",
+        huge.as_str(),
+    ] {
+        for status in [429, 503] {
+            let server = MockServer::start_async().await;
+            let mock = server
+                .mock_async(|when, then| {
+                    when.method(POST).path(PATH);
+                    then.status(status)
+                        .header("retry-after", value)
+                        .body("wait");
+                })
+                .await;
+            let started = Instant::now();
+            let err = client(&server)
+                .restore_backup("db", "bk")
+                .await
+                .unwrap_err();
+            mock.assert_calls_async(1).await;
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "{value}: not waited"
+            );
+            let reported = match (&err, status) {
+                (Error::RateLimited { retry_after, .. }, 429) => *retry_after,
+                (Error::Api { status: 503, .. }, 503) => None,
+                _ => panic!("{status} with Retry-After {value:?}: {err:?}"),
+            };
+            if value == huge {
+                // Readable but past any cap: reported, cut to a day.
+                assert_eq!(
+                    reported.filter(|_| status == 429),
+                    (status == 429).then_some(RetryPolicy::LONGEST_DELAY),
+                    "{value}"
+                );
+                let _ = Instant::now() + reported.unwrap_or_default();
+            } else {
+                assert_eq!(reported, None, "{value}: no delay can be read");
+            }
+        }
+    }
+}

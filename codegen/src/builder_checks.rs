@@ -13,6 +13,9 @@
 //!   a body's says that it is the request body;
 //! - a value left unset (in a builder's `new`, or a typed builder's
 //!   `Default`) says which setter to call;
+//! - a header parameter whose value cannot be a header (CR, LF, another
+//!   control character) names the operation, the header and its setter,
+//!   instead of progenitor's bare `failed to parse header value`;
 //! - progenitor's `api-version` header (the spec's `info.version`) is not
 //!   added: the Upstash API documents no such header.
 //!
@@ -40,6 +43,7 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
             };
             if method.sig.ident == "send" {
                 drop_api_version(&mut method.block)?;
+                name_header_values(&mut method.block, &operation)?;
                 name_the_operation(&mut method.block, &operation);
                 check_path_parameters(method, &operation)?;
             } else if method.sig.ident == "new" {
@@ -148,6 +152,98 @@ fn drop_api_version(send: &mut syn::Block) -> Result<(), SpecError> {
             }
         }
     }
+    Ok(())
+}
+
+/// Gives each header parameter's conversion in `send` a message naming the
+/// operation, the header and its setter. progenitor appends a required
+/// one as `header_map.append("name", setter.to_string().try_into()?);`
+/// and an optional one inside `if let Some(value) = setter { .. }`, with
+/// `value` in place of the setter.
+fn name_header_values(send: &mut syn::Block, operation: &str) -> Result<(), SpecError> {
+    for statement in &mut send.stmts {
+        match statement {
+            syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
+                name_header_value(call, None, operation)?;
+            }
+            syn::Stmt::Expr(syn::Expr::If(branch), _) => {
+                let syn::Expr::Let(binding) = branch.cond.as_ref() else {
+                    continue;
+                };
+                let syn::Expr::Path(setter) = binding.expr.as_ref() else {
+                    continue;
+                };
+                let Some(setter) = setter.path.get_ident().map(ToString::to_string) else {
+                    continue;
+                };
+                for inner in &mut branch.then_branch.stmts {
+                    if let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = inner {
+                        name_header_value(call, Some(&setter), operation)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// [`name_header_values`] for one `header_map.append(..)`; `setter` is
+/// the parameter an enclosing `if let Some(value) = ..` reads.
+fn name_header_value(
+    call: &mut syn::ExprMethodCall,
+    setter: Option<&str>,
+    operation: &str,
+) -> Result<(), SpecError> {
+    let receiver = &call.receiver;
+    if call.method != "append" || quote!(#receiver).to_string() != "header_map" {
+        return Ok(());
+    }
+    let Some(syn::Expr::Try(tried)) = call.args.iter().nth(1) else {
+        return Ok(());
+    };
+    let unreadable = || {
+        generated_send::unreadable(
+            "a header parameter not appended as `header_map.append(\"name\", \
+             x.to_string().try_into()?)`",
+        )
+    };
+    let converted = tried.expr.as_ref().clone();
+    let syn::Expr::MethodCall(try_into) = &converted else {
+        return Err(unreadable());
+    };
+    let syn::Expr::MethodCall(to_string) = try_into.receiver.as_ref() else {
+        return Err(unreadable());
+    };
+    let syn::Expr::Path(value) = to_string.receiver.as_ref() else {
+        return Err(unreadable());
+    };
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(header),
+        ..
+    })) = call.args.first()
+    else {
+        return Err(unreadable());
+    };
+    if try_into.method != "try_into" || to_string.method != "to_string" {
+        return Err(unreadable());
+    }
+    let setter = match setter {
+        Some(setter) => setter.to_string(),
+        None => value
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .ok_or_else(unreadable)?,
+    };
+    let message = format!(
+        "{operation}: the value given to `.{setter}(..)` cannot be sent as the header `{}`: \
+         it must not contain CR, LF or other control characters",
+        header.value()
+    );
+    call.args[1] = syn::parse_quote! {
+        #converted.map_err(|_| Error::InvalidRequest(::std::string::String::from(#message)))?
+    };
     Ok(())
 }
 
@@ -289,6 +385,50 @@ mod tests {
             text[allowed + 20..]
                 .trim_start()
                 .starts_with("let mut header_map"),
+            "{text}"
+        );
+    }
+
+    /// progenitor's header parameters, a required and an optional one.
+    #[test]
+    fn a_header_value_that_cannot_be_sent_names_the_operation_and_setter() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {}
+            pub mod builder {
+                impl<'a> GetThing<'a> {
+                    pub fn new(client: &'a super::Client) -> Self {
+                        Self { client: client, x_trace: Err("x_trace was not initialized".to_string()) }
+                    }
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                        let Self { client, x_trace, x_tenant } = self;
+                        let url = format!("{}/thing", client.baseurl);
+                        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+                        header_map.append(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                        );
+                        header_map.append("x-trace", x_trace.to_string().try_into()?);
+                        if let Some(value) = x_tenant {
+                            header_map.append("x-tenant", value.to_string().try_into()?);
+                        }
+                        let info = OperationInfo { operation_id: "get_thing" };
+                        todo!()
+                    }
+                }
+            }
+        };
+        add(&mut file).unwrap();
+        let text = prettyplease::unparse(&file);
+        for (setter, header) in [("x_trace", "x-trace"), ("x_tenant", "x-tenant")] {
+            let message = format!(
+                "\"get_thing: the value given to `.{setter}(..)` cannot be sent as the header \
+                 `{header}`: it must not contain CR, LF or other control characters\""
+            );
+            assert!(text.contains(&message), "{text}");
+        }
+        assert_eq!(
+            text.matches(".map_err(|_| Error::InvalidRequest(").count(),
+            2,
             "{text}"
         );
     }
