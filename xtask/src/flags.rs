@@ -39,6 +39,10 @@ xflags::xflags! {
             optional --check
             /// Record openapi.yml as the accepted baseline.
             optional --accept
+            /// With --accept: accept changes that send the API credentials
+            /// to another origin (credentials-destination-changed), after
+            /// checking that each new origin is the API's.
+            optional --allow-new-origin
             /// With --check or --accept: every wire-breaking change needs a
             /// major bump (default: the bump follows what the release does
             /// to Rust code using the crate).

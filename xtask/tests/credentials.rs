@@ -84,7 +84,22 @@ fn the_gate_fails_check_until_the_new_origin_is_accepted_and_names_it() {
             check.stderr
         );
     }
+    // A plain --accept does not take the new origin in passing.
     let accept = spec_diff(root, &["--accept", "--root", root_arg]);
+    assert_eq!(accept.code, 1, "{}{}", accept.stdout, accept.stderr);
+    assert!(
+        accept.stderr.contains("not accepted")
+            && accept.stderr.contains("https://elsewhere.example.com")
+            && accept.stderr.contains("--accept --allow-new-origin"),
+        "{}",
+        accept.stderr
+    );
+    let check = spec_diff(root, &["--check", "--root", root_arg]);
+    assert_eq!(check.code, 1, "still not accepted: {}", check.stdout);
+    let accept = spec_diff(
+        root,
+        &["--accept", "--allow-new-origin", "--root", root_arg],
+    );
     assert_eq!(accept.code, 0, "{}{}", accept.stdout, accept.stderr);
     assert!(
         accept.stdout.contains("would send the API credentials")

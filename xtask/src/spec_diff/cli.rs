@@ -72,6 +72,8 @@ pub struct Args {
     pub root: Option<PathBuf>,
     /// How `--check`/`--accept` decide the bump.
     pub rule: BumpRule,
+    /// Whether `--accept` may accept credentials sent to another origin.
+    pub allow_new_origin: bool,
 }
 
 /// Reads the flags of `spec-diff` (`crate::flags`): what each value means
@@ -114,6 +116,9 @@ pub fn parse_args(flags: SpecDiff) -> Result<Args, String> {
         },
         _ => return Err("expected two specs: OLD NEW".into()),
     };
+    if flags.allow_new_origin && command != Command::Accept {
+        return Err("--allow-new-origin goes with --accept".into());
+    }
     Ok(Args {
         command,
         format,
@@ -125,6 +130,7 @@ pub fn parse_args(flags: SpecDiff) -> Result<Args, String> {
         } else {
             BumpRule::RustApi
         },
+        allow_new_origin: flags.allow_new_origin,
     })
 }
 
@@ -196,7 +202,7 @@ pub fn main(flags: SpecDiff) -> u8 {
             let outcome = if args.command == Command::Check {
                 gate::check(&root, args.format, color_wanted(), policy)
             } else {
-                gate::accept(&root, policy)
+                gate::accept(&root, policy, args.allow_new_origin)
             };
             print!("{}", outcome.stdout);
             eprint!("{}", outcome.stderr);

@@ -456,7 +456,7 @@ pub fn check(root: &Path, format: Format, color: bool, policy: Policy) -> Outcom
 }
 
 /// `--accept`: records `openapi.yml` as the accepted baseline.
-pub fn accept(root: &Path, policy: Policy) -> Outcome {
+pub fn accept(root: &Path, policy: Policy, allow_new_origin: bool) -> Outcome {
     run(root, |repo| {
         let current = repo.current()?;
         buildable(&current.spec)?;
@@ -484,13 +484,21 @@ pub fn accept(root: &Path, policy: Policy) -> Outcome {
                 format!("spec gate: not accepted: {problem}.\nThen run {ACCEPT_COMMAND} again.\n"),
             ));
         }
+        let moved = credentials_warning(&report);
+        if !moved.is_empty() && !allow_new_origin {
+            return Ok(Outcome::failure(
+                report::render(&report, Format::Text, false),
+                format!(
+                    "spec gate: not accepted: {moved}Then run {ACCEPT_COMMAND} --allow-new-origin.\n"
+                ),
+            ));
+        }
         repo.write(RELEASE_COPY, &base.text)?;
         repo.write(ACCEPTED_COPY, spec_text)?;
         repo.write(LOCK_FILE, &lock.render())?;
         let (short, base, summary) = (&sha[..12], &lock.release_version, report.summary_line());
         Ok(Outcome::success(format!(
-            "spec gate: accepted {SPEC_FILE} (sha256 {short}) at version {version}; changes since {base}: {summary}\n{}Commit {LOCK_FILE} and spec-baseline/.\n",
-            credentials_warning(&report)
+            "spec gate: accepted {SPEC_FILE} (sha256 {short}) at version {version}; changes since {base}: {summary}\n{moved}Commit {LOCK_FILE} and spec-baseline/.\n"
         )))
     })
 }
