@@ -38,6 +38,7 @@ mod pointer;
 mod positions;
 mod references;
 mod responses;
+mod schema_typing;
 mod servers;
 mod settings;
 mod spec;

@@ -72,6 +72,7 @@ impl Spec {
         crate::tolerance::apply(&mut value);
         crate::collisions::check(&value)?;
         check_patterns(&value)?;
+        crate::schema_typing::check(&value)?;
         let mut openapi = typed(&value)?;
         check_operations(&mut openapi)?;
         Ok(Spec { openapi })

@@ -73,6 +73,16 @@ fn deep_json(levels: usize) -> String {
     )
 }
 
+/// `Answer` nested `levels` deep inline, around `bottom`.
+fn nested_inline(levels: usize, bottom: &str) -> String {
+    let body = format!(
+        "{}{bottom}{}",
+        "{type: array, items: ".repeat(levels),
+        "}".repeat(levels)
+    );
+    spec(&format!("    Answer: {body}\n"), "")
+}
+
 /// Each case: a name, the text, and a part of the refusal (`None`: accepted).
 fn cases() -> Vec<(&'static str, String, Option<&'static str>)> {
     let array = "{type: array, items: {type: string}}";
@@ -108,6 +118,24 @@ fn cases() -> Vec<(&'static str, String, Option<&'static str>)> {
             None,
         ),
         (
+            "a bad schema under 40 inline levels (typing retried it 2^40 times)",
+            nested_inline(40, "oops"),
+            Some("not a valid OpenAPI 3.0 schema"),
+        ),
+        (
+            "120 inline levels around 400,000 nodes of example",
+            nested_inline(120, "{type: string, example: *a1}").replacen(
+                "paths:",
+                &format!(
+                    "x-a0: &a0 [{}]\nx-a1: &a1 [{}]\npaths:",
+                    ["1"; 1000].join(","),
+                    ["*a0"; 400].join(",")
+                ),
+                1,
+            ),
+            Some("typing them would copy"),
+        ),
+        (
             "200 levels of JSON",
             deep_json(200),
             Some("recursion limit"),
@@ -129,7 +157,6 @@ fn the_build_and_spec_diff_give_each_crafted_spec_one_verdict() {
     for (name, text, refusal) in cases() {
         let path = dir.path().join("doc.yml");
         std::fs::write(&path, &text).expect("write");
-        eprintln!("case: {name}");
         let build = generate_sdk_source(&path);
         match (&build, refusal) {
             (Ok(_), None) => {}
@@ -154,39 +181,28 @@ fn the_build_and_spec_diff_give_each_crafted_spec_one_verdict() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
 
+/// spec-diff from a chain of `hops` to an array, to the same chain to a
+/// string.
+fn diff_behind_chain(dir: &Path, hops: usize, args: &[&str]) -> support::Run {
+    let old = ref_chain(hops, "{type: array, items: {type: string}}");
+    std::fs::write(dir.join("old.yml"), old).expect("write");
+    std::fs::write(dir.join("new.yml"), ref_chain(hops, "{type: string}")).expect("write");
+    let mut all = vec!["old.yml", "new.yml"];
+    all.extend_from_slice(args);
+    spec_diff(dir, &all)
+}
+
 /// Behind a 65-hop chain, a response changed from an array to a string was
 /// once "no changes": the unresolved node stood on both sides.
 #[test]
 fn a_change_behind_a_long_chain_is_never_silent() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let hops = MAX_REF_HOPS + 1;
-    std::fs::write(
-        dir.path().join("old.yml"),
-        ref_chain(hops, "{type: array, items: {type: string}}"),
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("new.yml"),
-        ref_chain(hops, "{type: string}"),
-    )
-    .expect("write");
-    let run = spec_diff(dir.path(), &["old.yml", "new.yml"]);
+    let run = diff_behind_chain(dir.path(), MAX_REF_HOPS + 1, &[]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("old.yml"), "{}", run.stderr);
     assert!(run.stderr.contains("`$ref`s"), "{}", run.stderr);
     // Within the bound, the change is seen.
-    let hops = MAX_REF_HOPS;
-    std::fs::write(
-        dir.path().join("old.yml"),
-        ref_chain(hops, "{type: array, items: {type: string}}"),
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("new.yml"),
-        ref_chain(hops, "{type: string}"),
-    )
-    .expect("write");
-    let run = spec_diff(dir.path(), &["old.yml", "new.yml", "--format", "json"]);
+    let run = diff_behind_chain(dir.path(), MAX_REF_HOPS, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("\"breaking\""), "{}", run.stdout);
 }
