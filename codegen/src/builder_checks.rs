@@ -47,44 +47,18 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
                 name_the_operation(&mut method.block, &operation);
                 check_path_parameters(method, &operation)?;
             } else if method.sig.ident == "new" {
-                name_unset_fields(&mut method.block, |name| {
+                crate::unset_fields::name_unset_fields(&mut method.block, |name| {
                     format!("`{name}` is not set; call `.{name}(..)` before `.send()`")
                 })?;
             }
         }
     }
-    let types = items_of(&mut client.items, "types")?;
-    let typed_builders = generated_send::module_mut(types, "builder")
-        .map(|items| items.as_mut_slice())
-        .unwrap_or_default();
-    for item in typed_builders {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let is_default = block.trait_.as_ref().and_then(|(t, _)| t.segments.last());
-        if is_default.is_none_or(|segment| segment.ident != "Default") {
-            continue;
-        }
-        let syn::Type::Path(builder) = block.self_ty.as_ref() else {
-            continue;
-        };
-        let Some(builder) = builder.path.get_ident().map(ToString::to_string) else {
-            continue;
-        };
-        for member in &mut block.items {
-            let syn::ImplItem::Fn(method) = member else {
-                continue;
-            };
-            name_unset_fields(&mut method.block, |name| {
-                format!("`{name}` is not set; call `.{name}(..)` on the `{builder}` builder")
-            })?;
-        }
-    }
+    crate::unset_fields::name_in_type_builders(client)?;
     Ok(())
 }
 
 /// The items of the top-level module `name` of the generated client.
-fn items_of<'a>(
+pub(crate) fn items_of<'a>(
     items: &'a mut [syn::Item],
     name: &str,
 ) -> Result<&'a mut Vec<syn::Item>, SpecError> {
@@ -276,35 +250,6 @@ fn name_the_operation(send: &mut syn::Block, operation: &str) {
             };
         }
     }
-}
-
-/// Gives each field of the `Self { .. }` a constructor returns that is an
-/// `Err(..)` (a value still to be set) the message `message(field name)`.
-fn name_unset_fields(
-    body: &mut syn::Block,
-    message: impl Fn(&str) -> String,
-) -> Result<(), SpecError> {
-    let Some(syn::Stmt::Expr(syn::Expr::Struct(value), None)) = body.stmts.last_mut() else {
-        return Err(generated_send::unreadable(
-            "a builder constructor that does not end in `Self { .. }`",
-        ));
-    };
-    for field in &mut value.fields {
-        let syn::Expr::Call(call) = &mut field.expr else {
-            continue;
-        };
-        if !matches!(call.func.as_ref(), syn::Expr::Path(p) if p.path.is_ident("Err")) {
-            continue;
-        }
-        let syn::Member::Named(name) = &field.member else {
-            return Err(generated_send::unreadable(
-                "a builder with an unnamed field",
-            ));
-        };
-        let message = message(&name.to_string());
-        call.args = syn::parse_quote!(::std::string::String::from(#message));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod builder_checks;
 mod checks;
 mod collisions;
 mod deep_stack;
+mod descriptions;
 mod document;
 mod enum_values;
 mod error;
@@ -44,6 +45,7 @@ mod settings;
 mod spec;
 mod spec_file;
 mod tolerance;
+mod unset_fields;
 mod yaml;
 
 pub use checks::{Checks, check as check_document, plain as plain_text};

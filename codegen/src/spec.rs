@@ -59,7 +59,10 @@ impl Spec {
     /// - documented error responses are left to the SDK and string answers
     ///   accept any 2xx (`responses`);
     /// - schemas a response can contain are loosened so that a value the
-    ///   spec does not list never fails a response (`tolerance`).
+    ///   spec does not list never fails a response (`tolerance`);
+    /// - every `description` and `summary` is made safe for rustdoc (bare
+    ///   URLs as autolinks, stray `[x]` and `<tag>` escaped, code blocks as
+    ///   text: `descriptions`).
     ///
     /// Tolerance is decided on the whole document, so a tool that generates
     /// only part of one (the xtask's Rust API analysis) types it whole, then
@@ -70,6 +73,7 @@ impl Spec {
         normalise_formats(&mut value);
         crate::responses::normalise(&mut value);
         crate::tolerance::apply(&mut value);
+        crate::descriptions::for_rustdoc(&mut value);
         crate::collisions::check(&value)?;
         check_patterns(&value)?;
         crate::schema_typing::check(&value)?;
