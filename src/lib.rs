@@ -53,6 +53,32 @@ mod generated {
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Every builder is `#[must_use]`: an operation builder does nothing until
+/// `.send().await`, a type builder until it is converted. Dropping one is
+/// a warning, an error under `#![deny(unused_must_use)]`:
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// # fn f(client: &upstash_api::Client) {
+/// client.api().restore_backup().id("my-database-id");
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// upstash_api::types::RestoreBackupBody::builder().backup_id("my-backup-id");
+/// ```
+///
+/// The same expressions, kept, compile under the same lint:
+///
+/// ```
+/// #![deny(unused_must_use)]
+/// # fn f(client: &upstash_api::Client) {
+/// let _restore = client.api().restore_backup().id("my-database-id");
+/// # }
+/// let _body = upstash_api::types::RestoreBackupBody::builder().backup_id("my-backup-id");
+/// ```
 pub mod api {
     pub use crate::generated::Client;
     /// The builder of each operation: what `client.api().<operation>()`

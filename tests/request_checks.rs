@@ -346,6 +346,61 @@ mod fixture {
         );
     }
 
+    /// An empty body names every required field in one message, and a
+    /// body with an invalid value and unset fields names them all too.
+    #[tokio::test]
+    async fn an_incomplete_body_names_every_field_left_unset_at_once() {
+        let server = answering().await;
+        let client = client_for(&server);
+        let empty = client.api().create_database().send().await;
+        assert_eq!(
+            invalid_input(empty.map_err(Error::from)),
+            "create_database: the request body (`.body(..)` or `.body_map(..)`) is incomplete \
+             or invalid: `name`, `platform`, `primary_region` are not set; call `.name(..)`, \
+             `.platform(..)`, `.primary_region(..)` on the `CreateDatabaseRequest` builder"
+        );
+        let mixed = client
+            .api()
+            .create_database()
+            .body_map(|body| body.name("Not a name!").platform("aws"))
+            .send()
+            .await;
+        let message = invalid_input(mixed.map_err(Error::from));
+        assert!(
+            message.contains("error converting supplied value for name: "),
+            "{message}"
+        );
+        assert!(
+            message.ends_with(
+                "; `primary_region` is not set; call `.primary_region(..)` on the \
+                 `CreateDatabaseRequest` builder"
+            ),
+            "{message}"
+        );
+        assert_eq!(server.attempts(), 0);
+    }
+
+    /// A query parameter's value its enum does not list names the setter
+    /// and the values the spec lists, and nothing is sent.
+    #[tokio::test]
+    async fn a_query_value_outside_its_enum_names_the_listed_values() {
+        let server = answering().await;
+        let client = client_for(&server);
+        let outcome = client
+            .api()
+            .get_database_stats()
+            .id("db-1")
+            .period("2h")
+            .send()
+            .await;
+        assert_eq!(
+            invalid_input(outcome.map_err(Error::from)),
+            "get_database_stats: the value given to `.period(..)` is not one of the values the \
+             spec lists for `period`: 1h, 3h, 12h, 1d, 3d, 7d"
+        );
+        assert_eq!(server.attempts(), 0);
+    }
+
     #[tokio::test]
     async fn a_json_answer_past_the_bound_fails_promptly() {
         for (name, reply) in too_large() {

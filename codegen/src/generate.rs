@@ -22,6 +22,7 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     crate::builder_checks::add(&mut file)?;
     crate::growable::mark(&mut file);
     crate::enum_values::name_allowed_values(&mut file);
+    crate::builder_docs::add(spec, &mut file);
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
     Ok(prettyplease::unparse(&file))

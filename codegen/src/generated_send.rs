@@ -189,6 +189,25 @@ fn path_parameter(argument: &syn::Expr) -> Option<syn::Ident> {
     None
 }
 
+/// The value of a `#[serde(rename = "..")]` among `attrs`: the name on
+/// the wire of a generated field or variant.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Other keys (`default`, `skip_serializing_if = ".."`) are skipped.
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
 /// The expression a `let` statement binds.
 fn local_init(statement: &syn::Stmt) -> Option<&syn::Expr> {
     let syn::Stmt::Local(local) = statement else {

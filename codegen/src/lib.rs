@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod builder_checks;
+mod builder_docs;
 mod checks;
 mod collisions;
 mod deep_stack;

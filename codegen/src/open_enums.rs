@@ -126,7 +126,7 @@ fn item(open: &OpenEnum) -> TokenStream {
         .unwrap_or_else(|| format!("`{}`", open.name));
     let variants = variant_names(&open.values);
     let values = &open.values;
-    let value_docs = values.iter().map(|v| format!("`{v}`"));
+    let value_docs = values.iter().map(|v| crate::enum_values::wire_doc(v));
     // The text types `TryFrom` takes, each parsed as `FromStr` does.
     let texts = [
         quote!(&str),
