@@ -12,14 +12,16 @@
 //! - every message `send` fails with starts with the operation's name, and
 //!   a body's says that it is the request body;
 //! - a value left unset (in a builder's `new`, or a typed builder's
-//!   `Default`) says which setter to call;
+//!   `Default`) says which setter to call, and a typed builder's `TryFrom`
+//!   names all of them at once ([`crate::unset_fields`]);
 //! - a header parameter whose value cannot be a header (CR, LF, another
 //!   control character) names the operation, the header and its setter,
 //!   instead of progenitor's bare `failed to parse header value`;
 //! - progenitor's `api-version` header (the spec's `info.version`) is not
 //!   added: the Upstash API documents no such header.
 //!
-//! Only function bodies and message texts change, not the public API. What
+//! Only function bodies and message texts change, not the public API (the
+//! docs and `#[must_use]` of the builders are [`crate::builder_docs`]'s). What
 //! cannot be found in the expected shape fails the build
 //! ([`generated_send::unreadable`]).
 
@@ -58,7 +60,7 @@ pub(crate) fn add(client: &mut syn::File) -> Result<(), SpecError> {
 }
 
 /// The items of the top-level module `name` of the generated client.
-pub(crate) fn items_of<'a>(
+fn items_of<'a>(
     items: &'a mut [syn::Item],
     name: &str,
 ) -> Result<&'a mut Vec<syn::Item>, SpecError> {

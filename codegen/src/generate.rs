@@ -11,8 +11,10 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
-/// checks (`builder_checks`) added to its builders and the types a
-/// response can contain [marked `#[non_exhaustive]`](crate::growable), the
+/// checks (`builder_checks`) added to its builders, every type
+/// [marked `#[non_exhaustive]`](crate::growable), the values enums list
+/// named in messages and docs (`enum_values`), the builders `#[must_use]`
+/// with documented setters (`builder_docs`), the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
 /// spec's constants ([`constants_tokens`]).
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {

@@ -58,7 +58,8 @@ fn unset_message(field: &str, builder: &str) -> String {
 /// Names the values left unset in every type builder of `types::builder`:
 /// its `Default`, and its `TryFrom`, which names them all.
 pub(crate) fn name_in_type_builders(client: &mut syn::File) -> Result<(), SpecError> {
-    let types = crate::builder_checks::items_of(&mut client.items, "types")?;
+    let types = generated_send::module_mut(&mut client.items, "types")
+        .ok_or_else(|| generated_send::unreadable("no `types` module"))?;
     let Some(builders) = generated_send::module_mut(types, "builder") else {
         return Ok(());
     };
