@@ -93,6 +93,7 @@ fn failing_operation(spec: &Spec) -> Option<String> {
             single.openapi.paths.paths = [entry].into_iter().collect();
             if generate_tokens(&single).is_err() {
                 let id = op.operation_id.as_deref().unwrap_or("no operationId");
+                let id = spec.spec_operation_id(id);
                 return Some(format!("{} {path} ({id})", method.to_uppercase()));
             }
         }
