@@ -17,6 +17,7 @@ mod generated_error;
 mod http_client;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod number;
 mod open_enum;
 mod operation;
 mod path_template;

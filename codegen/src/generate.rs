@@ -20,6 +20,7 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;
+    crate::numbers::integral(&mut file)?;
     crate::growable::mark(&mut file);
     crate::enum_values::name_allowed_values(&mut file);
     file.items.extend(parse(quote::quote! { #facts })?.items);

@@ -31,6 +31,7 @@ mod growable;
 mod location;
 mod mock_paths;
 mod names;
+mod numbers;
 mod open_enums;
 mod operation_facts;
 mod operations;
