@@ -23,6 +23,7 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     crate::numbers::integral(&mut file)?;
     crate::growable::mark(&mut file);
     crate::enum_values::name_allowed_values(&mut file);
+    crate::json_schema::add(&mut file, &crate::open_enums::in_spec(spec));
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
     Ok(prettyplease::unparse(&file))

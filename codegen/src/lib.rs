@@ -28,6 +28,7 @@ mod error;
 mod generate;
 mod generated_send;
 mod growable;
+mod json_schema;
 mod location;
 mod mock_paths;
 mod names;
