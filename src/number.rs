@@ -7,7 +7,7 @@
 //! `#[serde(serialize_with = "crate::number::serialize")]` it adds
 //! (`codegen/src/numbers.rs`): `1536.0` goes out as `1536`, `-0.0` as `0`,
 //! `0.5` as `0.5`. A value past ±2^63 or not finite goes out as
-//! serde_json writes any `f64` (`1e20`; NaN and the infinities as `null`).
+//! serde_json writes any `f64` (`1e+20`; NaN and the infinities as `null`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
@@ -103,7 +103,7 @@ mod tests {
         assert_eq!(json(&-3.0), "-3");
         assert_eq!(json(&-0.0), "0");
         assert_eq!(json(&0.5), "0.5");
-        assert_eq!(json(&1e20), "1e20");
+        assert_eq!(json(&1e20), "1e+20");
         assert_eq!(json(&-9_223_372_036_854_774_784.0), "-9223372036854774784");
         assert_eq!(json(&f64::NAN), "null");
         assert_eq!(json(&f64::INFINITY), "null");
