@@ -223,3 +223,71 @@ fn a_type_with_only_optional_fields_is_built_from_default_and_assignments() {
     assert_eq!(json["keyspace"]["db0"], 7);
     assert!(json.get("throughput").is_none(), "{json}");
 }
+
+/// A `number` with an integral value goes out as an integer (`1536`, not
+/// serde_json's `1536.0`), in a body and in a query; other values as they are.
+#[tokio::test]
+async fn integral_numbers_go_out_as_integers() {
+    let api = MockApi::start().await;
+    let create = api.server().create_vector_index(|when, then| {
+        let when = when.into_inner().method(httpmock::Method::POST).body(
+            r#"{"dimension_count":1536,"monthly_budget":1536,"name":"idx","region":"us-east-1","score_weights":[1,0.25],"similarity_function":"COSINE"}"#,
+        );
+        with_auth(&api, when);
+        then.into_inner().status(200).json_body(json!({
+            "id": "i-1", "name": "idx", "region": "us-east-1"
+        }));
+    });
+    let stats = api.server().get_database_stats(|when, then| {
+        let when = when.id("db-1").into_inner().query_param("sample_rate", "2");
+        with_auth(&api, when);
+        then.into_inner().status(200).json_body(json!({}));
+    });
+    let fraction = api.server().get_database_stats(|when, then| {
+        let when = when
+            .id("db-2")
+            .into_inner()
+            .query_param("sample_rate", "0.5");
+        with_auth(&api, when);
+        then.into_inner().status(200).json_body(json!({}));
+    });
+    let client = api.client().unwrap();
+    client
+        .api()
+        .create_vector_index()
+        .body_map(|b| {
+            b.name("idx")
+                .region(types::Region::UsEast1)
+                .similarity_function(types::CreateVectorIndexBodySimilarityFunction::Cosine)
+                .dimension_count(1536)
+                .monthly_budget(1536.0)
+                .score_weights(vec![1.0, 0.25])
+        })
+        .send()
+        .await
+        .unwrap();
+    for (id, rate) in [("db-1", 2.0), ("db-2", 0.5)] {
+        let api = client.api();
+        api.get_database_stats()
+            .id(id)
+            .sample_rate(rate)
+            .send()
+            .await
+            .unwrap();
+    }
+    create.assert_calls(1);
+    stats.assert_calls(1);
+    fraction.assert_calls(1);
+    let body = types::CreateVectorIndexBody::builder()
+        .name("idx")
+        .region(types::Region::UsEast1)
+        .similarity_function(types::CreateVectorIndexBodySimilarityFunction::Cosine)
+        .dimension_count(1)
+        .monthly_budget(f64::NAN);
+    let body: types::CreateVectorIndexBody = body.try_into().unwrap();
+    let text = serde_json::to_string(&body).unwrap();
+    assert!(
+        text.contains(r#""monthly_budget":null"#),
+        "as serde_json writes NaN: {text}"
+    );
+}

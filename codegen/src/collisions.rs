@@ -9,7 +9,8 @@
 //! the Rust name they share, located by a pointer to the second.
 //!
 //! The names are computed with the generators' own rules
-//! ([`crate::names::ident`]); what the generators disambiguate themselves
+//! ([`crate::names::ident`]), from the operationIds the generators are
+//! given ([`crate::names::generated_operation_id`]); what the generators disambiguate themselves
 //! (typify's second spelling of enum variants, progenitor's local variables)
 //! is not refused. It runs on the normalised document (`Spec::from_value`):
 //! the error responses the generator never sees are gone, and the open
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::SpecError;
-use crate::names::{Case, Generator, ident};
+use crate::names::{Case, Generator, generated_operation_id, ident};
 use crate::operations::{Loc, operations};
 use crate::pointer::escape_segment as escape;
 
@@ -156,14 +157,15 @@ fn check_operations(document: &Value) -> Result<(), SpecError> {
             continue;
         };
         let pointer = format!("{}/operationId", operation.loc.ptr);
-        let method = ident(id, Case::Snake, Generator::Progenitor);
+        let generated = generated_operation_id(id);
+        let method = ident(&generated, Case::Snake, Generator::Progenitor);
         if let Some((_, why)) = CLIENT_METHODS.iter().find(|(name, _)| *name == method) {
             return Err(SpecError::new(format!(
                 "operationId `{id}` becomes the method `{method}`, which is {why}; rename it"
             ))
             .at(pointer));
         }
-        let builder = ident(id, Case::Pascal, Generator::Progenitor);
+        let builder = ident(&method, Case::Pascal, Generator::Progenitor);
         if BUILDER_IMPORTS.contains(&builder.as_str()) {
             return Err(SpecError::new(format!(
                 "operationId `{id}` becomes the builder struct `api::builder::{builder}`, \
@@ -238,7 +240,7 @@ fn check_types(document: &Value) -> Result<(), SpecError> {
             if !names_a_type(schema.value) {
                 continue;
             }
-            let suggested = format!("{id}-{suffix}");
+            let suggested = format!("{}-{suffix}", generated_operation_id(id));
             // typify prefers a schema's title to the name it is given.
             let rust = match schema.value.get("title").and_then(Value::as_str) {
                 Some(title) => ident(title, Case::Pascal, Generator::Typify),
@@ -421,6 +423,25 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn operation_ids_collide_by_the_names_a_person_reads() {
+        let e = refused(json!({"paths": {
+            "/a": {"get": {"operationId": "getQStash"}},
+            "/b": {"get": {"operationId": "getQstash"}}
+        }}));
+        assert!(
+            e.problem.starts_with(
+                "operationIds `getQStash` and `getQstash` both become the method `get_qstash`"
+            ),
+            "{e}"
+        );
+        let apart = json!({"paths": {
+            "/a": {"get": {"operationId": "getQStash"}},
+            "/b": {"get": {"operationId": "get_q_stash"}}
+        }});
+        assert!(check(&apart).is_ok(), "get_qstash and get_q_stash differ");
     }
 
     #[test]

@@ -22,9 +22,11 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;
+    crate::numbers::integral(&mut file)?;
     crate::growable::mark(&mut file);
     crate::enum_values::name_allowed_values(&mut file);
     crate::builder_docs::add(spec, &mut file);
+    crate::json_schema::add(&mut file, &crate::open_enums::in_spec(spec));
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);
     Ok(prettyplease::unparse(&file))
@@ -96,6 +98,7 @@ fn failing_operation(spec: &Spec) -> Option<String> {
             single.openapi.paths.paths = [entry].into_iter().collect();
             if generate_tokens(&single).is_err() {
                 let id = op.operation_id.as_deref().unwrap_or("no operationId");
+                let id = spec.spec_operation_id(id);
                 return Some(format!("{} {path} ({id})", method.to_uppercase()));
             }
         }

@@ -144,6 +144,86 @@ fn accepted_as_ident(ident: &str) -> bool {
     )
 }
 
+/// The words of an operationId as a person reads it (ARCHITECTURE.md,
+/// "Names"): split where heck splits it (between a lowercase letter, or a
+/// digit after one, and a capital; before the last capital of a run that a
+/// lowercase letter follows), except that the second, acronym, boundary is
+/// made only when it leaves a word on each side. So it is not made after a
+/// single capital other than `A` (`QStash`, `OAuth`, `IPv6`, `VMs`), nor
+/// before one lowercase letter and a digit (`APIv2`: a version) or a lone
+/// `s` (`URLs`: a plural).
+pub(crate) fn operation_words(input: &str) -> Vec<String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let input = input.replace('\'', "");
+    let mut words = Vec::new();
+    for chunk in input.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = chunk.chars().collect();
+        let (mut start, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in chars.iter().enumerate() {
+            let Some(&next) = chars.get(i + 1) else {
+                break;
+            };
+            let next_mode = if c.is_lowercase() {
+                Mode::Lower
+            } else if c.is_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_uppercase() {
+                words.push(chars[start..=i].iter().collect());
+                (start, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper
+                && c.is_uppercase()
+                && next.is_lowercase()
+                && acronym_boundary(&chars[start..i], &chars[i + 1..])
+            {
+                words.push(chars[start..i].iter().collect());
+                (start, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+        if start < chars.len() {
+            words.push(chars[start..].iter().collect());
+        }
+    }
+    words
+}
+
+/// Whether the capitals `front` are a word of their own before the capital
+/// that `back` (lowercase first) follows: see [`operation_words`].
+fn acronym_boundary(front: &[char], back: &[char]) -> bool {
+    let single = front.len() == 1 && front[0] != 'A';
+    let version = back.len() >= 2 && back[1].is_ascii_digit();
+    let plural = back[0] == 's' && back.get(1).is_none_or(|c| !c.is_lowercase());
+    !(single || version || plural)
+}
+
+/// The operationId progenitor is given for the spec's `id`: `id` itself
+/// when the generators already split it into [`operation_words`], else
+/// those words in snake_case (`getQStashIPv4` -> `get_qstash_ipv4`).
+/// Everything named after an operation (method, builder struct, the types
+/// `{id}-body`..., mocks) follows from it.
+pub(crate) fn generated_operation_id(id: &str) -> std::borrow::Cow<'_, str> {
+    let words: Vec<String> = operation_words(id)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let ours = words.join("_");
+    let method = |id: &str| ident(id, Case::Snake, Generator::Progenitor);
+    if method(id) == method(&ours) {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(ours)
+    }
+}
+
 /// `name`, or `name2`, `name3`... whichever `taken` does not hold yet;
 /// the one returned is added to it.
 pub(crate) fn unique(name: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
@@ -185,6 +265,41 @@ mod tests {
         ] {
             assert_eq!(pascal(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn operation_ids_split_as_a_person_reads_them() {
+        use super::{Case::*, Generator::*, generated_operation_id, ident};
+        for (id, method, builder) in [
+            ("getHTTPServerV2", "get_http_server_v2", "GetHttpServerV2"),
+            ("listIPv6Ranges", "list_ipv6_ranges", "ListIpv6Ranges"),
+            ("getOAuthToken", "get_oauth_token", "GetOauthToken"),
+            ("createDBSnapshot", "create_db_snapshot", "CreateDbSnapshot"),
+            ("getQStashIPv4", "get_qstash_ipv4", "GetQstashIpv4"),
+            ("listQStashUsers", "list_qstash_users", "ListQstashUsers"),
+            ("setQStashPlan", "set_qstash_plan", "SetQstashPlan"),
+            ("restoreBackup", "restore_backup", "RestoreBackup"),
+            ("getQstashUser", "get_qstash_user", "GetQstashUser"),
+            ("getAUser", "get_a_user", "GetAUser"),
+            ("getAPIv2Keys", "get_apiv2_keys", "GetApiv2Keys"),
+            ("listURLs", "list_urls", "ListUrls"),
+            ("listVMsByID", "list_vms_by_id", "ListVmsById"),
+            ("getS3Bucket", "get_s3_bucket", "GetS3Bucket"),
+            ("getV2Items", "get_v2_items", "GetV2Items"),
+            ("getHTTP", "get_http", "GetHttp"),
+            ("get-QStash.v2", "get_qstash_v2", "GetQstashV2"),
+            ("1stQStash", "_1st_qstash", "_1stQstash"),
+        ] {
+            let generated = generated_operation_id(id);
+            assert_eq!(ident(&generated, Snake, Progenitor), method, "{id}");
+            // progenitor names the builder after the method.
+            assert_eq!(ident(method, Pascal, Progenitor), builder, "{id}");
+            assert_eq!(generated_operation_id(&generated), generated, "{id}");
+        }
+        assert!(matches!(
+            generated_operation_id("restoreBackup"),
+            std::borrow::Cow::Borrowed("restoreBackup")
+        ));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The spec as a checked, typed OpenAPI 3.0 document.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -22,6 +23,9 @@ pub const SUPPORTED_BODY_MEDIA_TYPES: &[&str] = &[
 pub struct Spec {
     /// The typed document, after [normalisation](Spec::from_value).
     pub openapi: OpenAPI,
+    /// The spec's own operationId of each one normalisation renamed, by
+    /// its new id.
+    renamed_operations: BTreeMap<String, String>,
 }
 
 impl Spec {
@@ -54,6 +58,9 @@ impl Spec {
     /// - string formats `uuid`, `date`, `date-time` are dropped (no
     ///   `uuid`/`chrono` dependency, and a non-canonical server value never
     ///   makes a response unreadable); `float` becomes `double` (`f64`);
+    /// - an operationId the generators would split otherwise than a person
+    ///   reads it is written in snake_case (`getQStashIPv4` ->
+    ///   `get_qstash_ipv4`: ARCHITECTURE.md, "Names");
     /// - a request body offering `application/json` among others keeps only
     ///   it: the generator takes one body type, and JSON is what this SDK sends;
     /// - documented error responses are left to the SDK and string answers
@@ -75,11 +82,24 @@ impl Spec {
         crate::tolerance::apply(&mut value);
         crate::descriptions::for_rustdoc(&mut value);
         crate::collisions::check(&value)?;
+        let renamed_operations = normalise_operation_ids(&mut value);
         check_patterns(&value)?;
         crate::schema_typing::check(&value)?;
         let mut openapi = typed(&value)?;
         check_operations(&mut openapi)?;
-        Ok(Spec { openapi })
+        Ok(Spec {
+            openapi,
+            renamed_operations,
+        })
+    }
+
+    /// The spec's own spelling of the operationId `id` of [`Spec::openapi`]
+    /// (which normalisation may have rewritten, see [`Spec::from_value`]).
+    pub fn spec_operation_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.renamed_operations
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or(id)
     }
 
     /// Keeps the paths `keep_path` accepts and the schemas, parameters,
@@ -173,6 +193,30 @@ fn locate_in_paths(value: &serde_json::Value) -> Option<(String, String)> {
                 .map(|e| (format!("paths.{path}"), e.inner().to_string()))
         })
     })
+}
+
+/// Rewrites each operationId the generators would split otherwise than
+/// [`crate::names::operation_words`] does; the spec's ids, by new id.
+fn normalise_operation_ids(value: &mut serde_json::Value) -> BTreeMap<String, String> {
+    let renames: Vec<(String, String, String)> = crate::operations::operations(value)
+        .values()
+        .filter_map(|operation| {
+            let id = operation.operation_id()?;
+            let generated = crate::names::generated_operation_id(id);
+            (generated != id).then(|| {
+                let pointer = format!("{}/operationId", operation.loc.ptr);
+                (pointer, generated.into_owned(), id.to_string())
+            })
+        })
+        .collect();
+    let mut renamed = BTreeMap::new();
+    for (pointer, generated, id) in renames {
+        if let Some(slot) = value.pointer_mut(&pointer) {
+            *slot = generated.clone().into();
+            renamed.insert(generated, id);
+        }
+    }
+    renamed
 }
 
 /// String formats generated as plain `String`.

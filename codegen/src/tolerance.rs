@@ -223,7 +223,9 @@ fn success_bodies(document: &Value) -> Vec<(String, String)> {
             for (media, body) in content {
                 if body.get("schema").is_some() {
                     let pointer = format!("{ptr}/content/{}/schema", escape(media));
-                    bodies.push((pointer, id.to_string()));
+                    // Named as typify names it, after the id it is given.
+                    let id = crate::names::generated_operation_id(id).into_owned();
+                    bodies.push((pointer, id));
                 }
             }
         }

@@ -318,6 +318,20 @@ components:
     }
 
     #[test]
+    fn a_renamed_operation_id_is_reported_as_the_spec_spells_it() {
+        let got = changes(BASE, &edited(&[("restoreBackup", "restoreQStashIPv4")]));
+        let added = find(&got, "Client::restore_qstash_ipv4");
+        assert_eq!(
+            added.origin,
+            operation("restoreQStashIPv4", "POST", "/redis/restore-backup/{id}")
+        );
+        assert_eq!(
+            find(&got, "types::RestoreQstashIpv4Body").kind,
+            ChangeKind::TypeAdded
+        );
+    }
+
+    #[test]
     fn new_required_body_field_breaks_the_builder_at_runtime() {
         let got = changes(
             BASE,

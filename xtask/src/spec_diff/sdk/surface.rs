@@ -366,7 +366,8 @@ impl SdkSurface {
             for (method, op) in item.iter() {
                 if let Some(id) = &op.operation_id {
                     let found = OperationRef {
-                        operation_id: id.clone(),
+                        // As the spec spells it, before normalisation.
+                        operation_id: spec.spec_operation_id(id).to_string(),
                         method: method.to_ascii_uppercase(),
                         path: path.clone(),
                     };
