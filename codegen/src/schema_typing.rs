@@ -63,21 +63,19 @@ pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
                 }
                 for (key, member) in schema {
                     let at = format!("{pointer}/{}", escape(key));
-                    match (key.as_str(), member) {
-                        ("properties", Value::Object(_)) => {
+                    match inner(key, member) {
+                        Inner::ByName(_) => {
                             cost.add(&pointer, around, 1);
                             stack.push((member, at, Holds::Schemas, around));
                         }
-                        ("items" | "not" | "additionalProperties", Value::Object(_)) => {
-                            stack.push((member, at, Holds::Schema, around));
-                        }
-                        ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
+                        Inner::One => stack.push((member, at, Holds::Schema, around)),
+                        Inner::List(parts) => {
                             cost.add(&pointer, around, 1);
                             for (index, part) in parts.iter().enumerate() {
                                 stack.push((part, format!("{at}/{index}"), Holds::Schema, around));
                             }
                         }
-                        _ => cost.add(&pointer, around, nodes(member)),
+                        Inner::None => cost.add(&pointer, around, nodes(member)),
                     }
                 }
             }
@@ -111,6 +109,28 @@ pub(crate) fn check(document: &Value) -> Result<(), SpecError> {
         }
     }
     cost.check()
+}
+
+/// How a member of a schema holds schemas of its own: the walk types each
+/// of them, and [`type_alone`] stubs exactly those.
+enum Inner<'a> {
+    /// The member is one (`items`, `not`, `additionalProperties`).
+    One,
+    /// Each of its members is one (`properties`).
+    ByName(&'a Map<String, Value>),
+    /// Each of its items is one (`allOf`, `oneOf`, `anyOf`).
+    List(&'a [Value]),
+    /// It holds none (data, or a keyword's value).
+    None,
+}
+
+fn inner<'a>(key: &str, member: &'a Value) -> Inner<'a> {
+    match (key, member) {
+        ("properties", Value::Object(properties)) => Inner::ByName(properties),
+        ("items" | "not" | "additionalProperties", Value::Object(_)) => Inner::One,
+        ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => Inner::List(parts),
+        _ => Inner::None,
+    }
 }
 
 /// What typing the schemas will copy: every node inside a schema once per
@@ -174,18 +194,16 @@ fn type_alone(schema: &Map<String, Value>, pointer: &str) -> Result<(), SpecErro
     let alone: Map<String, Value> = schema
         .iter()
         .map(|(key, value)| {
-            let value = match (key.as_str(), value) {
-                ("properties", Value::Object(properties)) => Value::Object(
+            let value = match inner(key, value) {
+                Inner::ByName(properties) => Value::Object(
                     properties
                         .iter()
                         .map(|(name, property)| (name.clone(), stubs(property)))
                         .collect(),
                 ),
-                ("items" | "not" | "additionalProperties", _) => stubs(value),
-                ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
-                    Value::Array(parts.iter().map(stubs).collect())
-                }
-                _ => value.clone(),
+                Inner::One => stub(),
+                Inner::List(parts) => Value::Array(parts.iter().map(stubs).collect()),
+                Inner::None => value.clone(),
             };
             (key.clone(), value)
         })
