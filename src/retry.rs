@@ -3,7 +3,7 @@
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::{Duration, SystemTime};
 
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, StatusCode};
 
 /// How many times, and how patiently, a failed attempt is repeated.
 ///
@@ -121,9 +121,10 @@ impl RetryPolicy {
         self.max_retry_after
     }
 
-    /// Whether to retry after attempt number `attempt` (1-based) of a
-    /// request sent to `sent_to` ended in `outcome`, and if so after how
-    /// long; `now` dates a `Retry-After` given as an HTTP date.
+    /// Whether to retry after attempt number `attempt` (1-based) ended in
+    /// `outcome`, and if so after how long; `redirected`: the outcome is a
+    /// redirect or came from where one led ([`crate::redirect::redirected`]),
+    /// never retried; `now` dates a `Retry-After` given as an HTTP date.
     ///
     /// `may_follow_redirects`: the HTTP client may follow redirects, so a
     /// failure to connect may be one to where a redirect pointed, after
@@ -133,12 +134,12 @@ impl RetryPolicy {
         &self,
         attempt: u32,
         method: &Method,
-        sent_to: &Url,
+        redirected: bool,
         outcome: &reqwest::Result<reqwest::Response>,
         now: SystemTime,
         may_follow_redirects: bool,
     ) -> Option<Duration> {
-        if attempt > self.max_retries || crate::redirect::redirected(sent_to, outcome) {
+        if attempt > self.max_retries || redirected {
             return None;
         }
         let idempotent = is_idempotent(method);
@@ -252,6 +253,7 @@ fn random_u64() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::Url;
     use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
     #[test]
@@ -301,7 +303,8 @@ mod tests {
         method: Method,
         outcome: reqwest::Result<reqwest::Response>,
     ) -> Option<Duration> {
-        policy.next_delay(attempt, &method, &sent(), &outcome, now(), false)
+        let redirected = crate::redirect::redirected(&sent(), &outcome);
+        policy.next_delay(attempt, &method, redirected, &outcome, now(), false)
     }
 
     #[test]
@@ -365,14 +368,16 @@ mod tests {
         assert!(refused.as_ref().is_err_and(|e| e.is_connect()));
         let sent = Url::parse(&url).unwrap();
         let policy = RetryPolicy::new();
-        let decide = |follows| policy.next_delay(1, &Method::POST, &sent, &refused, now(), follows);
+        let redirected = crate::redirect::redirected(&sent, &refused);
+        let decide =
+            |follows| policy.next_delay(1, &Method::POST, redirected, &refused, now(), follows);
         assert!(decide(false).is_some(), "never left: retried");
         assert_eq!(
             decide(true),
             None,
             "may have reached the API through a redirect"
         );
-        let get = policy.next_delay(1, &Method::GET, &sent, &refused, now(), true);
+        let get = policy.next_delay(1, &Method::GET, redirected, &refused, now(), true);
         assert!(get.is_some(), "idempotent: retried either way");
     }
 

@@ -170,10 +170,11 @@ impl Transport {
                     elapsed_ms = attempt_started.map(|t| t.elapsed().as_millis() as u64),
                     "attempt finished"
                 );
+                let redirected = redirect::redirected(&sent_to, &outcome);
                 let delay = self.retry.next_delay(
                     attempt,
                     &method,
-                    &sent_to,
+                    redirected,
                     &outcome,
                     std::time::SystemTime::now(),
                     self.may_follow_redirects,
@@ -198,7 +199,7 @@ impl Transport {
                             span.record("attempts", attempt);
                         }
                         let outcome = match outcome {
-                            outcome if redirect::redirected(&sent_to, &outcome) => {
+                            outcome if redirected => {
                                 Ok(redirect::answer(&sent_to, method, outcome))
                             }
                             Ok(response) => Ok(answer::prepare(
