@@ -29,6 +29,10 @@ mod resource_id;
 mod response_body;
 mod retry;
 mod servers;
+// Named by the generated code of a spec with `"true"`/`"false"` enums
+// (the seed spec has none).
+#[allow(dead_code)]
+mod string_bool;
 mod transport;
 mod url_text;
 

@@ -35,16 +35,28 @@ impl fmt::Display for UnknownValue {
 pub struct UnlistedValue {
     type_name: &'static str,
     value: String,
+    listed: &'static [&'static str],
 }
 
 impl UnlistedValue {
-    /// The error for `value`, which `type_name` does not list.
+    /// The error for `value`, which `type_name` does not list among
+    /// `listed`.
     #[doc(hidden)]
-    pub fn new(type_name: &'static str, value: &str) -> UnlistedValue {
+    pub fn new(
+        type_name: &'static str,
+        value: &str,
+        listed: &'static [&'static str],
+    ) -> UnlistedValue {
         UnlistedValue {
             type_name,
             value: value.to_string(),
+            listed,
         }
+    }
+
+    /// The values the enum lists, in the spec's order.
+    pub fn listed(&self) -> &[&'static str] {
+        self.listed
     }
 
     /// The string that was refused.
@@ -62,9 +74,14 @@ impl fmt::Display for UnlistedValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is not a value the spec lists for {}",
+            "`{}` is not a value the spec lists for {} (it lists ",
             self.value, self.type_name
-        )
+        )?;
+        for (index, listed) in self.listed.iter().enumerate() {
+            let separator = if index == 0 { "" } else { ", " };
+            write!(f, "{separator}`{listed}`")?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -176,9 +193,13 @@ mod tests {
 
     #[test]
     fn an_unlisted_value_names_itself_and_its_type() {
-        let e = UnlistedValue::new("Region", "mars-1");
+        let e = UnlistedValue::new("Region", "mars-1", &["eu-west-1", "us-east-1"]);
         assert_eq!(e.value(), "mars-1");
         assert_eq!(e.type_name(), "Region");
-        assert!(e.to_string().contains("mars-1") && e.to_string().contains("Region"));
+        assert_eq!(e.listed(), ["eu-west-1", "us-east-1"]);
+        assert_eq!(
+            e.to_string(),
+            "`mars-1` is not a value the spec lists for Region (it lists `eu-west-1`, `us-east-1`)"
+        );
     }
 }

@@ -36,7 +36,7 @@ async fn create_database(client: &Client) -> Result<types::Database, Error> {
         .create_database()
         .body_map(|b| {
             b.name("cache")
-                .platform(types::CreateDatabaseRequestPlatform::Aws)
+                .platform(types::Platform::Aws)
                 .primary_region(types::Region::EuWest1)
         })
         .send()

@@ -42,7 +42,7 @@ async fn list_endpoints_return_typed_arrays() {
         .into_inner();
     assert_eq!(dbs.len(), 1);
     assert_eq!(dbs[0].database_name, "cache");
-    assert_eq!(dbs[0].state, types::DatabaseState::Active);
+    assert_eq!(dbs[0].state, types::State::Active);
     assert_eq!(dbs[0].read_regions, vec![types::Region::EuWest1]);
     assert_eq!(dbs[0].creation_time, Some(1_732_000_000_000));
     assert_eq!(dbs[0].labels.get("env").map(String::as_str), Some("prod"));
@@ -53,10 +53,7 @@ async fn list_endpoints_return_typed_arrays() {
 async fn query_parameters_and_nested_maps_and_floats() {
     let api = MockApi::start().await;
     let mock = api.server().get_database_stats(|when, then| {
-        let when = when
-            .id("db-1")
-            .period(types::GetDatabaseStatsPeriod::X1d)
-            .limit(5);
+        let when = when.id("db-1").period(types::Period::X1d).limit(5);
         with_auth(&api, when.into_inner());
         then.into_inner().status(200).json_body(json!({
             "throughput": 1.5, "latency_p99": 0.25,
@@ -68,7 +65,7 @@ async fn query_parameters_and_nested_maps_and_floats() {
         .api()
         .get_database_stats()
         .id("db-1")
-        .period(types::GetDatabaseStatsPeriod::X1d)
+        .period(types::Period::X1d)
         .limit(5)
         .send()
         .await
@@ -258,7 +255,7 @@ async fn integral_numbers_go_out_as_integers() {
         .body_map(|b| {
             b.name("idx")
                 .region(types::Region::UsEast1)
-                .similarity_function(types::CreateVectorIndexBodySimilarityFunction::Cosine)
+                .similarity_function(types::SimilarityFunction::Cosine)
                 .dimension_count(1536)
                 .monthly_budget(1536.0)
                 .score_weights(vec![1.0, 0.25])
@@ -281,7 +278,7 @@ async fn integral_numbers_go_out_as_integers() {
     let body = types::CreateVectorIndexBody::builder()
         .name("idx")
         .region(types::Region::UsEast1)
-        .similarity_function(types::CreateVectorIndexBodySimilarityFunction::Cosine)
+        .similarity_function(types::SimilarityFunction::Cosine)
         .dimension_count(1)
         .monthly_budget(f64::NAN);
     let body: types::CreateVectorIndexBody = body.try_into().unwrap();
@@ -290,4 +287,99 @@ async fn integral_numbers_go_out_as_integers() {
         text.contains(r#""monthly_budget":null"#),
         "as serde_json writes NaN: {text}"
     );
+}
+
+/// A value read from one answer goes into the next request as it is: one
+/// type per concept (`similarity_function`, `type`, `region` of a vector
+/// index; the `period` of two operations), and a conversion the builders
+/// accept between the enums of one family (a database's `primary_region`
+/// into a create request's `Region`).
+#[tokio::test]
+async fn a_value_read_from_an_answer_goes_into_the_next_request() {
+    let api = MockApi::start().await;
+    api.server().get_database(|when, then| {
+        when.id("db-1");
+        then.into_inner().status(200).json_body(json!({
+            "database_id": "0b9a7a8e-6a0c-4c35-9d5b-2f0f3f8f1a11", "database_name": "cache",
+            "state": "active", "primary_region": "eu-west-1",
+        }));
+    });
+    api.server().list_vector_indices(|_, then| {
+        then.into_inner().status(200).json_body(json!([{
+            "id": "5d0e9d43-0f1c-4d1e-9e3c-0a1b2c3d4e5f", "name": "docs", "region": "us-east-1",
+            "similarity_function": "DOT_PRODUCT", "type": "fixed", "dimension_count": 768,
+        }]));
+    });
+    let create_db = api.server().create_database(|when, then| {
+        when.into_inner().json_body(json!({
+            "name": "copy", "platform": "aws", "primary_region": "eu-west-1",
+        }));
+        then.into_inner().status(200).json_body(json!({
+            "database_id": "1b9a7a8e-6a0c-4c35-9d5b-2f0f3f8f1a11", "database_name": "copy",
+            "state": "active",
+        }));
+    });
+    let create_index = api.server().create_vector_index(|when, then| {
+        when.into_inner().json_body(json!({
+            "name": "docs-copy", "region": "us-east-1", "similarity_function": "DOT_PRODUCT",
+            "type": "fixed", "dimension_count": 768,
+        }));
+        then.into_inner().status(200).json_body(json!({
+            "id": "6d0e9d43-0f1c-4d1e-9e3c-0a1b2c3d4e5f", "name": "docs-copy", "region": "us-east-1",
+        }));
+    });
+    let client = api.client().unwrap();
+    let db = client
+        .api()
+        .get_database()
+        .id("db-1")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let primary: types::PrimaryRegion = db.primary_region.unwrap();
+    client
+        .api()
+        .create_database()
+        .body_map(|b| {
+            b.name("copy")
+                .platform(types::Platform::Aws)
+                .primary_region(primary)
+        })
+        .send()
+        .await
+        .unwrap();
+    let index = client
+        .api()
+        .list_vector_indices()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .remove(0);
+    client
+        .api()
+        .create_vector_index()
+        .body_map(|b| {
+            b.name("docs-copy")
+                .region(index.region)
+                .similarity_function(index.similarity_function.unwrap())
+                .type_(index.type_.unwrap())
+                .dimension_count(768)
+        })
+        .send()
+        .await
+        .unwrap();
+    create_db.assert_calls(1);
+    create_index.assert_calls(1);
+    // A value the target does not list is refused by the conversion, with
+    // the values it lists.
+    let refused = types::PrimaryRegion::try_from(types::Region::SaEast1).unwrap_err();
+    assert!(refused.to_string().contains("eu-west-1"), "{refused}");
+    // One stats period for both operations that take one.
+    let _ = client.api().list_audit_logs().period(types::Period::X7d);
+    let _ = client
+        .api()
+        .get_database_stats()
+        .period(types::Period::X30d);
 }

@@ -33,14 +33,14 @@ async fn an_unknown_enum_value_is_kept_and_readable() {
     let first = &databases[0];
     assert!(first.state.is_unknown());
     assert_eq!(first.state.as_str(), "hibernating");
-    let types::DatabaseState::Unknown(value) = &first.state else {
+    let types::State::Unknown(value) = &first.state else {
         panic!("{:?}", first.state);
     };
     assert_eq!(value.as_str(), "hibernating");
     assert_eq!(first.read_regions[0].as_str(), "mars-north-1");
     assert_eq!(first.read_regions[1], types::Region::EuWest1);
     // Listed values stay matchable; missing optional fields are empty.
-    assert_eq!(databases[1].state, types::DatabaseState::Active);
+    assert_eq!(databases[1].state, types::State::Active);
     assert!(databases[1].read_regions.is_empty());
     assert_eq!(databases[1].port, None);
     // Sent back as it came.
@@ -51,38 +51,51 @@ async fn an_unknown_enum_value_is_kept_and_readable() {
 }
 
 #[tokio::test]
-async fn boolean_like_strings_read_quoted_or_not() {
+async fn true_false_strings_are_bools_read_quoted_or_not_and_sent_quoted() {
     let api = MockApi::start().await;
     api.server().list_backups(|when, then| {
-        when.id("db");
+        when.id("db").daily_only(&true);
         then.into_inner().status(200).json_body(json!([
             {"backup_id": "b1", "name": "n", "creation_time": 1, "daily_backup": "true"},
             {"backup_id": "b2", "name": "n", "creation_time": 2, "daily_backup": false},
-            {"backup_id": "b3", "name": "n", "creation_time": 3, "daily_backup": "sometimes"},
+            {"backup_id": "b3", "name": "n", "creation_time": 3},
         ]));
     });
-    let backups = api
-        .client()
-        .unwrap()
+    api.server().list_backups(|when, then| {
+        when.id("odd");
+        then.into_inner().status(200).json_body(json!([
+            {"backup_id": "b4", "name": "n", "creation_time": 4, "daily_backup": "sometimes"},
+        ]));
+    });
+    let client = api.client().unwrap();
+    let backups = client
         .api()
         .list_backups()
         .id("db")
+        .daily_only(true)
         .send()
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(
-        backups[0].daily_backup,
-        Some(types::BackupDailyBackup::True)
-    );
-    assert_eq!(
-        backups[1].daily_backup,
-        Some(types::BackupDailyBackup::False)
-    );
-    assert_eq!(
-        backups[2].daily_backup.as_ref().map(|v| v.as_str()),
-        Some("sometimes")
-    );
+    let daily: Vec<Option<bool>> = backups.iter().map(|b| b.daily_backup).collect();
+    assert_eq!(daily, [Some(true), Some(false), None]);
+    // As the API writes it: a string, and nothing for `None`.
+    let sent = serde_json::to_value(&backups).unwrap();
+    assert_eq!(sent[0]["daily_backup"], json!("true"));
+    assert_eq!(sent[1]["daily_backup"], json!("false"));
+    assert!(sent[2].get("daily_backup").is_none(), "{sent}");
+    // A value that is neither is an unreadable answer (the reason's
+    // strings are elided: a body may hold secrets).
+    let err = client
+        .api()
+        .list_backups()
+        .id("odd")
+        .send()
+        .await
+        .expect_err("not a boolean");
+    let text = upstash_api::Error::from(err).to_string();
+    assert!(text.contains("invalid value"), "{text}");
+    assert!(text.contains("carried the call out"), "{text}");
 }
 
 #[tokio::test]
@@ -108,7 +121,7 @@ async fn an_address_outside_its_format_does_not_fail_the_response() {
     assert_eq!(logs[0].id, "not-a-uuid");
     assert_eq!(logs[1].ip.as_deref(), Some(""));
     assert_eq!(logs[2].action.as_str(), "login");
-    assert_eq!(logs[0].action, types::AuditLogAction::Delete);
+    assert_eq!(logs[0].action, types::Action::Delete);
 }
 
 /// Requests stay strict: a caller cannot send an unlisted value by
@@ -129,7 +142,7 @@ async fn requests_refuse_unlisted_values() {
         .create_database()
         .body_map(|b| {
             b.name("a")
-                .platform(types::CreateDatabaseRequestPlatform::Aws)
+                .platform(types::Platform::Aws)
                 .primary_region("mars-north-1")
         })
         .send()
@@ -141,7 +154,7 @@ async fn requests_refuse_unlisted_values() {
     );
     create.assert_calls(0);
     // A request-only enum is the generator's closed enum: no Unknown.
-    assert!(types::CreateDatabaseRequestPlatform::try_from("azure").is_err());
+    assert!(types::Platform::try_from("azure").is_err());
 }
 
 /// An enum both sides use (`TeamMember.member_role`): a value the API sent

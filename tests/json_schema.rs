@@ -53,5 +53,5 @@ fn every_kind_of_generated_type_has_a_schema() {
     );
     schema::<types::QStashUser>();
     schema::<types::DatabaseStats>();
-    schema::<types::GetDatabaseStatsPeriod>();
+    schema::<types::Period>();
 }

@@ -284,7 +284,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
         client,
         create_database.body_map(|b| b
             .name("cache")
-            .platform(types::CreateDatabaseRequestPlatform::Aws)
+            .platform(types::Platform::Aws)
             .primary_region(types::Region::EuWest1)
             .read_regions(vec![types::Region::UsEast1, types::Region::ApSoutheast1])
             .budget(5_000_i64)
@@ -293,9 +293,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
     call!(
         run,
         client,
-        get_database
-            .id(DB)
-            .credentials(types::GetDatabaseCredentials::Hide)
+        get_database.id(DB).credentials(types::Credentials::Hide)
     );
     call!(run, client, delete_database.id(DB));
     call!(
@@ -312,7 +310,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
         client,
         get_database_stats
             .id(DB)
-            .period(types::GetDatabaseStatsPeriod::X1d)
+            .period(types::Period::X1d)
             .limit(5)
     );
     call!(run, client, list_teams);
@@ -337,7 +335,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
         create_vector_index.body_map(|b| b
             .name("embeddings")
             .region(types::Region::UsEast1)
-            .similarity_function(types::CreateVectorIndexBodySimilarityFunction::Cosine)
+            .similarity_function(types::SimilarityFunction::Cosine)
             .dimension_count(1536_u32)
             .type_(types::CreateVectorIndexBodyType::Payg))
     );

@@ -237,7 +237,7 @@ mod fixture {
                 .api()
                 .get_database()
                 .id(*id)
-                .credentials(types::GetDatabaseCredentials::Hide)
+                .credentials(types::Credentials::Hide)
                 .send()
                 .await
                 .map_err(Error::from);
@@ -302,7 +302,7 @@ mod fixture {
     /// after checking that nothing was sent.
     async fn create_database_refused<P>(name: &str, platform: P) -> String
     where
-        P: TryInto<types::CreateDatabaseRequestPlatform>,
+        P: TryInto<types::Platform>,
         P::Error: std::fmt::Display,
     {
         let server = answering().await;
@@ -326,8 +326,7 @@ mod fixture {
     /// checked before sending.
     #[tokio::test]
     async fn a_request_value_outside_its_pattern_is_refused_before_sending() {
-        let message =
-            create_database_refused("Not a name!", types::CreateDatabaseRequestPlatform::Aws).await;
+        let message = create_database_refused("Not a name!", types::Platform::Aws).await;
         assert!(
             message.starts_with("create_database: the request body"),
             "{message}"

@@ -19,6 +19,10 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
 /// spec's constants ([`constants_tokens`]).
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let mut file = parse(client_tokens(spec)?)?;
+    crate::string_bools::add_wire_form(&mut file);
+    let mut file = parse(crate::string_bools::to_bool(
+        quote::ToTokens::to_token_stream(&file),
+    ))?;
     check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;
@@ -46,6 +50,7 @@ pub fn client_tokens(spec: &Spec) -> Result<proc_macro2::TokenStream, SpecError>
         None => e,
     })?;
     tokens.extend(crate::open_enums::module(&crate::open_enums::in_spec(spec)));
+    tokens.extend(crate::concepts::conversions(spec));
     Ok(tokens)
 }
 
@@ -111,7 +116,7 @@ fn failing_operation(spec: &Spec) -> Option<String> {
 pub fn mocks(spec: &Spec, crate_path: &str) -> Result<String, SpecError> {
     let settings = settings::generation_settings(spec);
     let tokens = without_panics(|| Generator::new(&settings).httpmock(&spec.openapi, crate_path))?;
-    let tokens = crate::mock_paths::escape_values(tokens)?;
+    let tokens = crate::mock_paths::escape_values(crate::string_bools::to_bool(tokens))?;
     Ok(prettyplease::unparse(&parse(tokens)?))
 }
 

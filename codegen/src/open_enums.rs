@@ -186,7 +186,9 @@ fn item(open: &OpenEnum) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::upstash_api::UnlistedValue;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Self::listed(value).ok_or_else(|| ::upstash_api::UnlistedValue::new(#type_name, value))
+                Self::listed(value).ok_or_else(|| {
+                    ::upstash_api::UnlistedValue::new(#type_name, value, &[#( #values ),*])
+                })
             }
         }
         #(

@@ -79,6 +79,7 @@ impl Spec {
         crate::references::decode(&mut value);
         normalise_formats(&mut value);
         crate::responses::normalise(&mut value);
+        crate::concepts::share(&mut value);
         crate::tolerance::apply(&mut value);
         crate::descriptions::for_rustdoc(&mut value);
         crate::collisions::check(&value)?;
