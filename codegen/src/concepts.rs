@@ -60,8 +60,10 @@ struct Place {
 
 /// Shares every inline string enum of `document` by concept and turns
 /// `"true"`/`"false"` enums boolean, as the module documentation says.
-/// `document` is the whole OpenAPI document, references checked.
-pub(crate) fn share(document: &mut Value) {
+/// `document` is the whole OpenAPI document, references checked. The
+/// build does this before typing; spec-diff's focus on the documents it
+/// compares, so that it cuts them as the build sees them.
+pub fn share(document: &mut Value) {
     let (places, bools) = inline_enums(document);
     for pointer in bools {
         if let Some(Value::Object(schema)) = document.pointer_mut(&pointer) {
@@ -130,6 +132,34 @@ pub(crate) fn share(document: &mut Value) {
     if let Some(Value::Object(schemas)) = schemas {
         schemas.extend(components);
     }
+}
+
+/// Where [`share`] puts the inline enums of `document` (which it does not
+/// change): the pointer of each shared enum's schema and the Rust type it
+/// becomes, for tools that match a spec's nodes with generated types.
+pub fn shared_enum_types(document: &Value) -> BTreeMap<String, String> {
+    let mut shared = document.clone();
+    share(&mut shared);
+    let (places, _) = inline_enums(document);
+    places
+        .into_iter()
+        .filter_map(|place| {
+            let reference = shared.pointer(&place.pointer)?;
+            let target = reference
+                .get("$ref")
+                .or_else(|| reference.pointer("/allOf/0/$ref"))?
+                .as_str()?;
+            let name = crate::pointer::schema_name(target.strip_prefix('#')?)?;
+            Some((place.pointer, name.into_owned()))
+        })
+        .collect()
+}
+
+/// Whether a component of a typed document is one [`share`] made.
+pub(crate) fn is_shared_component(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
+    schema
+        .as_item()
+        .is_some_and(|schema| schema.schema_data.extensions.contains_key(CONCEPT))
 }
 
 /// The names of the component schemas of `document`.

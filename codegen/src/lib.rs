@@ -54,6 +54,7 @@ mod unset_fields;
 mod yaml;
 
 pub use checks::{Checks, check as check_document, plain as plain_text};
+pub use concepts::{share as share_inline_enums, shared_enum_types};
 pub use document::{parse as parse_document, parse_located as parse_document_located};
 pub use error::SpecError;
 pub use generate::{client as generate_client, client_tokens};

@@ -32,11 +32,12 @@ struct Wire {
 impl Wire {
     fn of(changes: &[Change], old: &Value, new: &Value) -> Wire {
         let mut wire = Wire::default();
+        let shared = [old, new].map(upstash_api_codegen::shared_enum_types);
         for (i, c) in changes.iter().enumerate() {
             if c.severity == Severity::Docs {
                 continue;
             }
-            for chain in place::of_change(c, old, new) {
+            for chain in place::of_change(c, [old, new], [&shared[0], &shared[1]]) {
                 if let Some(last) = chain.last() {
                     add(&mut wire.at, last.clone(), i);
                 }

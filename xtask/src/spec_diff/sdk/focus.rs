@@ -38,7 +38,16 @@ pub struct Focus {
 impl Focus {
     /// The focus of a pair of documents (OpenAPI JSON values).
     pub fn of_documents(old: &Value, new: &Value) -> Focus {
-        let (old, new) = (RefGraph::of_document(old), RefGraph::of_document(new));
+        // The inline enums the build shares by concept are components of
+        // their own there: a value one place adds changes every user of
+        // the concept's type, so the graph is made of the shared form.
+        let shared = |document: &Value| {
+            let mut document = document.clone();
+            upstash_api_codegen::share_inline_enums(&mut document);
+            document
+        };
+        let (old, new) = (shared(old), shared(new));
+        let (old, new) = (RefGraph::of_document(&old), RefGraph::of_document(&new));
         let nodes = old.values.keys().chain(new.values.keys());
         let changed: BTreeSet<&String> = nodes
             .filter(|n| old.values.get(*n) != new.values.get(*n))

@@ -425,7 +425,7 @@ components:
         )]);
         let got = changes(&old, &new);
         assert_eq!(got.len(), 1, "{}", listing(&got));
-        let variant = find(&got, "types::CreateDatabaseRequestPlan::Pro");
+        let variant = find(&got, "types::Plan::Pro");
         assert_eq!(variant.kind, ChangeKind::VariantAdded);
         assert_eq!(
             variant.breakage,

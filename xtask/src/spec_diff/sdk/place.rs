@@ -11,6 +11,8 @@
 //! `Value`; an operation's inline request body is `{OperationId}Body`, its
 //! inline success answer `{OperationId}Response`.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::super::change::Change;
@@ -71,13 +73,45 @@ pub fn operation(method: &str, path: &str) -> Owner {
 /// members its nodes pass through in `old` and `new` (each node read in
 /// its own document). The last place of each chain is the node the change
 /// is at.
-pub fn of_change(change: &Change, old: &Value, new: &Value) -> Vec<Vec<Place>> {
+///
+/// A node in an inline enum the build shares by concept (`shared`, codegen's
+/// `shared_enum_types` of each side) is in that concept's type as well:
+/// the chain ends at it.
+pub fn of_change(
+    change: &Change,
+    [old, new]: [&Value; 2],
+    shared: [&BTreeMap<String, String>; 2],
+) -> Vec<Vec<Place>> {
     let endpoint = change.endpoint.as_ref().map(|e| &e.method);
-    [(&change.old_node, old), (&change.new_node, new)]
-        .into_iter()
-        .filter_map(|(node, root)| Some(of_node(node.as_ref()?, root, endpoint)))
-        .flatten()
-        .collect()
+    [
+        (&change.old_node, old, shared[0]),
+        (&change.new_node, new, shared[1]),
+    ]
+    .into_iter()
+    .filter_map(|(node, root, shared)| {
+        let node = node.as_ref()?;
+        let mut chains = of_node(node, root, endpoint);
+        if let Some(concept) = shared_type(&node.pointer(), shared) {
+            for chain in &mut chains {
+                chain.push(Place::whole(Owner::Type(loose(concept))));
+            }
+        }
+        Some(chains)
+    })
+    .flatten()
+    .collect()
+}
+
+/// The shared enum type the node at `pointer` is in, if any: the one
+/// whose schema's pointer is `pointer` or one of its ancestors.
+fn shared_type<'a>(pointer: &str, shared: &'a BTreeMap<String, String>) -> Option<&'a str> {
+    let mut at = pointer;
+    loop {
+        if let Some(name) = shared.get(at) {
+            return Some(name);
+        }
+        at = &at[..at.rfind('/')?];
+    }
 }
 
 /// The chains of places `node` passes through in `root`; more than one
