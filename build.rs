@@ -18,8 +18,9 @@ fn main() -> ExitCode {
     println!("cargo:rerun-if-env-changed={SPEC_VAR}");
     // `UPSTASH_API_SPEC` is the documented way to generate from another
     // spec: a downstream crate sets it in its `.cargo/config.toml` (README,
-    // "Every operation of the API"), and this repository's tests point the
-    // build at a fixture with it (`.ci/run`).
+    // "Generating from a spec of your choosing"; `.ci/downstream-check`),
+    // and this repository's tests point the build at a fixture with it
+    // (`.ci/run`).
     let spec = match spec_path() {
         Ok(spec) => spec,
         Err(message) => {
