@@ -23,6 +23,7 @@ mod builder_docs;
 mod checks;
 mod collisions;
 mod concepts;
+mod convenience;
 mod deep_stack;
 mod descriptions;
 mod document;
@@ -55,6 +56,7 @@ mod yaml;
 
 pub use checks::{Checks, check as check_document, plain as plain_text};
 pub use concepts::{share as share_inline_enums, shared_enum_types};
+pub use convenience::RestoreBackupFit;
 pub use document::{parse as parse_document, parse_located as parse_document_located};
 pub use error::SpecError;
 pub use generate::{client as generate_client, client_tokens};
@@ -101,6 +103,9 @@ pub struct SdkSource {
     /// httpmock expectations for every operation (`mocks.rs`, used by the
     /// SDK's `mock` feature).
     pub mocks: String,
+    /// Whether the hand-written `Client::restore_backup` can call this
+    /// spec's operation (the build sets a `cfg` for it).
+    pub restore_backup: RestoreBackupFit,
 }
 
 impl SdkSource {
@@ -112,6 +117,7 @@ impl SdkSource {
             Ok(SdkSource {
                 client: generate::sdk_client(spec)?,
                 mocks: generate::mocks(spec, "crate::generated")?,
+                restore_backup: convenience::restore_backup(spec),
             })
         })
     }
