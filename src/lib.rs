@@ -66,6 +66,29 @@ mod generated {
 /// # }
 /// ```
 ///
+/// `send` fails with [`upstash_api::Error`](crate::Error), the error of
+/// every call of this crate, so its outcome can be matched on directly:
+///
+/// ```no_run
+/// # async fn f(client: &upstash_api::Client) -> Result<(), upstash_api::Error> {
+/// match client
+///     .api()
+///     .restore_backup()
+///     .id("my-database-id")
+///     .body_map(|body| body.backup_id("my-backup-id"))
+///     .send()
+///     .await
+/// {
+///     Ok(answer) => println!("restored: {}", answer.into_inner()),
+///     Err(upstash_api::Error::NotFound { message }) => {
+///         println!("no such database or backup: {message:?}");
+///     }
+///     Err(other) => return Err(other),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+///
 /// Every builder is `#[must_use]`: an operation builder does nothing until
 /// `.send().await`, a type builder until it is converted. Dropping one is
 /// a warning, an error under `#![deny(unused_must_use)]`:
@@ -98,9 +121,6 @@ pub mod api {
     pub use crate::generated::builder;
     /// The body of an operation whose answer is a raw stream.
     pub use progenitor_client::ByteStream;
-    /// What an operation's `send` fails with; `?` turns it into
-    /// [`upstash_api::Error`](crate::Error).
-    pub use progenitor_client::Error;
     /// A successful answer: its status, headers and typed body
     /// (`into_inner()`).
     pub use progenitor_client::ResponseValue;

@@ -439,8 +439,7 @@ mod tests {
             .body_map(|body| body.backup_id("bk"))
             .send()
             .await
-            .unwrap_err()
-            .into();
+            .unwrap_err();
         let text = error.to_string();
         assert!(
             matches!(error, crate::Error::Configuration { .. }),

@@ -324,7 +324,6 @@ async fn a_success_body_that_breaks_off_says_so() {
         .id("db")
         .send()
         .await
-        .map_err(Error::from)
         .unwrap_err();
     assert!(unreadable_success(&e).contains("broke off"), "{e:?}");
 }
@@ -353,10 +352,7 @@ fn generated_operations_never_show_the_key() {
     let (errors, logs) = logs::capture_async(async {
         let failed = client.api().get_database().id("db").send().await;
         let unreadable = client.api().list_databases().send().await;
-        [
-            Error::from(failed.unwrap_err()),
-            Error::from(unreadable.unwrap_err()),
-        ]
+        [failed.unwrap_err(), unreadable.unwrap_err()]
     });
     for error in &errors {
         for text in [error.to_string(), format!("{error:?}"), logs.clone()] {

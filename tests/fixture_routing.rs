@@ -39,12 +39,12 @@ async fn with_the_default_base_url_audit_logs_go_to_the_api_root() {
     };
     let audit = client.api().list_audit_logs().send().await.unwrap_err();
     assert_eq!(
-        url_of(audit.into()).as_deref(),
+        url_of(audit).as_deref(),
         Some("https://api.upstash.com/auditlogs")
     );
     let teams = client.api().list_teams().send().await.unwrap_err();
     assert_eq!(
-        url_of(teams.into()).as_deref(),
+        url_of(teams).as_deref(),
         Some("https://api.upstash.com/v2/teams")
     );
 }

@@ -183,7 +183,6 @@ async fn errors_and_retries_work_for_new_operations_too() {
         .send()
         .await
         .unwrap_err();
-    let err = upstash_api::Error::from(err);
     assert!(
         matches!(&err, upstash_api::Error::NotFound { message: Some(m) } if m == "index not found"),
         "{err:?}"

@@ -147,7 +147,7 @@ async fn requests_refuse_unlisted_values() {
         })
         .send()
         .await;
-    let e = Error::from(result.unwrap_err());
+    let e = result.unwrap_err();
     assert!(
         matches!(&e, Error::InvalidInput { message } if message.contains("mars-north-1")),
         "{e:?}"

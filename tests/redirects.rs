@@ -49,8 +49,7 @@ impl Call {
                 .send()
                 .await
                 .map(|_| ())
-                .unwrap_err()
-                .into(),
+                .unwrap_err(),
         }
     }
 }

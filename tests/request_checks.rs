@@ -99,20 +99,13 @@ async fn a_value_left_unset_names_the_operation_and_the_setter() {
         // A type's builder is a value `.body(..)` takes.
         .body(types::RestoreBackupBody::builder().backup_id("bk-1"))
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     let message = invalid_input(no_id);
     assert_eq!(
         message,
         "restore_backup: `id` is not set; call `.id(..)` before `.send()`"
     );
-    let no_body_field = client
-        .api()
-        .restore_backup()
-        .id("db-1")
-        .send()
-        .await
-        .map_err(Error::from);
+    let no_body_field = client.api().restore_backup().id("db-1").send().await;
     let message = invalid_input(no_body_field);
     assert!(
         message.starts_with("restore_backup: the request body"),
@@ -220,13 +213,7 @@ mod fixture {
         let server = answering().await;
         let client = client_for(&server);
         for (id, problem) in HOSTILE_IDS {
-            let delete = client
-                .api()
-                .delete_database()
-                .id(*id)
-                .send()
-                .await
-                .map_err(Error::from);
+            let delete = client.api().delete_database().id(*id).send().await;
             let message = invalid_input(delete);
             assert!(
                 message.starts_with("delete_database: the path parameter `id`"),
@@ -239,8 +226,7 @@ mod fixture {
                 .id(*id)
                 .credentials(types::Credentials::Hide)
                 .send()
-                .await
-                .map_err(Error::from);
+                .await;
             let message = invalid_input(get);
             assert!(
                 message.starts_with("get_database: the path parameter `id`"),
@@ -252,8 +238,7 @@ mod fixture {
                 .id("db-1")
                 .backup_id(*id)
                 .send()
-                .await
-                .map_err(Error::from);
+                .await;
             let message = invalid_input(backup);
             assert!(
                 message.starts_with("delete_backup: the path parameter `backup_id`"),
@@ -268,15 +253,7 @@ mod fixture {
     async fn a_required_parameter_left_unset_names_its_setter() {
         let server = answering().await;
         let client = client_for(&server);
-        let message = invalid_input(
-            client
-                .api()
-                .delete_backup()
-                .id("db-1")
-                .send()
-                .await
-                .map_err(Error::from),
-        );
+        let message = invalid_input(client.api().delete_backup().id("db-1").send().await);
         assert_eq!(
             message,
             "delete_backup: `backup_id` is not set; call `.backup_id(..)` before `.send()`"
@@ -287,8 +264,7 @@ mod fixture {
                 .create_database()
                 .body_map(|body| body.name("cache"))
                 .send()
-                .await
-                .map_err(Error::from),
+                .await,
         );
         assert!(
             message.starts_with("create_database: the request body"),
@@ -316,8 +292,7 @@ mod fixture {
                     .primary_region(types::Region::EuWest1)
             })
             .send()
-            .await
-            .map_err(Error::from);
+            .await;
         assert_eq!(server.attempts(), 0);
         invalid_input(outcome)
     }
@@ -353,7 +328,7 @@ mod fixture {
         let client = client_for(&server);
         let empty = client.api().create_database().send().await;
         assert_eq!(
-            invalid_input(empty.map_err(Error::from)),
+            invalid_input(empty),
             "create_database: the request body (`.body(..)` or `.body_map(..)`) is incomplete \
              or invalid: `name`, `platform`, `primary_region` are not set; call `.name(..)`, \
              `.platform(..)`, `.primary_region(..)` on the `CreateDatabaseRequest` builder"
@@ -364,7 +339,7 @@ mod fixture {
             .body_map(|body| body.name("Not a name!").platform("aws"))
             .send()
             .await;
-        let message = invalid_input(mixed.map_err(Error::from));
+        let message = invalid_input(mixed);
         assert!(
             message.contains("error converting supplied value for name: "),
             "{message}"
@@ -393,7 +368,7 @@ mod fixture {
             .send()
             .await;
         assert_eq!(
-            invalid_input(outcome.map_err(Error::from)),
+            invalid_input(outcome),
             "get_database_stats: the value given to `.period(..)` is not one of the values the \
              spec lists for `period`: 1h, 3h, 12h, 1d, 3d, 7d"
         );

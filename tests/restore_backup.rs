@@ -144,6 +144,72 @@ async fn error_statuses_map_to_variants_with_the_apis_message() {
     }
 }
 
+/// What a caller of the generated operation writes: its outcome matched on
+/// the SDK's own variants. `send` failed with progenitor's error before,
+/// and this did not compile.
+async fn restore_outcome(client: &upstash_api::Client, id: &str) -> &'static str {
+    match client
+        .api()
+        .restore_backup()
+        .id(id)
+        .body(upstash_api::types::RestoreBackupBody::builder().backup_id("bk-1"))
+        .send()
+        .await
+    {
+        Ok(_) => "restored",
+        Err(upstash_api::Error::NotFound { .. }) => "not found",
+        Err(_) => "another failure",
+    }
+}
+
+#[tokio::test]
+async fn a_generated_send_fails_with_the_sdk_error_a_match_can_name() {
+    let server = MockServer::start_async().await;
+    let missing = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/redis/restore-backup/db-gone");
+            then.status(404)
+                .header("content-type", "application/json")
+                .body(r#"{"error":"database not found"}"#);
+        })
+        .await;
+    let refused = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/redis/restore-backup/db-theirs");
+            then.status(403).body(r#"{"error":"not your team"}"#);
+        })
+        .await;
+    let restored = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/redis/restore-backup/db-1");
+            then.status(200).body("\"OK\"");
+        })
+        .await;
+    let client = client(&server);
+    assert_eq!(restore_outcome(&client, "db-gone").await, "not found");
+    assert_eq!(
+        restore_outcome(&client, "db-theirs").await,
+        "another failure"
+    );
+    assert_eq!(restore_outcome(&client, "db-1").await, "restored");
+    missing.assert_calls_async(1).await;
+    refused.assert_calls_async(1).await;
+    restored.assert_calls_async(1).await;
+    // The value in the variant is the API's message, as `?` would give it.
+    let err = client
+        .api()
+        .restore_backup()
+        .id("db-gone")
+        .body_map(|body| body.backup_id("bk-1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::NotFound { message: Some(m) } if m == "database not found"),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn hostile_ids_stay_inside_one_path_segment() {
     let cases = [

@@ -11,10 +11,11 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
 }
 
 /// Everything `generated.rs` holds: the [`client`] with the
-/// checks (`builder_checks`) added to its builders, every type
-/// [marked `#[non_exhaustive]`](crate::growable), the values enums list
+/// checks (`builder_checks`) added to its builders, the values enums list
 /// named in messages and docs (`enum_values`), the builders `#[must_use]`
-/// with documented setters (`builder_docs`), the
+/// with documented setters (`builder_docs`), the public signature changes
+/// ([`crate::public_api`]: every type `#[non_exhaustive]`, every `send`
+/// failing with `crate::Error`), the
 /// [`operation_facts`](crate::operation_facts) table read off it, and the
 /// spec's constants ([`constants_tokens`]).
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
@@ -27,9 +28,11 @@ pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;
     crate::numbers::integral(&mut file)?;
-    crate::growable::mark(&mut file);
     crate::enum_values::name_allowed_values(&mut file);
     crate::builder_docs::add(spec, &mut file);
+    // Last of the steps on the builders: the others find each operation in
+    // its `send` body, which this moves into a block of its own.
+    crate::public_api(&mut file)?;
     crate::json_schema::add(&mut file, &crate::open_enums::in_spec(spec));
     file.items.extend(parse(quote::quote! { #facts })?.items);
     file.items.extend(parse(constants_tokens(spec))?.items);

@@ -5,8 +5,9 @@
 //!
 //! The mark does not depend on how the rest of the document uses a type, so
 //! a type keeps its Rust API when its uses change, and spec-diff, which
-//! marks the client it reads with the same [`mark`], may generate a focused
-//! part of a document and still see what the build generates.
+//! marks the client it reads with the same [`mark`] (through
+//! [`crate::public_api`]), may generate a focused part of a document and
+//! still see what the build generates.
 
 /// The modules whose structs and enums are marked (the builders in
 /// `types::builder` and the error type in `types::error` are not).
@@ -14,7 +15,7 @@ const TYPE_MODULES: [&str; 2] = ["types", "open_enums"];
 
 /// Adds `#[non_exhaustive]` to every struct and enum at the top of the
 /// generated `types` and `open_enums` modules.
-pub fn mark(client: &mut syn::File) {
+pub(crate) fn mark(client: &mut syn::File) {
     for name in TYPE_MODULES {
         let Some(items) = crate::generated_send::module_mut(&mut client.items, name) else {
             continue;

@@ -45,6 +45,7 @@ mod positions;
 mod references;
 mod responses;
 mod schema_typing;
+mod send_error;
 mod servers;
 mod settings;
 mod spec;
@@ -60,7 +61,6 @@ pub use convenience::RestoreBackupFit;
 pub use document::{parse as parse_document, parse_located as parse_document_located};
 pub use error::SpecError;
 pub use generate::{client as generate_client, client_tokens};
-pub use growable::mark as mark_growable;
 pub use location::{NodePath, Scope};
 pub use names::loose as loose_name;
 pub use operations::{Loc, METHODS, OpKey, Operation, Param, operations, resolve, template_shape};
@@ -70,6 +70,23 @@ pub use references::{MAX_REF_HOPS, ref_pointer};
 pub use servers::effective_server_url;
 pub use spec::Spec;
 pub use spec_file::{MAX_SPEC_FILE_BYTES, read_spec_file};
+
+/// Applies to a generated client every change codegen makes to its public
+/// signatures: every generated type `#[non_exhaustive]` (`growable`), and
+/// every operation's `send` failing with the SDK's `crate::Error` rather
+/// than progenitor's (`send_error`). The build applies it to what it
+/// generates; spec-diff applies it to the client it reads (whose function
+/// bodies it may have left out: neither step reads them), so both see the
+/// same API. Applying it twice changes nothing.
+///
+/// Run it after the steps that read a `send` body: the converted `send`
+/// holds progenitor's body inside a block of its own. A client whose
+/// builders do not have progenitor's shape fails, naming the codegen file
+/// to update.
+pub fn public_api(client: &mut syn::File) -> Result<(), SpecError> {
+    growable::mark(client);
+    send_error::convert(client)
+}
 
 /// The URL used when the spec declares no server.
 pub const FALLBACK_SERVER_URL: &str = "https://api.upstash.com/v2";

@@ -125,3 +125,73 @@ paths:
         "{code}"
     );
 }
+
+/// Every operation's `send` fails with the SDK's error, and no public
+/// function of the generated client names progenitor's `Error<E>`: it is
+/// not a public item of the SDK, so a signature naming it could not be
+/// written against.
+#[test]
+fn no_public_function_names_progenitors_error() {
+    let spec = fixture();
+    let code = SdkSource::from_spec(&spec).unwrap().client;
+    let file = syn::parse_file(&code).unwrap();
+    let mut signatures = Vec::new();
+    public_signatures(&file.items, &mut signatures);
+    let sends: Vec<&syn::Signature> = signatures.iter().filter(|s| s.ident == "send").collect();
+    assert_eq!(sends.len(), operation_count(&spec));
+    for send in sends {
+        let syn::ReturnType::Type(_, output) = &send.output else {
+            panic!("a `send` that returns nothing");
+        };
+        let output = quote::quote!(#output).to_string().replace(' ', "");
+        assert!(output.ends_with(",crate::Error>"), "{output}");
+    }
+    assert!(signatures.len() > operation_count(&spec) * 2);
+    for signature in &signatures {
+        let tokens: Vec<proc_macro2::TokenTree> = flatten(quote::quote!(#signature));
+        let names_it = tokens.windows(2).any(|pair| {
+            matches!(&pair[0], proc_macro2::TokenTree::Ident(i) if i == "Error")
+                && matches!(&pair[1], proc_macro2::TokenTree::Punct(p) if p.as_char() == '<')
+        });
+        assert!(!names_it, "{}", quote::quote!(#signature));
+    }
+}
+
+/// The signatures of the `pub` functions and methods among `items`, in
+/// every module.
+fn public_signatures(items: &[syn::Item], out: &mut Vec<syn::Signature>) {
+    let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+    for item in items {
+        match item {
+            syn::Item::Mod(m) if public(&m.vis) => {
+                if let Some((_, items)) = &m.content {
+                    public_signatures(items, out);
+                }
+            }
+            syn::Item::Fn(f) if public(&f.vis) => out.push(f.sig.clone()),
+            syn::Item::Impl(block) => {
+                for member in &block.items {
+                    match member {
+                        syn::ImplItem::Fn(f) if public(&f.vis) || block.trait_.is_some() => {
+                            out.push(f.sig.clone());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The tokens of `stream`, groups opened.
+fn flatten(stream: proc_macro2::TokenStream) -> Vec<proc_macro2::TokenTree> {
+    let mut out = Vec::new();
+    for token in stream {
+        match token {
+            proc_macro2::TokenTree::Group(group) => out.extend(flatten(group.stream())),
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -254,7 +254,7 @@ components:
         assert!(methods["id"].required);
         assert_eq!(
             methods["send"].send_types,
-            Some(("String".to_string(), "()".to_string()))
+            Some(("String".to_string(), "crate::Error".to_string()))
         );
         assert!(matches!(
             surface.items.get("types::RestoreBackupBody"),
@@ -276,7 +276,7 @@ components:
         let raw = SdkSurface::from_spec(&spec).expect("generates");
         let code = upstash_api_codegen::generate_client(&spec).expect("generates");
         let mut file = syn::parse_file(&code).expect("parses");
-        upstash_api_codegen::mark_growable(&mut file);
+        upstash_api_codegen::public_api(&mut file).expect("progenitor's shape");
         let formatted = SdkSurface::from_file(&file);
         assert!(raw.items.len() > 10, "{:?}", raw.items.keys());
         assert_eq!(raw.items, formatted.items);
@@ -603,7 +603,8 @@ components:
         assert_eq!(ok.old.as_deref(), Some("String"));
         assert_eq!(ok.new.as_deref(), Some("RestoreBackupResponse"));
         // A documented error body is left to the SDK's `Error` (codegen's
-        // `responses` normalisation), so the error type stays `()`.
+        // `responses` normalisation), and every `send` fails with
+        // `crate::Error` (codegen's `public_api`), so the error type stays.
         assert!(
             got.iter()
                 .all(|c| c.kind != ChangeKind::ErrorResponseTypeChanged),
@@ -613,6 +614,42 @@ components:
         assert_eq!(
             find(&got, "types::RestoreBackupResponse").kind,
             ChangeKind::TypeAdded
+        );
+    }
+
+    /// An operation that documents no success keeps its error responses
+    /// (progenitor's `Error<E>` would name their type), but `send` fails
+    /// with the SDK's one error type whatever they are: a change of them
+    /// changes nothing in the Rust API of `send`.
+    #[test]
+    fn the_error_type_of_send_is_the_sdks_whatever_the_spec_says() {
+        let only_error = |schema: &str| {
+            edited(&[(
+                "'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Database'}}}}",
+                &format!(
+                    "'400': {{description: bad, content: {{application/json: {{schema: {schema}}}}}}}"
+                ),
+            )])
+        };
+        let old = only_error("{$ref: '#/components/schemas/Error'}");
+        let new = only_error("{type: object, properties: {reason: {type: string}}}");
+        for text in [&old, &new] {
+            let spec = Spec::from_text(text).expect("valid spec");
+            let surface = SdkSurface::from_spec(&spec).expect("generates");
+            let Some(Item::Struct { methods, .. }) = surface.items.get("builder::GetDatabase")
+            else {
+                panic!("no builder::GetDatabase in {:?}", surface.items.keys());
+            };
+            let (_, error) = methods["send"].send_types.clone().expect("send's types");
+            assert_eq!(error, "crate::Error");
+        }
+        let got = changes(&old, &new);
+        assert!(
+            got.iter()
+                .all(|c| c.kind != ChangeKind::ErrorResponseTypeChanged
+                    && c.item != "builder::GetDatabase::send"),
+            "{}",
+            listing(&got)
         );
     }
 

@@ -39,7 +39,9 @@ pub struct Place {
     /// The operation or type.
     pub owner: Owner,
     /// A member of it, by its loose name: a parameter, field or variant name, `body`,
-    /// or `send:ok` / `send:err` for `send()`'s success and error types.
+    /// or `send:ok` / `send:err` for `send()`'s success type and its error
+    /// responses (the Rust error type is the SDK's whatever they are, so
+    /// only wire changes are at `send:err`).
     pub member: Option<String>,
 }
 

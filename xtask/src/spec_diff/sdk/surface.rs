@@ -77,9 +77,11 @@ pub enum ChangeKind {
     ParameterBecameRequired,
     /// A parameter that had to be set may now be left out.
     ParameterBecameOptional,
-    /// The success type `T` of `send() -> Result<ResponseValue<T>, Error<E>>` changed.
+    /// The success type `T` of `send() -> Result<ResponseValue<T>, crate::Error>` changed.
     ResponseTypeChanged,
-    /// The error type `E` of `send() -> Result<ResponseValue<T>, Error<E>>` changed.
+    /// The error type of `send()` changed. Every `send` fails with the
+    /// SDK's one `crate::Error` (codegen's `public_api`), so no spec change
+    /// makes this; it is kept for its stable id.
     ErrorResponseTypeChanged,
     /// A public type was added.
     TypeAdded,
@@ -347,7 +349,8 @@ pub(super) struct MethodInfo {
     /// For a setter (`fn name<V>(self, value: V) -> Self where V: TryInto<T>`),
     /// the target type `T`.
     pub(super) setter_type: Option<String>,
-    /// For `send`, the `T` and `E` of `Result<ResponseValue<T>, Error<E>>`.
+    /// For `send`, the `T` and `E` of `Result<ResponseValue<T>, E>`
+    /// (`E` is always `crate::Error`).
     pub(super) send_types: Option<(String, String)>,
     /// Whether the value behind this setter must be set (its initial value
     /// in `new()` or `Default::default()` is an `Err`).
