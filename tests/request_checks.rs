@@ -369,8 +369,10 @@ mod fixture {
             .await;
         assert_eq!(
             invalid_input(outcome),
+            // `period` is one type for both operations that take one: the
+            // values any of them lists.
             "get_database_stats: the value given to `.period(..)` is not one of the values the \
-             spec lists for `period`: 1h, 3h, 12h, 1d, 3d, 7d"
+             spec lists for `period`: 1d, 7d, 30d, 1h, 3h, 12h, 3d"
         );
         assert_eq!(server.attempts(), 0);
     }

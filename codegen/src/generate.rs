@@ -21,9 +21,6 @@ pub fn client(spec: &Spec) -> Result<String, SpecError> {
 pub fn sdk_client(spec: &Spec) -> Result<String, SpecError> {
     let mut file = parse(client_tokens(spec)?)?;
     crate::string_bools::add_wire_form(&mut file);
-    let mut file = parse(crate::string_bools::to_bool(
-        quote::ToTokens::to_token_stream(&file),
-    ))?;
     check_open_enum_names(&file)?;
     let facts = crate::operation_facts::table(spec, &file)?;
     crate::builder_checks::add(&mut file)?;

@@ -72,7 +72,8 @@ pub use spec::Spec;
 pub use spec_file::{MAX_SPEC_FILE_BYTES, read_spec_file};
 
 /// Applies to a generated client every change codegen makes to its public
-/// signatures: every generated type `#[non_exhaustive]` (`growable`), and
+/// signatures: every `"true"`/`"false"` enum `bool` (`string_bools`),
+/// every generated type `#[non_exhaustive]` (`growable`), and
 /// every operation's `send` failing with the SDK's `crate::Error` rather
 /// than progenitor's (`send_error`). The build applies it to what it
 /// generates; spec-diff applies it to the client it reads (whose function
@@ -84,6 +85,7 @@ pub use spec_file::{MAX_SPEC_FILE_BYTES, read_spec_file};
 /// builders do not have progenitor's shape fails, naming the codegen file
 /// to update.
 pub fn public_api(client: &mut syn::File) -> Result<(), SpecError> {
+    string_bools::file_to_bool(client)?;
     growable::mark(client);
     send_error::convert(client)
 }

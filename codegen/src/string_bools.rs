@@ -65,26 +65,54 @@ pub(crate) fn add_wire_form(client: &mut syn::File) {
     }
 }
 
-/// `tokens` with every path of the mark replaced by `bool`.
-pub(crate) fn to_bool(tokens: TokenStream) -> TokenStream {
-    let mark: Vec<String> = STRING_BOOL_TYPE.split("::").map(str::to_string).collect();
-    replace(tokens, &mark)
+/// `client` with every path of the mark replaced by `bool` (parsed again
+/// only when it holds one).
+pub(crate) fn file_to_bool(client: &mut syn::File) -> Result<(), crate::SpecError> {
+    let mut replaced = 0;
+    let tokens = replace(
+        quote::ToTokens::to_token_stream(&*client),
+        &mark(),
+        &mut replaced,
+    );
+    if replaced > 0 {
+        *client = syn::parse2(tokens).map_err(|e| {
+            crate::SpecError::new(format!(
+                "the generated code does not parse once `\"true\"`/`\"false\"` enums are `bool` \
+                 ({e}); update codegen/src/string_bools.rs"
+            ))
+        })?;
+    }
+    Ok(())
 }
 
-fn replace(tokens: TokenStream, mark: &[String]) -> TokenStream {
+/// `tokens` with every path of the mark replaced by `bool`.
+pub(crate) fn to_bool(tokens: TokenStream) -> TokenStream {
+    replace(tokens, &mark(), &mut 0)
+}
+
+/// The segments of the mark's path.
+fn mark() -> Vec<String> {
+    STRING_BOOL_TYPE.split("::").map(str::to_string).collect()
+}
+
+/// `tokens` with each mark replaced by `bool`, counting the replacements.
+fn replace(tokens: TokenStream, mark: &[String], replaced: &mut usize) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
         if let Some(length) = mark_at(&trees[i..], mark) {
             out.push(TokenTree::Ident(Ident::new("bool", Span::call_site())));
+            *replaced += 1;
             i += length;
             continue;
         }
         match &trees[i] {
             TokenTree::Group(group) => {
-                let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), replace(group.stream(), mark));
+                let mut inner = proc_macro2::Group::new(
+                    group.delimiter(),
+                    replace(group.stream(), mark, replaced),
+                );
                 inner.set_span(group.span());
                 out.push(TokenTree::Group(inner));
             }
