@@ -47,7 +47,8 @@ fn names_follow_the_words_of_the_operation_id() {
         "pub struct GetQstashIpv4<'a>",
         "pub struct GetQstashIpv4Body",
         "pub struct GetQstashIpv4Response",
-        "pub enum GetQstashIpv4ResponseState",
+        // An inline enum is named for its concept, not its operation.
+        "pub enum State",
         "operation_id: \"get_qstash_ipv4\"",
         "pub fn restore_backup(&self) -> builder::RestoreBackup",
     ] {
