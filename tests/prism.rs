@@ -321,7 +321,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
         change_member_role.body_map(|b| b
             .team_id(TEAM)
             .member_email(MEMBER)
-            .member_role(types::TeamMemberMemberRole::Dev))
+            .member_role(types::MemberRole::Dev))
     );
     call!(
         run,
@@ -337,7 +337,7 @@ async fn call_every_operation(client: &Client, run: &mut Run) {
             .region(types::Region::UsEast1)
             .similarity_function(types::SimilarityFunction::Cosine)
             .dimension_count(1536_u32)
-            .type_(types::CreateVectorIndexBodyType::Payg))
+            .type_(types::Type::Payg))
     );
     call!(run, client, delete_search_index.id("search-1"));
     call!(run, client, get_qstash_user);
