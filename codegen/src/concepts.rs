@@ -70,26 +70,8 @@ pub fn share(document: &mut Value) {
             make_string_bool(schema);
         }
     }
-    let mut concepts: BTreeMap<String, Vec<Place>> = BTreeMap::new();
-    for place in places {
-        concepts
-            .entry(pascal(&place.concept))
-            .or_default()
-            .push(place);
-    }
-    let mut taken: BTreeSet<String> = component_names(document)
-        .map(|name| pascal(&name))
-        .collect();
     let mut components = Map::new();
-    for (name, places) in concepts {
-        let name = if taken.contains(&name) {
-            format!("{name}Value")
-        } else {
-            name
-        };
-        if !taken.insert(name.clone()) {
-            continue;
-        }
+    for (name, places) in concept_types(document, places) {
         let mut values: Vec<Value> = Vec::new();
         for place in &places {
             let Some(Value::Object(schema)) = document.pointer_mut(&place.pointer) else {
@@ -138,28 +120,41 @@ pub fn share(document: &mut Value) {
 /// change): the pointer of each shared enum's schema and the Rust type it
 /// becomes, for tools that match a spec's nodes with generated types.
 pub fn shared_enum_types(document: &Value) -> BTreeMap<String, String> {
-    let mut shared = document.clone();
-    share(&mut shared);
     let (places, _) = inline_enums(document);
-    places
+    concept_types(document, places)
         .into_iter()
-        .filter_map(|place| {
-            let reference = shared.pointer(&place.pointer)?;
-            let target = reference
-                .get("$ref")
-                .or_else(|| reference.pointer("/allOf/0/$ref"))?
-                .as_str()?;
-            let name = crate::pointer::schema_name(target.strip_prefix('#')?)?;
-            Some((place.pointer, name.into_owned()))
-        })
+        .flat_map(|(name, places)| places.into_iter().map(move |p| (p.pointer, name.clone())))
         .collect()
 }
 
-/// Whether a component of a typed document is one [`share`] made.
-pub(crate) fn is_shared_component(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
-    schema
-        .as_item()
-        .is_some_and(|schema| schema.schema_data.extensions.contains_key(CONCEPT))
+/// The places grouped by concept, under the name of the component each
+/// concept becomes: `PascalCase` of the concept, or with `Value` after it
+/// when a component of `document` has that name. A concept whose name
+/// is then taken still (by another concept's `...Value`) is left out: its
+/// places stay inline, named by typify where they are.
+fn concept_types(document: &Value, places: Vec<Place>) -> BTreeMap<String, Vec<Place>> {
+    let mut concepts: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for place in places {
+        concepts
+            .entry(pascal(&place.concept))
+            .or_default()
+            .push(place);
+    }
+    let mut taken: BTreeSet<String> = component_names(document)
+        .map(|name| pascal(&name))
+        .collect();
+    let mut named = BTreeMap::new();
+    for (name, places) in concepts {
+        let name = if taken.contains(&name) {
+            format!("{name}Value")
+        } else {
+            name
+        };
+        if taken.insert(name.clone()) {
+            named.insert(name, places);
+        }
+    }
+    named
 }
 
 /// The names of the component schemas of `document`.
@@ -200,22 +195,6 @@ fn make_string_bool(schema: &mut Map<String, Value>) {
         "x-rust-type".into(),
         json!({"crate": crate::tolerance::OPEN_ENUM_CRATE, "version": "*", "path": STRING_BOOL_TYPE}),
     );
-}
-
-/// Whether `schema` is an inline string enum this module shares: string
-/// values only, not nullable, not typed by the user already.
-fn is_shared_enum(schema: &Map<String, Value>) -> bool {
-    let Some(Value::Array(values)) = schema.get("enum") else {
-        return false;
-    };
-    schema
-        .get("type")
-        .is_none_or(|kind| kind.as_str() == Some("string"))
-        && !values.is_empty()
-        && values.iter().all(Value::is_string)
-        && schema.get("nullable") != Some(&Value::Bool(true))
-        && !schema.contains_key("x-rust-type")
-        && !schema.contains_key("$ref")
 }
 
 /// Whether `schema`'s values are exactly `"true"` and `"false"`.
@@ -286,7 +265,7 @@ fn inline_enums(document: &Value) -> (Vec<Place>, Vec<String>) {
         if map.contains_key("$ref") {
             continue;
         }
-        if is_shared_enum(map) {
+        if crate::tolerance::is_open_enum_candidate(map) {
             let title = map.get("title").and_then(Value::as_str);
             let concept = match (&holder, title) {
                 (_, Some(title)) => Some(title.to_string()),
@@ -358,16 +337,17 @@ pub(crate) fn singular(name: &str) -> String {
 /// The enums that convert into each other, by component name: the shared
 /// enums and the string enum components whose concepts (a component's
 /// name in snake_case) end in the same word (`region`, `primary_region`,
-/// `read_region`), each with the others of its family.
-pub(crate) fn families(document: &Value) -> Vec<Vec<String>> {
+/// `read_region`), each with the others of its family. `schemas` are the
+/// document's component schemas, as JSON.
+fn families<'a>(schemas: impl IntoIterator<Item = (&'a String, &'a Value)>) -> Vec<Vec<String>> {
     let mut by_word: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let schemas = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object);
-    for (name, schema) in schemas.into_iter().flatten() {
+    for (name, schema) in schemas {
         let concept = match (schema.get(CONCEPT).and_then(Value::as_str), schema) {
             (Some(concept), _) => concept.to_string(),
-            (None, Value::Object(schema)) if is_string_enum(schema) => snake(name),
+            // Marked open or not: tolerance has marked those answers hold.
+            (None, Value::Object(schema)) if crate::tolerance::is_string_enum(schema) => {
+                snake(name)
+            }
             _ => continue,
         };
         let Some(word) = concept.rsplit('_').next() else {
@@ -384,28 +364,23 @@ pub(crate) fn families(document: &Value) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Whether a component is a string enum typify or [`crate::open_enums`]
-/// makes a Rust enum of (a `"true"`/`"false"` one stays an enum).
-fn is_string_enum(schema: &Map<String, Value>) -> bool {
-    let mut schema = schema.clone();
-    schema.remove("x-rust-type");
-    is_shared_enum(&schema)
-}
-
 /// The conversions between the enums of each family of `spec`
 /// ([`families`]): `TryFrom` each into each other, through the text of
 /// the value, so the target's own parsing decides (and names the values
 /// it lists when it refuses one).
 pub(crate) fn conversions(spec: &crate::Spec) -> proc_macro2::TokenStream {
-    let Ok(document) = serde_json::to_value(&spec.openapi) else {
-        return proc_macro2::TokenStream::new();
-    };
+    let schemas = spec.openapi.components.as_ref().map(|c| &c.schemas);
+    let schemas: Vec<(&String, Value)> = schemas
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| Some((name, serde_json::to_value(schema.as_item()?).ok()?)))
+        .collect();
     let path = |name: &str| -> syn::Path {
         let ident = quote::format_ident!("{name}");
         syn::parse_quote!(::upstash_api::types::#ident)
     };
     let mut impls = Vec::new();
-    for family in families(&document) {
+    for family in families(schemas.iter().map(|(name, schema)| (*name, schema))) {
         for from in &family {
             for to in family.iter().filter(|to| *to != from) {
                 let (from, to) = (path(from), path(to));
@@ -517,7 +492,8 @@ mod tests {
     fn concepts_ending_in_one_word_are_a_family() {
         let mut doc = document();
         share(&mut doc);
-        let families = families(&doc);
+        let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+        let families = families(schemas);
         assert_eq!(
             families,
             vec![vec![

@@ -134,7 +134,8 @@ fn is_number(ty: &syn::Type) -> bool {
     }
 }
 
-fn generic_types(segment: &syn::PathSegment) -> Vec<&syn::Type> {
+/// The type arguments of a path segment (`T` of `Option<T>`).
+pub(crate) fn generic_types(segment: &syn::PathSegment) -> Vec<&syn::Type> {
     match &segment.arguments {
         syn::PathArguments::AngleBracketed(args) => args
             .args

@@ -114,12 +114,7 @@ impl Spec {
     ) {
         self.openapi.paths.paths.retain(|path, _| keep_path(path));
         if let Some(c) = self.openapi.components.as_mut() {
-            // The components normalisation made for shared enums are
-            // no part of either document's text, so the focus cannot
-            // name them: they stay, for what refers to them.
-            c.schemas.retain(|name, schema| {
-                keep_component("schemas", name) || crate::concepts::is_shared_component(schema)
-            });
+            c.schemas.retain(|name, _| keep_component("schemas", name));
             c.parameters
                 .retain(|name, _| keep_component("parameters", name));
             c.request_bodies

@@ -178,15 +178,9 @@ fn option_of(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(path) = ty else {
         return None;
     };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match arguments.args.first()? {
-        syn::GenericArgument::Type(inner) => Some(inner),
+    let last = path.path.segments.last().filter(|s| s.ident == "Option")?;
+    match crate::numbers::generic_types(last).as_slice() {
+        [inner] => Some(*inner),
         _ => None,
     }
 }

@@ -107,8 +107,15 @@ pub(crate) fn has_address_format(schema: &Map<String, Value>) -> bool {
 }
 
 /// A string enum of string values only, not nullable, not typed by the
-/// user already.
-fn is_open_enum_candidate(node: &serde_json::Map<String, Value>) -> bool {
+/// user already: what becomes an open enum here, and what `concepts`
+/// shares.
+pub(crate) fn is_open_enum_candidate(node: &serde_json::Map<String, Value>) -> bool {
+    is_string_enum(node) && !node.contains_key("x-rust-type")
+}
+
+/// A string enum of string values only, not nullable, whatever its
+/// `x-rust-type`.
+pub(crate) fn is_string_enum(node: &serde_json::Map<String, Value>) -> bool {
     let Some(Value::Array(values)) = node.get("enum") else {
         return false;
     };
@@ -117,7 +124,6 @@ fn is_open_enum_candidate(node: &serde_json::Map<String, Value>) -> bool {
         && !values.is_empty()
         && values.iter().all(Value::is_string)
         && node.get("nullable") != Some(&Value::Bool(true))
-        && !node.contains_key("x-rust-type")
 }
 
 /// How typify will name the type of a schema node.
