@@ -55,3 +55,14 @@ fn every_kind_of_generated_type_has_a_schema() {
     schema::<types::DatabaseStats>();
     schema::<types::Period>();
 }
+
+/// A `"true"`/`"false"` field is a `bool` in Rust; its schema is the wire
+/// form, the string.
+#[cfg(upstash_api_spec = "upstash-like")]
+#[test]
+fn a_true_false_field_has_the_schema_of_its_string() {
+    let backup = schema::<upstash_api::types::Backup>();
+    let daily = &backup["properties"]["daily_backup"];
+    assert_eq!(daily["type"], "string", "{backup}");
+    assert_eq!(daily["enum"], json!(["true", "false"]), "{backup}");
+}
